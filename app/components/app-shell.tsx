@@ -1,0 +1,58 @@
+import { Form, NavLink, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { Locale } from "~/i18n/config";
+import { LanguageSwitcher } from "./language-switcher";
+
+interface AppShellProps {
+  user: { displayName: string; email: string } | null;
+  locale: Locale;
+  children: React.ReactNode;
+}
+
+export function AppShell({ user, locale, children }: AppShellProps) {
+  const { t } = useTranslation("common");
+  const location = useLocation();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("skipToContent")}
+      </a>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <NavLink to="/" className="brand" aria-label={t("brandLabel")}>
+            <span aria-hidden="true">同课</span>
+            <span className="brand__sub">Tongke</span>
+          </NavLink>
+          {user ? (
+            <nav aria-label={t("nav.label")} className="site-nav">
+              <NavLink to="/" end>
+                {t("nav.home")}
+              </NavLink>
+              <NavLink to="/schools">{t("nav.directory")}</NavLink>
+              <NavLink to="/profile">{t("nav.profile")}</NavLink>
+            </nav>
+          ) : null}
+          <div className="site-header__tools">
+            <LanguageSwitcher current={locale} redirectTo={location.pathname + location.search} />
+            {user ? (
+              <Form method="post" action="/logout" className="sign-out">
+                <span className="sign-out__name" title={user.email}>
+                  {user.displayName}
+                </span>
+                <button type="submit" className="button button--quiet">
+                  {t("signOut")}
+                </button>
+              </Form>
+            ) : null}
+          </div>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>{t("footer")}</p>
+      </footer>
+    </>
+  );
+}

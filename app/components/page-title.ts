@@ -1,0 +1,20 @@
+import type { MetaDescriptor } from "@remix-run/node";
+import type { ResourceLanguage } from "i18next";
+
+interface RootData {
+  locale: string;
+  strings: ResourceLanguage;
+}
+
+/** `<title>` in the reader's language, from the strings the root loader sent. */
+export function pageTitle(matches: ReadonlyArray<{ id: string; data: unknown }>, key: string, extra?: string): MetaDescriptor[] {
+  const root = matches.find((m) => m.id === "root")?.data as RootData | undefined;
+  const [ns, path] = key.split(":");
+  const text = root ? String(lookup(root.strings[ns], path) ?? "") : "";
+  const brand = root ? String(lookup(root.strings.common, "brand") ?? "同课") : "同课";
+  return [{ title: [extra, text, brand].filter(Boolean).join(" · ") }];
+}
+
+function lookup(tree: unknown, path: string): unknown {
+  return path.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), tree);
+}

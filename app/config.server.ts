@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+const LIVEKIT_DEV_URL = "ws://localhost:7880";
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  /** The URL people open; used in links and, in the embedded default, as the Supabase URL. */
+  PUBLIC_URL: z.string().url().optional(),
+  /** Postgres (Supabase or any PostgreSQL 15+). Unset: embedded PGlite under DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default(".data"),
+  /** Apply supabase/local + migrations + seed at start. Default: on for PGlite, off for DATABASE_URL. */
+  DB_MIGRATE_ON_START: z.enum(["true", "false"]).optional(),
+  DB_SEED: z.enum(["true", "false"]).optional(),
+  /** Supabase project. Unset: the app serves the Supabase Auth API itself at /auth/v1. */
+  SUPABASE_URL: z.string().url().optional(),
+  SUPABASE_ANON_KEY: z.string().min(20).optional(),
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional(),
+  SUPABASE_JWT_SECRET: z.string().min(32).optional(),
+  COOKIE_SECRET: z.string().min(16).optional(),
+  LIVEKIT_URL: z.string().default(LIVEKIT_DEV_URL),
+  LIVEKIT_API_KEY: z.string().default("devkey"),
+  LIVEKIT_API_SECRET: z.string().default("secret"),
+  REDIS_URL: z.string().url().optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${problems}`);
+  }
+  const env = result.data;
+  if (env.SUPABASE_URL && !(env.SUPABASE_ANON_KEY && env.SUPABASE_SERVICE_ROLE_KEY)) {
+    throw new Error("SUPABASE_URL is set: SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY are required too");
+  }
+  if (env.NODE_ENV === "production" && env.SUPABASE_URL && !env.COOKIE_SECRET) {
+    throw new Error("COOKIE_SECRET is required in production");
+  }
+  return env;
+}
+
+export const isEmbeddedAuth = (env: Env) => !env.SUPABASE_URL;

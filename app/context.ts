@@ -1,0 +1,29 @@
+import type { DbHandle } from "./db/client.server";
+import type { Env } from "./config.server";
+
+/** What server.ts hands every loader and action: the process's singletons. */
+export interface TongkeContext {
+  env: Env;
+  db: DbHandle;
+  /** Where the server reaches Supabase Auth: Supabase itself, or this process's /auth/v1. */
+  supabaseUrl: string;
+  supabaseAnonKey: string;
+  /** Verifies an access token's signature and expiry; returns its claims or throws. */
+  verifyAccessToken: (token: string) => Promise<import("./db/types").JwtClaims>;
+  cspNonce: string;
+  /** The client's address as Express sees it; forwarded to Auth for its rate limits. */
+  clientIp: string;
+}
+
+declare module "@remix-run/server-runtime" {
+  interface AppLoadContext {
+    tongke: TongkeContext;
+  }
+}
+
+declare module "@remix-run/node" {
+  // Types loader data as single fetch serialises it (turbo-stream, not JSON).
+  interface Future {
+    v3_singleFetch: true;
+  }
+}

@@ -1,0 +1,71 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/**
+ * One open database: drizzle for queries, plus raw access for system work
+ * (migrations run multi-statement files; the embedded Auth server runs plain SQL).
+ */
+export interface DbHandle {
+  kind: "pglite" | "postgres";
+  db: Database;
+  /** Runs a multi-statement script without parameters. */
+  exec(script: string): Promise<void>;
+  /** Runs one parameterised statement and returns its rows. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget = { databaseUrl: string } | { pgliteDir: string };
+
+export async function openDatabase(target: DatabaseTarget): Promise<DbHandle> {
+  return "databaseUrl" in target ? openPostgres(target.databaseUrl) : openPglite(target.pgliteDir);
+}
+
+async function openPglite(dir: string): Promise<DbHandle> {
+  const inMemory = dir.startsWith("memory://");
+  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
+  const client = await PGlite.create(inMemory ? undefined : dir, { extensions: { pgcrypto, pg_trgm } });
+  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  return {
+    kind: "pglite",
+    db,
+    exec: async (script) => {
+      await client.exec(script);
+    },
+    query: async <T>(text: string, params: unknown[] = []) =>
+      (await client.query<T>(text, params)).rows,
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string): Promise<DbHandle> {
+  const client = postgres(url, {
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    onnotice: () => {},
+    // Supabase's transaction pooler (port 6543) cannot hold prepared statements.
+    prepare: !/:6543\//.test(url),
+  });
+  const db = drizzlePostgres({ client, schema }) as unknown as Database;
+  return {
+    kind: "postgres",
+    db,
+    exec: async (script) => {
+      await client.unsafe(script).simple();
+    },
+    query: async <T>(text: string, params: unknown[] = []) =>
+      (await client.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as T[],
+    close: () => client.end({ timeout: 5 }),
+  };
+}

@@ -1,0 +1,16 @@
+/** The claims Supabase Auth puts in an access token; the policies read them through auth.jwt(). */
+export interface JwtClaims {
+  sub: string;
+  role: "authenticated" | "anon" | "service_role";
+  aud?: string | string[];
+  email?: string;
+  phone?: string;
+  app_metadata?: Record<string, unknown>;
+  user_metadata?: Record<string, unknown>;
+  session_id?: string;
+  aal?: string;
+  is_anonymous?: boolean;
+  iat?: number;
+  exp?: number;
+  iss?: string;
+}

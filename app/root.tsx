@@ -1,0 +1,99 @@
+import "@fontsource/noto-serif-tibetan/400.css";
+import "@fontsource-variable/noto-sans-sc/index.css";
+import "./styles/app.css";
+import { cssBundleHref } from "@remix-run/css-bundle";
+import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useMemo } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import { AppShell } from "./components/app-shell";
+import { useNonce } from "./components/nonce";
+import { createI18n } from "./i18n/client";
+import { DEFAULT_LOCALE } from "./i18n/config";
+import fallbackErrors from "../public/locales/zh-CN/errors.json";
+import { loadRoot } from "./root.server";
+
+export const links: LinksFunction = () => [
+  ...(cssBundleHref ? [{ rel: "stylesheet", href: cssBundleHref }] : []),
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const loader = async ({ request, context }: LoaderFunctionArgs) => {
+  const { headers, ...payload } = await loadRoot(request, context);
+  return data(payload, { headers });
+};
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const root = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
+  const locale = root?.locale ?? DEFAULT_LOCALE;
+  return (
+    <html lang={locale} dir="ltr">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { locale, strings, user } = useLoaderData<typeof loader>();
+  const i18n = useMemo(() => createI18n(locale, strings), [locale, strings]);
+  return (
+    <I18nextProvider i18n={i18n}>
+      <AppShell user={user} locale={locale}>
+        <Outlet />
+      </AppShell>
+    </I18nextProvider>
+  );
+}
+
+export function ErrorBoundary() {
+  const root = useRouteLoaderData<typeof loader>("root");
+  const i18n = useMemo(
+    () =>
+      root ? createI18n(root.locale, root.strings) : createI18n(DEFAULT_LOCALE, { errors: fallbackErrors }),
+    [root],
+  );
+  return (
+    <I18nextProvider i18n={i18n}>
+      <main id="main" className="page narrow">
+        <ErrorMessage />
+      </main>
+    </I18nextProvider>
+  );
+}
+
+export function ErrorMessage() {
+  const error = useRouteError();
+  const { t } = useTranslation("errors");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const key = status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 400 ? "badRequest" : "unexpected";
+  return (
+    <section className="card error-card" role="alert">
+      <h1>{t(`${key}.title`)}</h1>
+      <p>{t(`${key}.body`)}</p>
+      <p>
+        <a href="/">{t("backHome")}</a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUser } from "~/auth/session.server";
+import { pageTitle } from "~/components/page-title";
+import { withUserTransaction } from "~/db/with-user-transaction.server";
+import { LocalizedName } from "~/i18n/localized-name";
+import { getMyRoles } from "~/people/queries.server";
+import type { loader as rootLoader } from "~/root";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "home:title");
+
+export const loader = async ({ request, context }: LoaderFunctionArgs) => {
+  const { claims, headers } = await requireUser(request, context);
+  const roles = await withUserTransaction(context.tongke.db.db, claims, (tx) => getMyRoles(tx, claims.sub));
+  return data({ email: claims.email ?? "", ...roles }, { headers });
+};
+
+export default function Home() {
+  const { t } = useTranslation("home");
+  const { profile, email, memberships, coordinates, isPlatformAdmin } = useLoaderData<typeof loader>();
+  const locale = useRouteLoaderData<typeof rootLoader>("root")!.locale;
+  const hasRoles = memberships.length > 0 || coordinates.length > 0 || isPlatformAdmin;
+  return (
+    <div className="page">
+      <h1>{t("greeting", { name: profile?.displayName ?? email })}</h1>
+      <p className="muted">{email}</p>
+      <section className="card" aria-labelledby="my-roles">
+        <h2 id="my-roles">{t("rolesTitle")}</h2>
+        {hasRoles ? (
+          <ul className="role-list">
+            {isPlatformAdmin ? <li className="role-list__item">{t("roles.platformAdmin")}</li> : null}
+            {coordinates.map((region) => (
+              <li key={region.id} className="role-list__item">
+                {t("roles.coordinator")} · <LocalizedName names={region} locale={locale} />
+              </li>
+            ))}
+            {memberships.map((m) => (
+              <li key={`${m.school.id}-${m.role}`} className="role-list__item">
+                <span className="badge">{t(`roles.${m.role}`)}</span>{" "}
+                <Link to={`/schools/${m.school.id}`}>
+                  <LocalizedName names={m.school} locale={locale} />
+                </Link>{" "}
+                <span className="muted">
+                  (<LocalizedName names={m.region} locale={locale} />)
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t("noRoles")}</p>
+        )}
+      </section>
+      <p>
+        <Link to="/schools" className="button button--secondary">
+          {t("browseDirectory")}
+        </Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUser } from "~/auth/session.server";
+import { pageTitle } from "~/components/page-title";
+import { STAGES } from "~/db/schema";
+import { withUserTransaction } from "~/db/with-user-transaction.server";
+import { LocalizedName, pickName } from "~/i18n/localized-name";
+import type { loader as rootLoader } from "~/root";
+import { listRegions, searchSchools } from "~/schools/queries.server";
+import { DirectoryQuerySchema } from "~/schools/schemas";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "directory:title");
+
+export const loader = async ({ request, context }: LoaderFunctionArgs) => {
+  const { claims, headers } = await requireUser(request, context);
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = DirectoryQuerySchema.safeParse(params);
+  const query = parsed.success ? parsed.data : {};
+  const errors = parsed.success ? [] : parsed.error.issues.map((i) => i.message);
+  const [regions, schools] = await withUserTransaction(context.tongke.db.db, claims, (tx) =>
+    Promise.all([listRegions(tx), searchSchools(tx, query)]),
+  );
+  return data(
+    { regions, schools, query: { q: params.q ?? "", region: params.region ?? "", stage: params.stage ?? "" }, errors },
+    { headers, status: errors.length ? 400 : 200 },
+  );
+};
+
+export default function Directory() {
+  const { t } = useTranslation("directory");
+  const { regions, schools, query, errors } = useLoaderData<typeof loader>();
+  const locale = useRouteLoaderData<typeof rootLoader>("root")!.locale;
+  return (
+    <div className="page">
+      <h1>{t("title")}</h1>
+      <Form method="get" className="filters" role="search" aria-label={t("searchLabel")}>
+        <div className="field">
+          <label htmlFor="q">{t("search")}</label>
+          <input id="q" name="q" type="search" defaultValue={query.q} placeholder={t("searchPlaceholder")} />
+        </div>
+        <div className="field">
+          <label htmlFor="region">{t("region")}</label>
+          <select id="region" name="region" defaultValue={query.region}>
+            <option value="">{t("allRegions")}</option>
+            {regions.map((r) => (
+              <option key={r.id} value={r.id}>
+                {pickName(r, locale).text}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="stage">{t("stage")}</label>
+          <select id="stage" name="stage" defaultValue={query.stage}>
+            <option value="">{t("allStages")}</option>
+            {STAGES.map((s) => (
+              <option key={s} value={s}>
+                {t(`common:stages.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button">
+          {t("apply")}
+        </button>
+      </Form>
+      {errors.length ? (
+        <p className="form-error" role="alert">
+          {t(errors[0])}
+        </p>
+      ) : null}
+      <p className="muted" role="status">
+        {t("count", { count: schools.length })}
+      </p>
+      <ul className="school-list">
+        {schools.map((s) => (
+          <li key={s.id} className="school-card">
+            <Link to={`/schools/${s.id}`} className="school-card__name">
+              <LocalizedName names={s} locale={locale} />
+            </Link>
+            {s.nameBo && locale !== "bo" ? (
+              <span className="school-card__alt" lang="bo">
+                {s.nameBo}
+              </span>
+            ) : null}
+            <span className="school-card__meta">
+              <LocalizedName names={s.region} locale={locale} /> · {t(`common:stages.${s.stage}`)}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

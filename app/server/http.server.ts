@@ -1,0 +1,97 @@
+import { randomBytes } from "node:crypto";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import helmet from "helmet";
+import { createEmbeddedAuthRouter } from "~/auth/embedded/router.server";
+import { rejectOversizedBodies } from "./body-limit.server";
+import type { Tongke } from "./tongke.server";
+
+export interface HttpAppOptions {
+  tongke: Tongke;
+  /** The Remix build; a function so development can swap it without a restart. */
+  build: () => Promise<ServerBuild>;
+  /** This server's own origin as the server reaches it (for embedded Auth). */
+  baseUrl: () => string;
+  isReady: () => boolean;
+}
+
+export function createHttpApp({ tongke, build, baseUrl, isReady }: HttpAppOptions) {
+  const app = express();
+  const dev = tongke.env.NODE_ENV === "development";
+  app.disable("x-powered-by");
+  // Only the local hop may speak for the client's address (the app's own sign-in action).
+  app.set("trust proxy", "loopback");
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await tongke.db.query("select 1");
+      res.status(isReady() ? 200 : 503).json({ status: isReady() ? "ok" : "shutting_down" });
+    } catch {
+      res.status(503).json({ status: "database_unavailable" });
+    }
+  });
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", "data:", "blob:"],
+          fontSrc: ["'self'", "data:"],
+          connectSrc: ["'self'", "ws:", "wss:"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+      hsts: tongke.env.NODE_ENV === "production",
+    }),
+  );
+  app.use(compression());
+
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
+  app.use("/fonts", express.static("public/fonts", { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static("public", { maxAge: dev ? 0 : "1h", index: false }));
+
+  if (tongke.embeddedAuth) {
+    app.use(
+      "/auth/v1",
+      createEmbeddedAuthRouter({
+        handle: tongke.db,
+        jwtSecret: tongke.embeddedAuth.jwtSecret,
+        apiUrl: baseUrl(),
+        anonKey: tongke.embeddedAuth.anonKey,
+        serviceRoleKey: tongke.embeddedAuth.serviceRoleKey,
+      }),
+    );
+  }
+
+  app.use(rejectOversizedBodies({ maxBytes: 1024 * 1024 }));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: tongke.env.NODE_ENV,
+      getLoadContext: (req, res) => ({
+        tongke: {
+          env: tongke.env,
+          db: tongke.db,
+          supabaseUrl: tongke.env.SUPABASE_URL ?? baseUrl(),
+          supabaseAnonKey: tongke.supabaseAnonKey,
+          verifyAccessToken: tongke.verifyAccessToken,
+          cspNonce: res.locals.cspNonce as string,
+          clientIp: req.ip ?? "",
+        },
+      }),
+    }),
+  );
+  return app;
+}

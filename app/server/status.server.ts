@@ -1,0 +1,34 @@
+import type { Tongke } from "./tongke.server";
+
+const DEMO_ACCOUNTS = [
+  ["admin@example.com", "platform admin"],
+  ["coordinator.hechuan@example.com", "coordinator of 合川区"],
+  ["coordinator.leiwuqi@example.com", "coordinator of 类乌齐县"],
+  ["principal.hechuan@example.com", "school admin, 重庆市合川区南屏小学"],
+  ["teacher.hechuan@example.com", "teacher, 重庆市合川区南屏小学"],
+  ["teacher.leiwuqi@example.com", "teacher, 类乌齐县第一小学"],
+] as const;
+
+/** What `supabase status` prints for a local stack, plus the demo accounts after seeding. */
+export function printStatus({ tongke, port, startedMs }: { tongke: Tongke; port: number; startedMs: number }) {
+  const url = tongke.env.PUBLIC_URL ?? `http://localhost:${port}`;
+  const lines = [`Tongke 同课 is ready at ${url} (${(startedMs / 1000).toFixed(1)} s)`];
+  lines.push(`         Database: ${tongke.db.kind === "pglite" ? `PGlite in ${tongke.env.DATA_DIR}/pglite` : "PostgreSQL (DATABASE_URL)"}`);
+  if (tongke.migration?.applied.length) lines.push(`       Migrations: applied ${tongke.migration.applied.join(", ")}`);
+  if (tongke.embeddedAuth) {
+    lines.push(
+      `          API URL: ${url}`,
+      `         Auth URL: ${url}/auth/v1`,
+      `         anon key: ${tongke.embeddedAuth.anonKey}`,
+      `service_role key: ${tongke.embeddedAuth.serviceRoleKey}`,
+      `       JWT secret: in ${tongke.env.DATA_DIR}/local-secrets.json`,
+    );
+  } else {
+    lines.push(`         Supabase: ${tongke.env.SUPABASE_URL}`);
+  }
+  if (tongke.migration?.seeded) {
+    lines.push("", "Demo accounts (password: tongke-demo):");
+    for (const [email, role] of DEMO_ACCOUNTS) lines.push(`  ${email.padEnd(34)} ${role}`);
+  }
+  console.log(lines.join("\n"));
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from "node:crypto";
+import postgres from "postgres";
+import { openDatabase, type DbHandle } from "../../app/db/client.server";
+import { migrate } from "../../app/db/migrate.server";
+
+export type TestDbTarget = "pglite" | "postgres";
+
+/** Which database the db/integration tests run on: TEST_DB=pglite (default) or postgres. */
+export const testDbTarget: TestDbTarget = process.env.TEST_DB === "postgres" ? "postgres" : "pglite";
+
+const serverUrl = () => process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+export interface TestDatabase extends DbHandle {
+  /** Closes the connection and drops the database. */
+  destroy(): Promise<void>;
+}
+
+/**
+ * A fresh database with the bootstrap and every migration applied, no seed:
+ * in-memory PGlite, or a new database on the PostgreSQL server that `destroy` drops.
+ */
+export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<TestDatabase> {
+  if (testDbTarget === "pglite") {
+    const handle = await openDatabase({ pgliteDir: "memory://" });
+    await migrate(handle, { seed: options.seed ?? false });
+    return { ...handle, destroy: () => handle.close() };
+  }
+  const name = `tongke_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
+  const admin = postgres(serverUrl(), { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl());
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ databaseUrl: url.toString() });
+  try {
+    await migrate(handle, { seed: options.seed ?? false });
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return {
+    ...handle,
+    destroy: async () => {
+      await handle.close();
+      const dropper = postgres(serverUrl(), { max: 1, onnotice: () => {} });
+      await dropper.unsafe(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}
+
+/** True when the PostgreSQL server answers; used to skip the postgres leg loudly outside CI. */
+export async function postgresServerAvailable(): Promise<boolean> {
+  const probe = postgres(serverUrl(), { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await probe`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await probe.end({ timeout: 1 });
+  }
+}
