@@ -7,8 +7,9 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 2,
     projects: [
-      { test: { name: "unit", include: ["app/**/*.test.{ts,tsx}"], environment: "node" } },
+      { extends: true, test: { name: "unit", include: ["app/**/*.test.{ts,tsx}"], environment: "node" } },
       {
+        extends: true,
         test: {
           name: "db",
           include: ["tests/db/**/*.test.ts"],
@@ -18,6 +19,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],

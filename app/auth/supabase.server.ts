@@ -1,5 +1,6 @@
 import { createServerClient, parseCookieHeader, serializeCookieHeader } from "@supabase/ssr";
 import type { AppLoadContext } from "@remix-run/node";
+import WebSocket from "ws";
 
 /**
  * A supabase-js client for one request, its session kept in @supabase/ssr's cookies.
@@ -22,6 +23,8 @@ export function createSupabaseServerClient(request: Request, context: AppLoadCon
     // Auth rate-limits failed sign-ins per client address, not per app server.
     global: clientIp ? { headers: { "x-forwarded-for": clientIp } } : undefined,
     auth: { flowType: "pkce", detectSessionInUrl: false },
+    // Node 20 has no global WebSocket; the portal does not use Realtime on the server.
+    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
   });
   return { supabase, headers };
 }

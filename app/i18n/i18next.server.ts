@@ -9,6 +9,7 @@ export const localeCookie = createCookie("lng", {
   sameSite: "lax",
   httpOnly: true,
   maxAge: 60 * 60 * 24 * 365,
+  secrets: process.env.COOKIE_SECRET ? [process.env.COOKIE_SECRET] : undefined,
 });
 
 export const i18nServer = new RemixI18Next({

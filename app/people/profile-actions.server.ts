@@ -1,6 +1,7 @@
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { createClient } from "@supabase/supabase-js";
+import WebSocket from "ws";
 import { authErrorKey } from "~/auth/auth-errors";
 import { PasswordChangeSchema, ProfileSchema } from "~/auth/schemas";
 import { requireUser } from "~/auth/session.server";
@@ -44,6 +45,7 @@ export async function changePassword(request: Request, context: AppLoadContext, 
 
   const checker = createClient(context.tongke.supabaseUrl, context.tongke.supabaseAnonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
+    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
     global: { headers: context.tongke.clientIp ? { "x-forwarded-for": context.tongke.clientIp } : {} },
   });
   const check = await checker.auth.signInWithPassword({ email: claims.email ?? "", password: currentPassword });

@@ -32,21 +32,20 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
   const url = new URL(serverUrl());
   url.pathname = `/${name}`;
   const handle = await openDatabase({ databaseUrl: url.toString() });
+  const destroy = async () => {
+    await handle.close();
+    const dropper = postgres(serverUrl(), { max: 1, onnotice: () => {} });
+    await dropper.unsafe(`drop database if exists ${name} with (force)`);
+    await dropper.end();
+  };
   try {
     await migrate(handle, { seed: options.seed ?? false });
   } catch (error) {
-    await handle.close();
+    // A failed migration must not leave its database behind on the shared server.
+    await destroy();
     throw error;
   }
-  return {
-    ...handle,
-    destroy: async () => {
-      await handle.close();
-      const dropper = postgres(serverUrl(), { max: 1, onnotice: () => {} });
-      await dropper.unsafe(`drop database if exists ${name} with (force)`);
-      await dropper.end();
-    },
-  };
+  return { ...handle, destroy };
 }
 
 /** True when the PostgreSQL server answers; used to skip the postgres leg loudly outside CI. */

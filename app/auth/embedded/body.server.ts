@@ -60,13 +60,23 @@ export function parseBody(raw: Buffer, contentType: string | undefined, allowFor
   return value as Record<string, unknown>;
 }
 
-/** Reads and parses the body, then checks its field types (a wrong type is bad JSON to GoTrue). */
-export async function readParams<S extends z.ZodTypeAny>(
-  req: Request,
-  schema: S,
-  options: { allowForm?: boolean } = {},
-): Promise<z.infer<S>> {
-  const body = parseBody(await readRawBody(req), req.get("content-type"), options.allowForm);
+/**
+ * Reads and parses the request body (see parseBody). Should an app-wide body parser have
+ * consumed the stream already, its result is used instead of hanging on an empty stream.
+ */
+export async function readBody(req: Request, options: { allowForm?: boolean } = {}): Promise<Record<string, unknown>> {
+  const consumed = req.readableEnded || (req as Request & { _body?: boolean })._body === true;
+  if (consumed && req.body !== undefined) {
+    const body: unknown = req.body;
+    if (Buffer.isBuffer(body) || typeof body === "string") return parseBody(Buffer.from(body), req.get("content-type"), options.allowForm);
+    if (typeof body === "object" && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
+    throw badRequest("bad_json", "Could not parse request body as JSON: expected a JSON object");
+  }
+  return parseBody(await readRawBody(req), req.get("content-type"), options.allowForm);
+}
+
+/** Checks field types; a wrong type is bad JSON to GoTrue (its decoder fails on it). */
+export function validateParams<S extends z.ZodTypeAny>(body: Record<string, unknown>, schema: S): z.infer<S> {
   const result = schema.safeParse(body);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -74,4 +84,8 @@ export async function readParams<S extends z.ZodTypeAny>(
     throw badRequest("bad_json", `Could not parse request body as JSON: ${field}: ${issue.message}`);
   }
   return result.data;
+}
+
+export async function readParams<S extends z.ZodTypeAny>(req: Request, schema: S): Promise<z.infer<S>> {
+  return validateParams(await readBody(req), schema);
 }

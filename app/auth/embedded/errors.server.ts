@@ -9,6 +9,7 @@ export type AuthErrorCode =
   | "validation_failed"
   | "bad_json"
   | "email_exists"
+  | "user_already_exists"
   | "bad_jwt"
   | "not_admin"
   | "no_authorization"

@@ -1,9 +1,9 @@
 import type { Request } from "express";
 import { z } from "zod";
 import type { DbHandle } from "../../db/client.server";
-import { readParams } from "./body.server";
+import { validateParams } from "./body.server";
 import { AuthHttpError, badRequest } from "./errors.server";
-import { PASSWORD_MIN_LENGTH } from "./passwords.server";
+import { PASSWORD_MIN_LENGTH } from "./credentials.server";
 import type { SignInGuard } from "./rate-limit.server";
 import { respondWithTokens, startSession, type AuthContext } from "./sessions.server";
 import { isBanned } from "./users.server";
@@ -43,9 +43,10 @@ async function findCandidate(handle: DbHandle, email: string): Promise<Candidate
 export async function passwordGrant(
   ctx: AuthContext,
   req: Request,
+  body: Record<string, unknown>,
   deps: { guard: SignInGuard; verifyPassword: (password: string, hash: string | null) => Promise<boolean> },
 ) {
-  const params = await readParams(req, PasswordGrantParams, { allowForm: true });
+  const params = validateParams(body, PasswordGrantParams);
   const email = (params.email ?? "").trim().toLowerCase();
   if (email === "" && params.phone) {
     throw new AuthHttpError(422, "phone_provider_disabled", "Phone logins are disabled");

@@ -1,6 +1,6 @@
 import type { Request } from "express";
 import { z } from "zod";
-import { readParams } from "./body.server";
+import { validateParams } from "./body.server";
 import { AuthHttpError, badRequest } from "./errors.server";
 import { clientInfo, INSTANCE_ID, respondWithTokens, type AuthContext } from "./sessions.server";
 import { newRefreshToken } from "./tokens.server";
@@ -65,8 +65,8 @@ async function rotate(ctx: AuthContext, req: Request, tokenId: string): Promise<
  * (all its refresh tokens and access tokens stop working) and the answer is
  * refresh_token_already_used.
  */
-export async function refreshGrant(ctx: AuthContext, req: Request) {
-  const params = await readParams(req, RefreshParams, { allowForm: true });
+export async function refreshGrant(ctx: AuthContext, req: Request, body: Record<string, unknown>) {
+  const params = validateParams(body, RefreshParams);
   const token = params.refresh_token ?? "";
   if (token === "") throw badRequest("validation_failed", "refresh_token required");
 

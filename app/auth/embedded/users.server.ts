@@ -127,10 +127,3 @@ export function metadataPatch(update: Json): { set: string; remove: string } {
 /** SQL applying a metadataPatch to a jsonb column; $set and $remove are text parameters. */
 export const mergeSql = (column: string, setParam: string, removeParam: string) =>
   `((coalesce(${column}, '{}'::jsonb) - array(select jsonb_array_elements_text(${removeParam}::text::jsonb))) || ${setParam}::text::jsonb)`;
-
-/** GoTrue lowercases and format-checks addresses (validateEmail). */
-export function normaliseEmail(email: string): string | null {
-  const trimmed = email.trim().toLowerCase();
-  if (trimmed.length === 0 || trimmed.length > 255) return null;
-  return /^[^\s@"<>()[\]\\,;:]+@[^\s@"<>()[\]\\,;:]+\.[^\s@"<>()[\]\\,;:]+$/.test(trimmed) ? trimmed : null;
-}

@@ -1,3 +1,5 @@
+/** Password policy and hashing (bcrypt, cost 10, as GoTrue) and email address checks. */
+import { randomUUID } from "node:crypto";
 import bcrypt from "bcryptjs";
 import { badRequest, weakPassword } from "./errors.server";
 
@@ -24,10 +26,17 @@ export const isBcryptHash = (value: string) => /^\$2[abxy]?\$\d{2}\$[./A-Za-z0-9
  * sign-in takes about as long as a wrong password for a real account.
  */
 export function createPasswordVerifier() {
-  const dummy = bcrypt.hashSync(`dummy-${Math.random()}`, BCRYPT_COST);
+  const dummy = bcrypt.hashSync(randomUUID(), BCRYPT_COST);
   return async (password: string, hash: string | null | undefined): Promise<boolean> => {
     const usable = typeof hash === "string" && isBcryptHash(hash);
     const matches = await bcrypt.compare(password, usable ? hash : dummy);
     return usable && matches && Buffer.byteLength(password, "utf8") <= PASSWORD_MAX_BYTES;
   };
+}
+
+/** GoTrue lowercases and format-checks addresses (validateEmail). */
+export function normaliseEmail(email: string): string | null {
+  const trimmed = email.trim().toLowerCase();
+  if (trimmed.length === 0 || trimmed.length > 255) return null;
+  return /^[^\s@"<>()[\]\\,;:]+@[^\s@"<>()[\]\\,;:]+\.[^\s@"<>()[\]\\,;:]+$/.test(trimmed) ? trimmed : null;
 }

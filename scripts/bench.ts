@@ -1,0 +1,83 @@
+/**
+ * `npm run bench`: figures, not tests.
+ *  - JavaScript shipped per page (KB gzip), from the client build's manifest;
+ *  - `npm run dev` from an empty data directory to the first served page, and a warm restart;
+ *  - the production server (`npm start`) cold and warm.
+ * Run `npm run build` first.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+
+const BUDGET_KB = 150;
+
+function pageJavaScript(routeIds: string[]) {
+  const buildDir = path.resolve("public/build");
+  const manifestFile = fs.readdirSync(buildDir).find((f) => /^manifest-.*\.js$/.test(f));
+  if (!manifestFile) throw new Error("No client build: run `npm run build` first");
+  const text = fs.readFileSync(path.join(buildDir, manifestFile), "utf8");
+  const manifest = JSON.parse(text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1));
+  const rows: { page: string; files: number; kb: number }[] = [];
+  for (const id of routeIds) {
+    const files = new Set<string>([manifest.entry.module, ...manifest.entry.imports]);
+    for (const routeId of ["root", id]) {
+      const route = manifest.routes[routeId];
+      files.add(route.module);
+      for (const i of route.imports ?? []) files.add(i);
+    }
+    const bytes = [...files].reduce((sum, url) => sum + gzipSync(fs.readFileSync(path.join("public", url))).length, 0);
+    rows.push({ page: id, files: files.size, kb: Math.round(bytes / 102.4) / 10 });
+  }
+  return rows;
+}
+
+async function timeToFirstPage(command: string[], env: NodeJS.ProcessEnv, port: number) {
+  const started = performance.now();
+  const child = spawn(command[0], command.slice(1), { env: { ...process.env, ...env, PORT: String(port) }, stdio: "ignore", detached: true });
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/login`);
+      if (response.ok) {
+        await response.text();
+        const seconds = (performance.now() - started) / 1000;
+        await stop(child);
+        return seconds;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await stop(child);
+  throw new Error(`${command.join(" ")} served no page within 180 s`);
+}
+
+function stop(child: ChildProcess) {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    process.kill(-child.pid!, "SIGTERM");
+  });
+}
+
+async function main() {
+  console.log("JavaScript per page (gzip):");
+  for (const row of pageJavaScript(["routes/login", "routes/_index", "routes/schools._index", "routes/profile"])) {
+    console.log(`  ${row.page.padEnd(24)} ${String(row.kb).padStart(6)} KB in ${row.files} files ${row.kb <= BUDGET_KB ? "(within" : "(OVER"} ${BUDGET_KB} KB budget)`);
+  }
+  const dataDir = path.resolve(".tmp/bench-data");
+  for (const [label, command, env] of [
+    ["npm run dev", ["npm", "run", "dev"], { NODE_ENV: "development" }],
+    ["npm start", ["node", "build/server.js"], { NODE_ENV: "production" }],
+  ] as const) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    const cold = await timeToFirstPage([...command], { ...env, DATA_DIR: dataDir }, 3950);
+    const warm = await timeToFirstPage([...command], { ...env, DATA_DIR: dataDir }, 3950);
+    console.log(`${label}: empty data directory → first page ${cold.toFixed(2)} s; warm restart ${warm.toFixed(2)} s`);
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+void main();

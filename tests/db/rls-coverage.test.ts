@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { setupTestDatabase } from "../support/db-suite";
+
+const database = setupTestDatabase();
+
+// Schemas Supabase does not expose through its API; every other schema is exposed or may be.
+const UNEXPOSED = ["auth", "extensions", "private", "supabase_migrations", "information_schema"];
+
+const PUBLIC_TABLES = [
+  "classrooms",
+  "coordinator_scopes",
+  "platform_admins",
+  "profiles",
+  "regions",
+  "school_memberships",
+  "schools",
+];
+
+const HELPERS = [
+  "can_manage_school(target_school_id uuid)",
+  "can_see_profile(target_user_id uuid)",
+  "coordinates_region(target_region_id uuid)",
+  "coordinates_school(target_school_id uuid)",
+  "is_platform_admin()",
+  "is_school_admin(target_school_id uuid)",
+  "is_school_member(target_school_id uuid)",
+];
+
+const query = <T>(text: string, params: unknown[] = []) => database.handle.query<T>(text, params);
+
+describe("row-level security coverage", () => {
+  it("every table in an exposed schema has row-level security on", async () => {
+    const tables = await query<{ name: string; rls: boolean }>(
+      `select n.nspname || '.' || c.relname as name, c.relrowsecurity as rls
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where c.relkind in ('r', 'p') and n.nspname <> all ($1) and n.nspname !~ '^pg_'
+       order by 1`,
+      [UNEXPOSED],
+    );
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(PUBLIC_TABLES.map((t) => `public.${t}`)));
+    expect(tables.filter((t) => !t.rls).map((t) => t.name)).toEqual([]);
+  });
+
+  it("every table in public has a policy, and every policy is for signed-in or anonymous users", async () => {
+    const withoutPolicy = await query<{ name: string }>(
+      `select c.relname as name from pg_class c
+       where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
+         and not exists (select 1 from pg_policy p where p.polrelid = c.oid)`,
+    );
+    expect(withoutPolicy).toEqual([]);
+    const policies = await query<{ name: string; roles: string }>(
+      `select tablename || ': ' || policyname as name, array_to_string(roles, ',') as roles
+       from pg_policies where schemaname = 'public'`,
+    );
+    expect(policies.length).toBeGreaterThanOrEqual(PUBLIC_TABLES.length);
+    expect(policies.filter((p) => !/^(authenticated|anon)$/.test(p.roles))).toEqual([]);
+  });
+
+  it("policies read auth.uid() once per statement and never read user metadata", async () => {
+    const policies = await query<{ name: string; text: string }>(
+      `select tablename || ': ' || policyname as name, coalesce(qual, '') || ' ' || coalesce(with_check, '') as text
+       from pg_policies where schemaname = 'public'`,
+    );
+    // pg_get_expr prints (select auth.uid()) as "( SELECT auth.uid() AS uid)".
+    const barePerRow = policies.filter((p) => /auth\.uid\(\)/.test(p.text.replace(/\(\s*SELECT auth\.uid\(\) AS uid\)/g, "")));
+    expect(barePerRow.map((p) => p.name)).toEqual([]);
+    expect(policies.filter((p) => /user_metadata|raw_user_meta_data/.test(p.text)).map((p) => p.name)).toEqual([]);
+  });
+
+  it("anon has no privilege on any public table, and authenticated cannot truncate or alter them", async () => {
+    const granted = await query<{ name: string; role: string; privilege: string }>(
+      `select c.relname as name, r.role, p.privilege
+       from pg_class c
+       cross join unnest(array['anon', 'authenticated']) as r(role)
+       cross join unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) as p(privilege)
+       where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
+         and has_table_privilege(r.role, c.oid, p.privilege)
+         and (r.role = 'anon' or p.privilege in ('TRUNCATE', 'REFERENCES', 'TRIGGER'))`,
+    );
+    expect(granted).toEqual([]);
+  });
+});
+
+describe("private helper functions", () => {
+  const functions = () =>
+    query<{ signature: string; definer: boolean; config: string[] | null; trigger: boolean; anon: boolean; authenticated: boolean }>(
+      `select p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' as signature,
+              p.prosecdef as definer, p.proconfig as config, p.prorettype = 'trigger'::regtype as trigger,
+              has_function_privilege('anon', p.oid, 'execute') as anon,
+              has_function_privilege('authenticated', p.oid, 'execute') as authenticated
+       from pg_proc p where p.pronamespace = 'private'::regnamespace order by 1`,
+    );
+
+  it("the policy helpers are security definer, with an empty search_path, callable by authenticated only", async () => {
+    const helpers = (await functions()).filter((f) => !f.trigger);
+    expect(helpers.map((f) => f.signature)).toEqual(HELPERS);
+    for (const helper of helpers) {
+      expect(helper, helper.signature).toMatchObject({
+        definer: true,
+        config: ['search_path=""'],
+        anon: false,
+        authenticated: true,
+      });
+    }
+  });
+
+  it("the trigger functions have an empty search_path and nobody may call them", async () => {
+    const triggers = (await functions()).filter((f) => f.trigger);
+    expect(triggers.map((f) => f.signature)).toEqual(["handle_new_user()", "set_updated_at()"]);
+    for (const trigger of triggers) {
+      expect(trigger, trigger.signature).toMatchObject({ config: ['search_path=""'], anon: false, authenticated: false });
+    }
+  });
+
+  it("anon cannot even look into the private schema", async () => {
+    const [usage] = await query<{ anon: boolean; authenticated: boolean }>(
+      `select has_schema_privilege('anon', 'private', 'usage') as anon,
+              has_schema_privilege('authenticated', 'private', 'usage') as authenticated`,
+    );
+    expect(usage).toEqual({ anon: false, authenticated: true });
+  });
+});

@@ -1,0 +1,30 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+
+export const DEMO_PASSWORD = "tongke-demo";
+
+/** WCAG 2.1 AA, as axe-core checks it, with no violations. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(summary).toEqual([]);
+}
+
+/** Fills and submits the sign-in form; see `signIn` for a sign-in that must succeed. */
+export async function submitSignIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('form:has(input[name="email"]) button[type="submit"]').click();
+}
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await submitSignIn(page, email, password);
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  await expect(page.locator('form[action="/logout"]')).toBeVisible();
+}
+
+/** Pages are server-rendered first; wait for hydration before using client-side behaviour. */
+export async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
+}
