@@ -1,7 +1,8 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import type { ServerBuild } from "@remix-run/node";
 import { parseEnv } from "~/config.server";
 import { createHttpApp } from "~/server/http.server";
 import { printStatus } from "~/server/status.server";
@@ -14,18 +15,17 @@ async function main() {
   const env = parseEnv();
   let port = env.PORT;
   const baseUrl = () => `http://127.0.0.1:${port}`;
+  // The database opens while the server starts listening (and, in development, while Remix builds).
   const tongke = await startTongke(env, { baseUrl });
-
-  let build = loadBuild();
-  if (env.NODE_ENV === "development") watchBuild((next) => (build = next));
+  const build = env.NODE_ENV === "development" ? developmentBuild(tongke.database) : () => Promise.resolve(loadBuild());
 
   let ready = true;
-  const app = createHttpApp({ tongke, build: async () => build, baseUrl, isReady: () => ready });
+  const app = createHttpApp({ env, tongke, build, baseUrl, isReady: () => ready });
   const server = app.listen(env.PORT, env.HOST, () => {
     port = (server.address() as AddressInfo).port;
-    printStatus({ tongke, port, startedMs: performance.now() - started });
-    if (env.NODE_ENV === "development") void broadcastDevReady(build);
   });
+  const { db, migration } = await tongke.database;
+  printStatus({ tongke, db, migration, port, startedMs: performance.now() - started });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -40,7 +40,7 @@ async function main() {
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     clearTimeout(force);
-    await tongke.db.close();
+    await db.close();
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
@@ -53,18 +53,40 @@ function loadBuild(): ServerBuild {
   return require(BUILD_PATH) as ServerBuild;
 }
 
-/** `remix dev --manual`: swap the build in-process, keeping the database and sockets open. */
-function watchBuild(onBuild: (build: ServerBuild) => void) {
+/**
+ * `npm run dev`: `remix watch` rebuilds on every change and the new build is swapped in
+ * in-process, keeping the database and open sockets. A previous build, if any, is served
+ * until the first rebuild lands, so a restart does not wait for the compiler.
+ */
+function developmentBuild(starting: Promise<unknown>): () => Promise<ServerBuild> {
+  fs.mkdirSync(path.dirname(BUILD_PATH), { recursive: true });
+  let current: ServerBuild | undefined = fs.existsSync(BUILD_PATH) ? loadBuild() : undefined;
+  let firstBuild: (build: ServerBuild) => void = () => {};
+  const first = new Promise<ServerBuild>((resolve) => (firstBuild = resolve));
+
   let timer: NodeJS.Timeout | undefined;
   fs.watch(path.dirname(BUILD_PATH), () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       if (!fs.existsSync(BUILD_PATH)) return;
-      const build = loadBuild();
-      onBuild(build);
-      void broadcastDevReady(build);
-    }, 50);
+      try {
+        current = loadBuild();
+        firstBuild(current);
+      } catch (error) {
+        console.error("Could not load the new build:", error);
+      }
+    }, 100);
   });
+
+  const watch = () => {
+    const watcher = spawn(path.resolve("node_modules/.bin/remix"), ["watch"], { stdio: "inherit" });
+    process.on("exit", () => watcher.kill("SIGTERM"));
+  };
+  // With a previous build to serve, the compiler waits for the database to open: on two
+  // cores they would slow each other down.
+  if (current) void starting.finally(watch);
+  else watch();
+  return async () => current ?? first;
 }
 
 main().catch((error: unknown) => {

@@ -1,15 +1,17 @@
-import type { DbHandle } from "./db/client.server";
+import type { Database } from "./db/client.server";
+import type { JwtClaims } from "./db/types";
 import type { Env } from "./config.server";
 
 /** What server.ts hands every loader and action: the process's singletons. */
 export interface TongkeContext {
   env: Env;
-  db: DbHandle;
+  /** Resolves once the database is open; pass it to withUserTransaction. */
+  database: Promise<Database>;
   /** Where the server reaches Supabase Auth: Supabase itself, or this process's /auth/v1. */
   supabaseUrl: string;
   supabaseAnonKey: string;
   /** Verifies an access token's signature and expiry; returns its claims or throws. */
-  verifyAccessToken: (token: string) => Promise<import("./db/types").JwtClaims>;
+  verifyAccessToken: (token: string) => Promise<JwtClaims>;
   cspNonce: string;
   /** The client's address as Express sees it; forwarded to Auth for its rate limits. */
   clientIp: string;

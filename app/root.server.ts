@@ -10,7 +10,7 @@ export async function loadRoot(request: Request, context: AppLoadContext) {
   const [locale, signedIn] = await Promise.all([getLocale(request), getSignedIn(request, context)]);
   let user: { id: string; displayName: string; email: string } | null = null;
   if (signedIn) {
-    const [profile] = await withUserTransaction(context.tongke.db.db, signedIn.claims, (tx) =>
+    const [profile] = await withUserTransaction(context.tongke.database, signedIn.claims, (tx) =>
       tx.select({ displayName: profiles.displayName }).from(profiles).where(eq(profiles.id, signedIn.claims.sub)),
     );
     user = {

@@ -31,7 +31,7 @@ export async function signIn(request: Request, context: AppLoadContext) {
   }
 
   const claims = await context.tongke.verifyAccessToken(session.session.access_token);
-  const language = await withUserTransaction(context.tongke.db.db, claims, (tx) => getPreferredLanguage(tx, claims.sub));
+  const language = await withUserTransaction(context.tongke.database, claims, (tx) => getPreferredLanguage(tx, claims.sub));
   if (language) headers.append("set-cookie", await localeCookie.serialize(language));
   throw redirect(safeRedirect(redirectTo, "/"), { headers });
 }

@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { readTemplate, saveTemplate } from "./pglite-template.server";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -35,8 +36,14 @@ export async function openDatabase(target: DatabaseTarget): Promise<DbHandle> {
 
 async function openPglite(dir: string): Promise<DbHandle> {
   const inMemory = dir.startsWith("memory://");
-  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
-  const client = await PGlite.create(inMemory ? undefined : dir, { extensions: { pgcrypto, pg_trgm } });
+  if (!inMemory) fs.mkdirSync(path.resolve(dir), { recursive: true });
+  const fresh = inMemory || !fs.existsSync(path.join(dir, "PG_VERSION"));
+  const template = fresh ? readTemplate() : undefined;
+  const client = await PGlite.create(inMemory ? undefined : dir, {
+    extensions: { pgcrypto, pg_trgm },
+    loadDataDir: template,
+  });
+  if (fresh && !template) await saveTemplate(client);
   const db = drizzlePglite({ client, schema }) as unknown as Database;
   return {
     kind: "pglite",

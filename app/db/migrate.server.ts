@@ -20,8 +20,7 @@ const root = () => path.resolve(process.env.TONGKE_ROOT ?? process.cwd(), "supab
  */
 export async function migrate(handle: DbHandle, options: { seed: boolean }): Promise<MigrationReport> {
   const report: MigrationReport = { bootstrapped: false, applied: [], seeded: false };
-  await handle.exec(await fs.readFile(path.join(root(), "local", "bootstrap.sql"), "utf8"));
-  report.bootstrapped = true;
+  report.bootstrapped = await bootstrap(handle);
 
   await handle.exec(`
     create schema if not exists supabase_migrations;
@@ -53,6 +52,18 @@ export async function migrate(handle: DbHandle, options: { seed: boolean }): Pro
 
   if (options.seed) report.seeded = await seedIfEmpty(handle);
   return report;
+}
+
+/** Applies supabase/local/bootstrap.sql unless this very version already ran (a warm start). */
+async function bootstrap(handle: DbHandle): Promise<boolean> {
+  const text = await fs.readFile(path.join(root(), "local", "bootstrap.sql"), "utf8");
+  const marker = `tongke local bootstrap ${createHash("sha256").update(text).digest("hex")}`;
+  const [row] = await handle.query<{ comment: string | null }>(
+    `select obj_description(oid, 'pg_namespace') as comment from pg_namespace where nspname = 'auth'`,
+  );
+  if (row?.comment === marker) return false;
+  await handle.exec(`${text}\n;\ncomment on schema auth is ${literal(marker)};`);
+  return true;
 }
 
 async function seedIfEmpty(handle: DbHandle): Promise<boolean> {

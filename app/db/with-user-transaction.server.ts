@@ -8,13 +8,13 @@ import type { JwtClaims } from "./types";
  * Supabase, so row-level security decides what is read and written.
  */
 export async function withUserTransaction<T>(
-  db: Database,
+  db: Database | Promise<Database>,
   claims: JwtClaims | null,
   work: (tx: Transaction) => Promise<T>,
 ): Promise<T> {
   const role = claims ? "authenticated" : "anon";
   const jwt = claims ?? { role: "anon" };
-  return db.transaction(async (tx) => {
+  return (await db).transaction(async (tx) => {
     await tx.execute(
       sql`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${JSON.stringify(jwt)}, true)`,
     );

@@ -17,7 +17,7 @@ export async function saveProfile(request: Request, context: AppLoadContext, for
     return data({ intent: "profile" as const, reply: submission.reply() }, { status: 400, headers });
   }
   const { displayName, preferredLanguage } = submission.value;
-  await withUserTransaction(context.tongke.db.db, claims, (tx) =>
+  await withUserTransaction(context.tongke.database, claims, (tx) =>
     updateProfile(tx, claims.sub, { displayName, preferredLanguage }),
   );
   headers.append("set-cookie", await localeCookie.serialize(preferredLanguage));

@@ -12,7 +12,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "home:titl
 
 export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
-  const roles = await withUserTransaction(context.tongke.db.db, claims, (tx) => getMyRoles(tx, claims.sub));
+  const roles = await withUserTransaction(context.tongke.database, claims, (tx) => getMyRoles(tx, claims.sub));
   return data({ email: claims.email ?? "", ...roles }, { headers });
 };
 

@@ -17,7 +17,7 @@ export const action = async ({ request, context }: ActionFunctionArgs) => {
   const signedIn = await getSignedIn(request, context);
   if (signedIn) {
     signedIn.headers.forEach((value, key) => key === "set-cookie" && headers.append(key, value));
-    await withUserTransaction(context.tongke.db.db, signedIn.claims, (tx) =>
+    await withUserTransaction(context.tongke.database, signedIn.claims, (tx) =>
       updateProfile(tx, signedIn.claims.sub, { preferredLanguage: parsed.data.lng }),
     );
   }

@@ -17,7 +17,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "profile:t
 
 export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
-  const { profile } = await withUserTransaction(context.tongke.db.db, claims, (tx) => getMyRoles(tx, claims.sub));
+  const { profile } = await withUserTransaction(context.tongke.database, claims, (tx) => getMyRoles(tx, claims.sub));
   if (!profile) throw new Response("Not found", { status: 404 });
   return data(
     { email: claims.email ?? "", displayName: profile.displayName, preferredLanguage: profile.preferredLanguage },

@@ -16,7 +16,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   const { claims, headers } = await requireUser(request, context);
   const id = z.string().uuid().safeParse(params.schoolId);
   if (!id.success) throw new Response("Not found", { status: 404 });
-  const school = await withUserTransaction(context.tongke.db.db, claims, (tx) => getSchool(tx, id.data));
+  const school = await withUserTransaction(context.tongke.database, claims, (tx) => getSchool(tx, id.data));
   if (!school) throw new Response("Not found", { status: 404 });
   return data({ school }, { headers });
 };

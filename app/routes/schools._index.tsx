@@ -18,7 +18,7 @@ export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   const parsed = DirectoryQuerySchema.safeParse(params);
   const query = parsed.success ? parsed.data : {};
   const errors = parsed.success ? [] : parsed.error.issues.map((i) => i.message);
-  const [regions, schools] = await withUserTransaction(context.tongke.db.db, claims, (tx) =>
+  const [regions, schools] = await withUserTransaction(context.tongke.database, claims, (tx) =>
     Promise.all([listRegions(tx), searchSchools(tx, query)]),
   );
   return data(

@@ -2,13 +2,16 @@ import { randomBytes } from "node:crypto";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
-import express from "express";
+import express, { type RequestHandler } from "express";
+import type { Env } from "~/config.server";
+import type { DbHandle } from "~/db/client.server";
 import helmet from "helmet";
 import { createEmbeddedAuthRouter } from "~/auth/embedded/router.server";
 import { rejectOversizedBodies } from "./body-limit.server";
 import type { Tongke } from "./tongke.server";
 
 export interface HttpAppOptions {
+  env: Env;
   tongke: Tongke;
   /** The Remix build; a function so development can swap it without a restart. */
   build: () => Promise<ServerBuild>;
@@ -17,16 +20,21 @@ export interface HttpAppOptions {
   isReady: () => boolean;
 }
 
-export function createHttpApp({ tongke, build, baseUrl, isReady }: HttpAppOptions) {
+export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppOptions) {
   const app = express();
-  const dev = tongke.env.NODE_ENV === "development";
+  const dev = env.NODE_ENV === "development";
+  let db: DbHandle | undefined;
+  const opened = tongke.database.then((d) => (db = d.db));
+  const database = opened.then((handle) => handle.db);
+  database.catch(() => {});
   app.disable("x-powered-by");
   // Only the local hop may speak for the client's address (the app's own sign-in action).
   app.set("trust proxy", "loopback");
 
   app.get("/healthz", async (_req, res) => {
+    if (!db) return void res.status(503).json({ status: "starting" });
     try {
-      await tongke.db.query("select 1");
+      await db.query("select 1");
       res.status(isReady() ? 200 : 503).json({ status: isReady() ? "ok" : "shutting_down" });
     } catch {
       res.status(503).json({ status: "database_unavailable" });
@@ -51,7 +59,7 @@ export function createHttpApp({ tongke, build, baseUrl, isReady }: HttpAppOption
         },
       },
       crossOriginEmbedderPolicy: false,
-      hsts: tongke.env.NODE_ENV === "production",
+      hsts: env.NODE_ENV === "production",
     }),
   );
   app.use(compression());
@@ -60,17 +68,20 @@ export function createHttpApp({ tongke, build, baseUrl, isReady }: HttpAppOption
   app.use("/fonts", express.static("public/fonts", { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static("public", { maxAge: dev ? 0 : "1h", index: false }));
 
-  if (tongke.embeddedAuth) {
-    app.use(
-      "/auth/v1",
-      createEmbeddedAuthRouter({
-        handle: tongke.db,
-        jwtSecret: tongke.embeddedAuth.jwtSecret,
-        apiUrl: baseUrl(),
-        anonKey: tongke.embeddedAuth.anonKey,
-        serviceRoleKey: tongke.embeddedAuth.serviceRoleKey,
-      }),
-    );
+  const embedded = tongke.embeddedAuth;
+  if (embedded) {
+    let authRouter: express.Router | undefined;
+    const serveAuth: RequestHandler = (req, res, next) => {
+      authRouter ??= createEmbeddedAuthRouter({
+        handle: db!,
+      jwtSecret: embedded.jwtSecret,
+      apiUrl: baseUrl(),
+      anonKey: embedded.anonKey,
+        serviceRoleKey: embedded.serviceRoleKey,
+      });
+      authRouter(req, res, next);
+    };
+    app.use("/auth/v1", (req, res, next) => (db ? serveAuth(req, res, next) : opened.then(() => serveAuth(req, res, next), next)));
   }
 
   app.use(rejectOversizedBodies({ maxBytes: 1024 * 1024 }));
@@ -79,12 +90,12 @@ export function createHttpApp({ tongke, build, baseUrl, isReady }: HttpAppOption
     "*",
     createRequestHandler({
       build,
-      mode: tongke.env.NODE_ENV,
+      mode: env.NODE_ENV,
       getLoadContext: (req, res) => ({
         tongke: {
-          env: tongke.env,
-          db: tongke.db,
-          supabaseUrl: tongke.env.SUPABASE_URL ?? baseUrl(),
+          env,
+          database,
+          supabaseUrl: env.SUPABASE_URL ?? baseUrl(),
           supabaseAnonKey: tongke.supabaseAnonKey,
           verifyAccessToken: tongke.verifyAccessToken,
           cspNonce: res.locals.cspNonce as string,

@@ -1,3 +1,5 @@
+import type { DbHandle } from "~/db/client.server";
+import type { MigrationReport } from "~/db/migrate.server";
 import type { Tongke } from "./tongke.server";
 
 const DEMO_ACCOUNTS = [
@@ -10,23 +12,30 @@ const DEMO_ACCOUNTS = [
 ] as const;
 
 /** What `supabase status` prints for a local stack, plus the demo accounts after seeding. */
-export function printStatus({ tongke, port, startedMs }: { tongke: Tongke; port: number; startedMs: number }) {
+export function printStatus(options: {
+  tongke: Tongke;
+  db: DbHandle;
+  migration: MigrationReport | null;
+  port: number;
+  startedMs: number;
+}) {
+  const { tongke, db, migration, port, startedMs } = options;
   const url = tongke.env.PUBLIC_URL ?? `http://localhost:${port}`;
   const lines = [`Tongke 同课 is ready at ${url} (${(startedMs / 1000).toFixed(1)} s)`];
-  lines.push(`         Database: ${tongke.db.kind === "pglite" ? `PGlite in ${tongke.env.DATA_DIR}/pglite` : "PostgreSQL (DATABASE_URL)"}`);
-  if (tongke.migration?.applied.length) lines.push(`       Migrations: applied ${tongke.migration.applied.join(", ")}`);
+  lines.push(`         Database: ${db.kind === "pglite" ? `PGlite in ${tongke.env.DATA_DIR}/pglite` : "PostgreSQL (DATABASE_URL)"}`);
+  if (migration?.applied.length) lines.push(`       Migrations: applied ${migration.applied.join(", ")}`);
   if (tongke.embeddedAuth) {
     lines.push(
       `          API URL: ${url}`,
       `         Auth URL: ${url}/auth/v1`,
       `         anon key: ${tongke.embeddedAuth.anonKey}`,
       `service_role key: ${tongke.embeddedAuth.serviceRoleKey}`,
-      `       JWT secret: in ${tongke.env.DATA_DIR}/local-secrets.json`,
+      `       JWT secret: ${tongke.env.SUPABASE_JWT_SECRET ? "SUPABASE_JWT_SECRET" : `in ${tongke.env.DATA_DIR}/local-secrets.json`}`,
     );
   } else {
     lines.push(`         Supabase: ${tongke.env.SUPABASE_URL}`);
   }
-  if (tongke.migration?.seeded) {
+  if (migration?.seeded) {
     lines.push("", "Demo accounts (password: tongke-demo):");
     for (const [email, role] of DEMO_ACCOUNTS) lines.push(`  ${email.padEnd(34)} ${role}`);
   }

@@ -1,37 +1,32 @@
 import path from "node:path";
+import { createLocalKeys, loadOrCreateLocalSecret } from "~/auth/keys.server";
+import { createAccessTokenVerifier } from "~/auth/verify.server";
 import { isEmbeddedAuth, type Env } from "~/config.server";
 import { openDatabase, type DbHandle } from "~/db/client.server";
 import { migrate, type MigrationReport } from "~/db/migrate.server";
-import { createLocalKeys, loadOrCreateLocalSecret } from "~/auth/keys.server";
-import { createAccessTokenVerifier } from "~/auth/verify.server";
 import type { JwtClaims } from "~/db/types";
 
 export interface Tongke {
   env: Env;
-  db: DbHandle;
-  migration: MigrationReport | null;
+  /** Opening PGlite takes seconds on a first start; pages that need no data do not wait. */
+  database: Promise<{ db: DbHandle; migration: MigrationReport | null }>;
   /** Present in the embedded default: what the app needs to serve /auth/v1 itself. */
   embeddedAuth: { jwtSecret: string; anonKey: string; serviceRoleKey: string } | null;
   supabaseAnonKey: string;
   verifyAccessToken: (token: string) => Promise<JwtClaims>;
 }
 
-/** Opens the database (migrating and seeding where that is ours to do) and the auth keys. */
+/** The auth keys at once; the database (migrated and seeded where that is ours to do) as it opens. */
 export async function startTongke(env: Env, options: { baseUrl: () => string }): Promise<Tongke> {
-  const embedded = !env.DATABASE_URL;
-  const db = await openDatabase(
-    embedded ? { pgliteDir: path.resolve(env.DATA_DIR, "pglite") } : { databaseUrl: env.DATABASE_URL! },
-  );
-  const shouldMigrate = (env.DB_MIGRATE_ON_START ?? (embedded ? "true" : "false")) === "true";
-  const migration = shouldMigrate ? await migrate(db, { seed: (env.DB_SEED ?? "true") === "true" }) : null;
+  const database = openAndMigrate(env);
+  database.catch(() => {}); // awaited (and reported) by server.ts
 
   if (isEmbeddedAuth(env)) {
     const jwtSecret = env.SUPABASE_JWT_SECRET ?? (await loadOrCreateLocalSecret(path.resolve(env.DATA_DIR)));
     const keys = await createLocalKeys(jwtSecret);
     return {
       env,
-      db,
-      migration,
+      database,
       embeddedAuth: { jwtSecret, ...keys },
       supabaseAnonKey: keys.anonKey,
       verifyAccessToken: createAccessTokenVerifier({ jwtSecret, supabaseUrl: options.baseUrl() }),
@@ -39,10 +34,19 @@ export async function startTongke(env: Env, options: { baseUrl: () => string }):
   }
   return {
     env,
-    db,
-    migration,
+    database,
     embeddedAuth: null,
     supabaseAnonKey: env.SUPABASE_ANON_KEY!,
     verifyAccessToken: createAccessTokenVerifier({ jwtSecret: env.SUPABASE_JWT_SECRET, supabaseUrl: env.SUPABASE_URL! }),
   };
+}
+
+async function openAndMigrate(env: Env) {
+  const embedded = !env.DATABASE_URL;
+  const db = await openDatabase(
+    embedded ? { pgliteDir: path.resolve(env.DATA_DIR, "pglite") } : { databaseUrl: env.DATABASE_URL! },
+  );
+  const shouldMigrate = (env.DB_MIGRATE_ON_START ?? (embedded ? "true" : "false")) === "true";
+  const migration = shouldMigrate ? await migrate(db, { seed: (env.DB_SEED ?? "true") === "true" }) : null;
+  return { db, migration };
 }
