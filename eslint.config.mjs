@@ -19,6 +19,16 @@ export default tseslint.config(
     },
   },
   {
+    // System work (service role) is reachable only from the server's start-up and jobs.
+    files: ["app/routes/**", "app/components/**", "app/people/**", "app/schools/**", "app/auth/**", "app/root*.tsx", "app/root*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["~/db/system.server", "**/db/system.server", "~/db/migrate.server", "**/db/migrate.server"], message: "User requests go through withUserTransaction; the service role is for system work only." }] },
+      ],
+    },
+  },
+  {
     files: ["**/*.cjs", "remix.config.js"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },

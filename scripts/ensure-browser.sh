@@ -4,7 +4,12 @@
 set -euo pipefail
 
 have_browser() { [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; }
-have_fonts() { command -v fc-list >/dev/null && fc-list | grep -q "Noto Sans CJK" && fc-list | grep -qi "Tibetan"; }
+have_fonts() {
+  command -v fc-list >/dev/null || return 1
+  local fonts
+  fonts=$(fc-list)
+  grep -q "Noto Sans CJK" <<<"$fonts" && grep -qi "Tibetan" <<<"$fonts"
+}
 
 if have_browser && have_fonts; then
   echo "chromium: $("${CHROMIUM_PATH:-/usr/bin/chromium}" --version 2>/dev/null | head -1); fonts: Noto CJK and Tibetan present"

@@ -78,9 +78,10 @@ async function main() {
     vitest("unit", "unit"),
     vitest("db (PGlite)", "db", "pglite"),
     ...(withPostgres ? [vitest("db (PostgreSQL)", "db", "postgres")] : []),
+    // The integration tests serve the real Remix build.
+    { name: "build", command: ["npm", "run", "build"] },
     vitest("integration (PGlite)", "integration", "pglite"),
     ...(withPostgres ? [vitest("integration (PostgreSQL)", "integration", "postgres")] : []),
-    { name: "build", command: ["npm", "run", "build"] },
     {
       name: "browser (Playwright)",
       command: ["npx", "playwright", "test"],

@@ -10,7 +10,7 @@ export function listRegions(tx: Transaction) {
     .orderBy(asc(regions.code));
 }
 
-/** Substring search across the Chinese, Tibetan and English names (trigram-indexed). */
+/** Substring search across the Chinese, Tibetan and English names (served by trigram indexes). */
 export function searchSchools(tx: Transaction, query: DirectoryQuery) {
   const filters: SQL[] = [];
   if (query.q) {

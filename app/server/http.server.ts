@@ -59,7 +59,8 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
         },
       },
       crossOriginEmbedderPolicy: false,
-      hsts: env.NODE_ENV === "production",
+      // Only over https: on plain http browsers ignore it anyway.
+      hsts: (env.PUBLIC_URL ?? "").startsWith("https:"),
     }),
   );
   app.use(compression());

@@ -3,7 +3,8 @@ import { createLocalKeys, loadOrCreateLocalSecret } from "~/auth/keys.server";
 import { createAccessTokenVerifier } from "~/auth/verify.server";
 import { isEmbeddedAuth, type Env } from "~/config.server";
 import { openDatabase, type DbHandle } from "~/db/client.server";
-import { migrate, type MigrationReport } from "~/db/migrate.server";
+import type { MigrationReport } from "~/db/migrate.server";
+import { migrate } from "~/db/system.server";
 import type { JwtClaims } from "~/db/types";
 
 export interface Tongke {
@@ -17,8 +18,11 @@ export interface Tongke {
 }
 
 /** The auth keys at once; the database (migrated and seeded where that is ours to do) as it opens. */
-export async function startTongke(env: Env, options: { baseUrl: () => string }): Promise<Tongke> {
-  const database = openAndMigrate(env);
+export async function startTongke(
+  env: Env,
+  options: { baseUrl: () => string; database?: Tongke["database"] },
+): Promise<Tongke> {
+  const database = options.database ?? openAndMigrate(env);
   database.catch(() => {}); // awaited (and reported) by server.ts
 
   if (isEmbeddedAuth(env)) {

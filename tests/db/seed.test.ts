@@ -142,7 +142,7 @@ describe("the demo seed", () => {
       ))[0];
     const before = await count();
     const report = await migrate(database.handle, { seed: true });
-    expect(report).toEqual({ bootstrapped: true, applied: [], seeded: false });
+    expect(report).toEqual({ bootstrapped: false, applied: [], seeded: false });
     expect(await count()).toEqual(before);
     expect(await query("select path from supabase_migrations.seed_files")).toEqual([{ path: "supabase/seed.sql" }]);
   });

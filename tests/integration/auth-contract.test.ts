@@ -15,12 +15,13 @@ import {
 } from "@supabase/supabase-js";
 import { createEmbeddedAuthRouter, type EmbeddedAuthOptions } from "../../app/auth/embedded/router.server";
 import { createLocalKeys, verifyAccessToken } from "../../app/auth/keys.server";
-import { createTestDatabase, testDbTarget, type TestDatabase } from "../support/database";
+import { testDbTarget } from "../support/database";
+import { setupTestDatabase } from "../support/db-suite";
 
 const JWT_SECRET = "tongke-auth-contract-test-secret-0123456789abcdef";
 const PASSWORD = "correct horse 同课";
 
-let db: TestDatabase;
+const database = setupTestDatabase();
 let keys: { anonKey: string; serviceRoleKey: string };
 const servers: http.Server[] = [];
 /** The default router (10 s reuse interval, 5 failures per email / 20 per IP). */
@@ -34,13 +35,12 @@ async function serve(extra: Partial<EmbeddedAuthOptions> = {}): Promise<string> 
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  app.use("/auth/v1", createEmbeddedAuthRouter({ handle: db, jwtSecret: JWT_SECRET, apiUrl: url, ...keys, ...extra }));
+  app.use("/auth/v1", createEmbeddedAuthRouter({ handle: database.handle, jwtSecret: JWT_SECRET, apiUrl: url, ...keys, ...extra }));
   servers.push(server);
   return url;
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   keys = await createLocalKeys(JWT_SECRET);
   baseUrl = await serve();
   strictUrl = await serve({ refreshTokenReuseIntervalSeconds: 0 });
@@ -48,7 +48,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  await db?.destroy();
 });
 
 function client(options: { key?: string; url?: string; ip?: string } = {}): SupabaseClient {
@@ -94,7 +93,7 @@ async function raw(path: string, init: RequestInit & { url?: string; apiVersion?
 }
 
 const count = async (sql: string, params: unknown[] = []) =>
-  Number((await db.query<{ n: number }>(`select count(*)::int as n from ${sql}`, params))[0].n);
+  Number((await database.handle.query<{ n: number }>(`select count(*)::int as n from ${sql}`, params))[0].n);
 
 describe(`embedded Supabase Auth with the real supabase-js client (${testDbTarget})`, () => {
   it("answers health and settings like GoTrue, with signup off", async () => {
@@ -166,7 +165,7 @@ describe(`embedded Supabase Auth with the real supabase-js client (${testDbTarge
         claims.session_id,
       ]),
     ).toBe(1);
-    const [row] = await db.query<{ last_sign_in_at: Date | null }>(`select last_sign_in_at from auth.users where id = $1`, [user.id]);
+    const [row] = await database.handle.query<{ last_sign_in_at: Date | null }>(`select last_sign_in_at from auth.users where id = $1`, [user.id]);
     expect(row.last_sign_in_at).not.toBeNull();
 
     const { data: got, error: getError } = await supabase.auth.getUser();
@@ -182,7 +181,7 @@ describe(`embedded Supabase Auth with the real supabase-js client (${testDbTarge
   it("signs in a user written by SQL with a bcrypt hash (seed and factory users)", async () => {
     const id = randomUUID();
     const email = freshEmail("seeded");
-    await db.query(
+    await database.handle.query(
       `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
          raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
        values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2, $3, now(),
@@ -234,7 +233,7 @@ describe(`embedded Supabase Auth with the real supabase-js client (${testDbTarge
     expect((await verifyAccessToken(refreshed.session!.access_token, JWT_SECRET)).session_id).toBe(
       decodeJwt(data.session!.access_token).session_id,
     );
-    const rows = await db.query<{ token: string; revoked: boolean; parent: string | null }>(
+    const rows = await database.handle.query<{ token: string; revoked: boolean; parent: string | null }>(
       `select token, revoked, parent from auth.refresh_tokens where token in ($1, $2) order by id`,
       [first, second],
     );
@@ -294,7 +293,7 @@ describe(`embedded Supabase Auth with the real supabase-js client (${testDbTarge
     const { data, error } = await supabase.auth.updateUser({ password: newPassword });
     expect(error).toBeNull();
     expect(data.user!.id).toBe(user.id);
-    const [row] = await db.query<{ encrypted_password: string }>(`select encrypted_password from auth.users where id = $1`, [user.id]);
+    const [row] = await database.handle.query<{ encrypted_password: string }>(`select encrypted_password from auth.users where id = $1`, [user.id]);
     expect(row.encrypted_password).toMatch(/^\$2[aby]\$10\$/);
 
     expect((await signIn(user.email, PASSWORD)).error).toMatchObject({ code: "invalid_credentials", status: 400 });
@@ -579,7 +578,7 @@ describe(`embedded Supabase Auth with the real supabase-js client (${testDbTarge
     expect(taken.error).toMatchObject({ code: "email_exists", status: 422 });
 
     expect((await admin.deleteUser(id, true)).error).toBeNull();
-    const [row] = await db.query<{ email: string | null; deleted_at: Date | null }>(
+    const [row] = await database.handle.query<{ email: string | null; deleted_at: Date | null }>(
       `select email, deleted_at from auth.users where id = $1`,
       [id],
     );

@@ -1,0 +1,181 @@
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import type { ServerBuild } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseEnv } from "~/config.server";
+import { localeCookie } from "~/i18n/i18next.server";
+import { createHttpApp } from "~/server/http.server";
+import { startTongke } from "~/server/tongke.server";
+import { setupTestDatabase } from "../support/db-suite";
+
+/**
+ * The app server as a browser meets it, with the real Remix build (run `npm run build`
+ * first — `npm test` does) over a fresh, seeded test database.
+ */
+const database = setupTestDatabase({ seed: true });
+let server: http.Server;
+let base: string;
+
+beforeAll(async () => {
+  const buildFile = path.resolve("build/index.js");
+  if (!fs.existsSync(buildFile)) throw new Error("No Remix build: run `npm run build` before the integration tests");
+  const build = (await import(buildFile)) as ServerBuild;
+  const env = parseEnv({ NODE_ENV: "production", DATA_DIR: fs.mkdtempSync(path.resolve(".tmp", "http-")) } as NodeJS.ProcessEnv);
+  let port = 0;
+  const baseUrl = () => `http://127.0.0.1:${port}`;
+  const tongke = await startTongke(env, {
+    baseUrl,
+    database: Promise.resolve({ db: database.handle, migration: null }),
+  });
+  const app = createHttpApp({ env, tongke, build: async () => (build as { default?: ServerBuild }).default ?? build, baseUrl, isReady: () => true });
+  server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as AddressInfo).port;
+  base = baseUrl();
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+/** The language cookie exactly as the switcher sets it. */
+const lng = async (locale: string) => (await localeCookie.serialize(locale)).split(";")[0];
+
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+
+function cookiesFrom(response: Response): string {
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
+
+describe("the app server", () => {
+  it("answers /healthz once the database is open", async () => {
+    const response = await fetch(`${base}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("sends security headers with a per-request script nonce", async () => {
+    const [a, b] = await Promise.all([fetch(`${base}/login`), fetch(`${base}/login`)]);
+    const csp = a.headers.get("content-security-policy") ?? "";
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(b.headers.get("content-security-policy")).not.toContain(nonce);
+    expect(await a.text()).toContain(`nonce="${nonce}"`);
+    expect(a.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(a.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(a.headers.get("x-powered-by")).toBeNull();
+  });
+
+  it("serves fingerprinted assets for a year, compressed", async () => {
+    const html = await (await fetch(`${base}/login`)).text();
+    const stylesheet = /href="(\/build\/css-bundle-[^"]+\.css)"/.exec(html)?.[1];
+    expect(stylesheet).toBeTruthy();
+    const response = await fetch(`${base}${stylesheet}`, { headers: { "accept-encoding": "gzip" } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(response.headers.get("content-encoding")).toBe("gzip");
+  });
+
+  it("picks the language from the cookie, then Accept-Language, defaulting to Chinese", async () => {
+    const lang = async (headers: Record<string, string>) =>
+      /<html lang="([^"]+)"/.exec(await (await fetch(`${base}/login`, { headers })).text())?.[1];
+    expect(await lang({})).toBe("zh-CN");
+    expect(await lang({ "accept-language": "en-US,en;q=0.9" })).toBe("en");
+    expect(await lang({ "accept-language": "bo" })).toBe("bo");
+    expect(await lang({ cookie: await lng("bo"), "accept-language": "en" })).toBe("bo");
+  });
+
+  it("sends signed-out readers to sign in, and back afterwards", async () => {
+    const response = await fetch(`${base}/schools?stage=primary`, { redirect: "manual" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/login?redirectTo=%2Fschools%3Fstage%3Dprimary");
+  });
+
+  it("signs in through a plain form post and shows the home page with the user's schools", async () => {
+    const signIn = await fetch(`${base}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form({ email: "teacher.hechuan@example.com", password: "tongke-demo", redirectTo: "/" }),
+    });
+    expect(signIn.status).toBe(302);
+    const cookie = cookiesFrom(signIn);
+    expect(cookie).toMatch(/sb-127-auth-token(\.0)?=base64-/);
+    expect(cookie).toContain(await lng("zh-CN"));
+    const home = await (await fetch(`${base}/`, { headers: { cookie } })).text();
+    expect(home).toContain("王丽");
+    expect(home).toContain("重庆市合川区南屏小学");
+  });
+
+  it("answers a wrong password with a translated error and no session", async () => {
+    const response = await fetch(`${base}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: await lng("en") },
+      body: form({ email: "teacher.leiwuqi@example.com", password: "wrong-password" }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("The email or password is incorrect.");
+    expect(response.headers.getSetCookie().filter((c) => c.startsWith("sb-"))).toEqual([]);
+  });
+
+  it("answers bad form input with a translated field error (no JavaScript needed)", async () => {
+    const response = await fetch(`${base}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: await lng("bo") },
+      body: form({ email: "not-an-email", password: "x" }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("གློག་འཕྲིན་ཁ་བྱང་ཏག་ཏག་ཅིག་འབྲི་རོགས།");
+  });
+
+  it("refuses an oversized body before reading it, in the reader's language", async () => {
+    const body = "x".repeat(2 * 1024 * 1024);
+    const zh = await fetch(`${base}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body,
+    });
+    expect(zh.status).toBe(413);
+    expect(await zh.text()).toContain("提交的内容过大");
+    const en = await fetch(`${base}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: await lng("en"), accept: "application/json" },
+      body,
+    });
+    expect(en.status).toBe(413);
+    expect(await en.json()).toEqual({ error: "payload_too_large", message: "What you sent is too large (the limit is 1024 KB)." });
+  });
+
+  it("refuses an unsupported language without writing anything", async () => {
+    const response = await fetch(`${base}/language`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form({ lng: "fr", redirectTo: "/login" }),
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.getSetCookie().filter((c) => c.startsWith("lng="))).toEqual([]);
+  });
+
+  it("renders a translated not-found page, in the language the profile prefers", async () => {
+    const signIn = await fetch(`${base}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: await lng("en") },
+      body: form({ email: "teacher.leiwuqi@example.com", password: "tongke-demo" }),
+    });
+    // The Leiwuqi teacher's profile prefers Tibetan: signing in switches the cookie to it.
+    const cookie = cookiesFrom(signIn);
+    expect(cookie).toContain(await lng("bo"));
+    const response = await fetch(`${base}/schools/00000000-0000-4000-8000-000000000000`, { headers: { cookie } });
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain("ཤོག་ངོས་རྙེད་མ་སོང་།");
+    const malformed = await fetch(`${base}/schools/not-a-uuid`, { headers: { cookie } });
+    expect(malformed.status).toBe(404);
+  });
+});
