@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LANGUAGES } from "~/db/schema";
+import { LANGUAGES } from "~/db/enums";
 
 /** Messages are translation keys, rendered with t() by the form and the action alike. */
 export const SignInSchema = z.object({

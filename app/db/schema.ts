@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, pgSchema, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { LANGUAGES, MEMBERSHIP_ROLES, STAGES } from "./enums";
 
 /**
  * The tables as drizzle sees them, for typed queries. The source of truth is the SQL in
@@ -12,12 +13,7 @@ export const authUsers = authSchema.table("users", {
   email: text("email"),
 });
 
-export const STAGES = ["primary", "middle", "high", "vocational"] as const;
-export type Stage = (typeof STAGES)[number];
-export const MEMBERSHIP_ROLES = ["teacher", "school_admin"] as const;
-export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
-export const LANGUAGES = ["zh-CN", "bo", "en"] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, MEMBERSHIP_ROLES, STAGES, type Language, type MembershipRole, type Stage } from "./enums";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 

@@ -7,7 +7,7 @@ import { PasswordChangeSchema, ProfileSchema } from "~/auth/schemas";
 import { requireUser } from "~/auth/session.server";
 import { FieldError, FormError } from "~/components/form";
 import { pageTitle } from "~/components/page-title";
-import { LANGUAGES } from "~/db/schema";
+import { LANGUAGES } from "~/db/enums";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { LANGUAGE_NAMES } from "~/i18n/config";
 import { getMyRoles } from "~/people/queries.server";

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react"
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
 import { pageTitle } from "~/components/page-title";
-import { STAGES } from "~/db/schema";
+import { STAGES } from "~/db/enums";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { LocalizedName, pickName } from "~/i18n/localized-name";
 import type { loader as rootLoader } from "~/root";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { STAGES } from "~/db/schema";
+import { STAGES } from "~/db/enums";
 
 export const DirectoryQuerySchema = z.object({
   q: z

@@ -22,6 +22,7 @@ beforeAll(async () => {
   const buildFile = path.resolve("build/index.js");
   if (!fs.existsSync(buildFile)) throw new Error("No Remix build: run `npm run build` before the integration tests");
   const build = (await import(buildFile)) as ServerBuild;
+  fs.mkdirSync(".tmp", { recursive: true });
   const env = parseEnv({ NODE_ENV: "production", DATA_DIR: fs.mkdtempSync(path.resolve(".tmp", "http-")) } as NodeJS.ProcessEnv);
   let port = 0;
   const baseUrl = () => `http://127.0.0.1:${port}`;

@@ -1,0 +1,90 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import postgres from "postgres";
+import { afterAll, describe, expect, it } from "vitest";
+import { testDbTarget } from "../support/database";
+
+/**
+ * `npm start` as an operator meets it: the built server (run `npm run build` first) from an
+ * empty data directory — or a new PostgreSQL database on the postgres leg — then a warm
+ * restart, and graceful shutdown on SIGTERM.
+ */
+fs.mkdirSync(".tmp", { recursive: true });
+const dataDir = fs.mkdtempSync(path.resolve(".tmp", "server-"));
+const serverUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const dbName = `tongke_proc_${process.pid}`;
+
+async function databaseEnv(): Promise<Record<string, string>> {
+  if (testDbTarget !== "postgres") return {};
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+  await admin.unsafe(`create database ${dbName}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${dbName}`;
+  return { DATABASE_URL: url.toString(), DB_MIGRATE_ON_START: "true", DB_SEED: "true" };
+}
+
+interface Running {
+  child: ChildProcessWithoutNullStreams;
+  output: () => string;
+  url: string;
+}
+
+async function start(extraEnv: Record<string, string>): Promise<Running> {
+  const child = spawn(process.execPath, ["build/server.js"], {
+    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, ...extraEnv },
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const match = /ready at http:\/\/localhost:(\d+)/.exec(output);
+    if (match) return { child, output: () => output, url: `http://127.0.0.1:${match[1]}` };
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`The server did not start:\n${output}`);
+}
+
+function stop(running: Running): Promise<number | null> {
+  return new Promise((resolve) => {
+    running.child.once("exit", (code) => resolve(code));
+    running.child.kill("SIGTERM");
+  });
+}
+
+afterAll(async () => {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  if (testDbTarget === "postgres") {
+    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+  }
+});
+
+describe("the built server", () => {
+  it("starts from nothing with demo data, restarts warm without re-seeding, and shuts down gracefully", async () => {
+    const env = await databaseEnv();
+    const first = await start(env);
+    expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+    const out = first.output();
+    expect(out).toContain("Migrations: applied 20261128000100_schema_v1.sql");
+    expect(out).toMatch(/anon key: eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+    expect(out).toMatch(/service_role key: eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+    expect(out).toContain("teacher.leiwuqi@example.com");
+    const login = await fetch(`${first.url}/login`);
+    expect(login.status).toBe(200);
+    expect(await stop(first)).toBe(0);
+    expect(first.output()).toContain("SIGTERM: closing");
+
+    const second = await start(env);
+    expect((await fetch(`${second.url}/login`)).status).toBe(200);
+    expect(second.output()).not.toContain("Migrations: applied");
+    expect(second.output()).not.toContain("Demo accounts");
+    expect(await stop(second)).toBe(0);
+  }, 120_000);
+});
