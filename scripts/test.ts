@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import postgres from "postgres";
+import { postgresServerAvailable } from "../tests/support/database";
 
 const reports = path.resolve(".tmp/reports");
 fs.rmSync(reports, { recursive: true, force: true });
@@ -37,22 +37,6 @@ function vitest(name: string, project: string, db?: "pglite" | "postgres"): Step
   };
 }
 
-async function postgresAvailable(): Promise<boolean> {
-  const sql = postgres(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres", {
-    max: 1,
-    connect_timeout: 3,
-    onnotice: () => {},
-  });
-  try {
-    await sql`select 1`;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-}
-
 function count(step: Step): { passed: number; failed: number } {
   if (!step.report || !fs.existsSync(step.report.file)) return { passed: 0, failed: 0 };
   const json = JSON.parse(fs.readFileSync(step.report.file, "utf8"));
@@ -62,7 +46,7 @@ function count(step: Step): { passed: number; failed: number } {
 }
 
 async function main() {
-  const withPostgres = await postgresAvailable();
+  const withPostgres = await postgresServerAvailable();
   if (!withPostgres) {
     if (process.env.CI) {
       console.error("CI: the PostgreSQL server at TEST_DATABASE_URL (default 127.0.0.1:5432) is not reachable.");

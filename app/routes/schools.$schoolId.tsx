@@ -5,12 +5,15 @@ import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { pageTitle } from "~/components/page-title";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
+import type { Locale } from "~/i18n/config";
 import { LocalizedName, pickName } from "~/i18n/localized-name";
 import type { loader as rootLoader } from "~/root";
 import { getSchool } from "~/schools/queries.server";
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, "school:title", data?.school.nameZh);
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => {
+  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: Locale } | undefined)?.locale ?? "zh-CN";
+  return pageTitle(matches, "school:title", data ? pickName(data.school, locale).text : undefined);
+};
 
 export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);

@@ -3,9 +3,20 @@ import type { Transaction } from "~/db/client.server";
 import { classrooms, profiles, regions, schoolMemberships, schools } from "~/db/schema";
 import type { DirectoryQuery } from "./schemas";
 
+const regionNames = { id: regions.id, nameZh: regions.nameZh, nameBo: regions.nameBo, nameEn: regions.nameEn };
+
+const schoolWithRegion = {
+  id: schools.id,
+  nameZh: schools.nameZh,
+  nameBo: schools.nameBo,
+  nameEn: schools.nameEn,
+  stage: schools.stage,
+  region: regionNames,
+};
+
 export function listRegions(tx: Transaction) {
   return tx
-    .select({ id: regions.id, nameZh: regions.nameZh, nameBo: regions.nameBo, nameEn: regions.nameEn })
+    .select(regionNames)
     .from(regions)
     .orderBy(asc(regions.code));
 }
@@ -20,14 +31,7 @@ export function searchSchools(tx: Transaction, query: DirectoryQuery) {
   if (query.region) filters.push(eq(schools.regionId, query.region));
   if (query.stage) filters.push(eq(schools.stage, query.stage));
   return tx
-    .select({
-      id: schools.id,
-      nameZh: schools.nameZh,
-      nameBo: schools.nameBo,
-      nameEn: schools.nameEn,
-      stage: schools.stage,
-      region: { id: regions.id, nameZh: regions.nameZh, nameBo: regions.nameBo, nameEn: regions.nameEn },
-    })
+    .select(schoolWithRegion)
     .from(schools)
     .innerJoin(regions, eq(regions.id, schools.regionId))
     .where(and(...filters))
@@ -38,14 +42,7 @@ export function searchSchools(tx: Transaction, query: DirectoryQuery) {
 /** A school with whatever of its people and classrooms the reader's policies allow. */
 export async function getSchool(tx: Transaction, schoolId: string) {
   const [school] = await tx
-    .select({
-      id: schools.id,
-      nameZh: schools.nameZh,
-      nameBo: schools.nameBo,
-      nameEn: schools.nameEn,
-      stage: schools.stage,
-      region: { id: regions.id, nameZh: regions.nameZh, nameBo: regions.nameBo, nameEn: regions.nameEn },
-    })
+    .select(schoolWithRegion)
     .from(schools)
     .innerJoin(regions, eq(regions.id, schools.regionId))
     .where(eq(schools.id, schoolId));

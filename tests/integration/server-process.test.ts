@@ -1,9 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { testDbTarget } from "../support/database";
+import { createServerDatabase, dropServerDatabase, testDbTarget } from "../support/database";
 
 /**
  * `npm start` as an operator meets it: the built server (run `npm run build` first) from an
@@ -12,18 +11,11 @@ import { testDbTarget } from "../support/database";
  */
 fs.mkdirSync(".tmp", { recursive: true });
 const dataDir = fs.mkdtempSync(path.resolve(".tmp", "server-"));
-const serverUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const dbName = `tongke_proc_${process.pid}`;
 
 async function databaseEnv(): Promise<Record<string, string>> {
   if (testDbTarget !== "postgres") return {};
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-  await admin.unsafe(`create database ${dbName}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${dbName}`;
-  return { DATABASE_URL: url.toString(), DB_MIGRATE_ON_START: "true", DB_SEED: "true" };
+  return { DATABASE_URL: await createServerDatabase(dbName), DB_MIGRATE_ON_START: "true", DB_SEED: "true" };
 }
 
 interface Running {
@@ -59,11 +51,7 @@ function stop(running: Running): Promise<number | null> {
 
 afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
-  if (testDbTarget === "postgres") {
-    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
-  }
+  if (testDbTarget === "postgres") await dropServerDatabase(dbName);
 });
 
 describe("the built server", () => {

@@ -26,17 +26,10 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
     return { ...handle, destroy: () => handle.close() };
   }
   const name = `tongke_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
-  const admin = postgres(serverUrl(), { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl());
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ databaseUrl: url.toString() });
+  const handle = await openDatabase({ databaseUrl: await createServerDatabase(name) });
   const destroy = async () => {
     await handle.close();
-    const dropper = postgres(serverUrl(), { max: 1, onnotice: () => {} });
-    await dropper.unsafe(`drop database if exists ${name} with (force)`);
-    await dropper.end();
+    await dropServerDatabase(name);
   };
   try {
     await migrate(handle, { seed: options.seed ?? false });
@@ -46,6 +39,29 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
     throw error;
   }
   return { ...handle, destroy };
+}
+
+/** A new, empty database on the PostgreSQL server (dropped first if a crashed run left it); its URL. */
+export async function createServerDatabase(name: string): Promise<string> {
+  const admin = postgres(serverUrl(), { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.unsafe(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function dropServerDatabase(name: string): Promise<void> {
+  const admin = postgres(serverUrl(), { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+  } finally {
+    await admin.end();
+  }
 }
 
 /** True when the PostgreSQL server answers; used to skip the postgres leg loudly outside CI. */

@@ -28,3 +28,11 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 export async function waitForHydration(page: Page) {
   await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
 }
+
+const SWITCHER_LABELS = { "zh-CN": "中文", bo: "བོད་ཡིག", en: "English" } as const;
+
+/** Uses the language switcher and waits until the page has re-rendered in that language. */
+export async function switchLanguage(page: Page, locale: keyof typeof SWITCHER_LABELS) {
+  await page.getByRole("button", { name: SWITCHER_LABELS[locale], exact: true }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", locale);
+}

@@ -6,10 +6,9 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import postgres from "postgres";
+import { createServerDatabase, dropServerDatabase } from "../../support/database";
 
 const [db, port] = process.argv.slice(2);
-const serverUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const dataDir = path.resolve(`.tmp/e2e-${db}-${port}`);
 const dbName = `tongke_e2e_${port}`;
 
@@ -24,24 +23,15 @@ async function main() {
     DATA_DIR: dataDir,
   };
   if (db === "postgres") {
-    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-    await admin.unsafe(`create database ${dbName}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${dbName}`;
-    Object.assign(env, { DATABASE_URL: url.toString(), DB_MIGRATE_ON_START: "true", DB_SEED: "true" });
+    const url = await createServerDatabase(dbName);
+    Object.assign(env, { DATABASE_URL: url, DB_MIGRATE_ON_START: "true", DB_SEED: "true" });
   }
   const child = spawn(process.execPath, ["build/server.js"], { env, stdio: "inherit" });
   const stop = () => child.kill("SIGTERM");
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
   child.on("exit", async (code) => {
-    if (db === "postgres") {
-      const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`drop database if exists ${dbName} with (force)`).catch(() => {});
-      await admin.end();
-    }
+    if (db === "postgres") await dropServerDatabase(dbName).catch(() => {});
     fs.rmSync(dataDir, { recursive: true, force: true });
     process.exit(code ?? 0);
   });
