@@ -5,3 +5,58 @@ export const MEMBERSHIP_ROLES = ["teacher", "school_admin"] as const;
 export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
 export const LANGUAGES = ["zh-CN", "bo", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
+
+/** A pairing's lifecycle; ended, declined and withdrawn are terminal (read-only). */
+export const PAIRING_STATUSES = ["requested", "proposed", "active", "paused", "ended", "declined", "withdrawn"] as const;
+export type PairingStatus = (typeof PAIRING_STATUSES)[number];
+export const OPEN_PAIRING_STATUSES = ["requested", "proposed", "active", "paused"] as const satisfies readonly PairingStatus[];
+export const TERMINAL_PAIRING_STATUSES = ["ended", "declined", "withdrawn"] as const satisfies readonly PairingStatus[];
+/** What public.transition_pairing(pairing_id, action, reason, expected_version) accepts. */
+export const PAIRING_ACTIONS = ["forward", "accept", "decline", "withdraw", "pause", "resume", "end"] as const;
+export type PairingAction = (typeof PAIRING_ACTIONS)[number];
+/** Actions that need a reason (the database refuses them without one). */
+export const PAIRING_ACTIONS_NEEDING_REASON = ["decline", "pause", "end"] as const satisfies readonly PairingAction[];
+export const PAIRING_EVENT_KINDS = [
+  "requested",
+  "proposed",
+  "forwarded",
+  "accepted",
+  "declined",
+  "withdrawn",
+  "paused",
+  "resumed",
+  "ended",
+  "goals_updated",
+] as const;
+export type PairingEventKind = (typeof PAIRING_EVENT_KINDS)[number];
+export const NOTIFICATION_KINDS = [
+  "pairing_proposed",
+  "pairing_requested",
+  "pairing_accepted",
+  "pairing_declined",
+  "pairing_withdrawn",
+  "pairing_paused",
+  "pairing_resumed",
+  "pairing_ended",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+/** Subject codes of pairing goals (and later lesson plans); pairing_goals_subjects_check lists the same. */
+export const SUBJECTS = [
+  "chinese",
+  "math",
+  "english",
+  "science",
+  "music",
+  "art",
+  "pe",
+  "ethics",
+  "it",
+  "tibetan",
+  "history",
+  "geography",
+  "physics",
+  "chemistry",
+  "biology",
+  "other",
+] as const;
+export type Subject = (typeof SUBJECTS)[number];

@@ -1,35 +1,52 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { pageTitle } from "~/components/page-title";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import type { Locale } from "~/i18n/config";
 import { LocalizedName, pickName } from "~/i18n/localized-name";
 import type { loader as rootLoader } from "~/root";
+import { ClassroomsCard, PeopleCard } from "~/schools/school-cards";
+import { canManageSchool } from "~/schools/mutations.server";
 import { getSchool } from "~/schools/queries.server";
+import { schoolPageAction } from "~/schools/school-admin.server";
+import { SchoolIdSchema } from "~/schools/schemas";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => {
   const locale = (matches.find((m) => m.id === "root")?.data as { locale?: Locale } | undefined)?.locale ?? "zh-CN";
   return pageTitle(matches, "school:title", data ? pickName(data.school, locale).text : undefined);
 };
 
+const SAVED_NOTICES = ["school", "add-classroom", "remove-classroom", "remove-member"];
+
+const schoolId = (params: { schoolId?: string }) => {
+  const parsed = SchoolIdSchema.safeParse(params.schoolId);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  return parsed.data;
+};
+
 export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
-  const id = z.string().uuid().safeParse(params.schoolId);
-  if (!id.success) throw new Response("Not found", { status: 404 });
-  const school = await withUserTransaction(context.tongke.database, claims, (tx) => getSchool(tx, id.data));
+  const id = schoolId(params);
+  const { school, canManage } = await withUserTransaction(context.tongke.database, claims, async (tx) => ({
+    school: await getSchool(tx, id),
+    canManage: await canManageSchool(tx, id),
+  }));
   if (!school) throw new Response("Not found", { status: 404 });
-  return data({ school }, { headers });
+  return data({ school, canManage, me: claims.sub }, { headers });
 };
+
+export const action = ({ request, context, params }: ActionFunctionArgs) => schoolPageAction(request, context, schoolId(params));
 
 export default function SchoolPage() {
   const { t } = useTranslation("school");
-  const { school } = useLoaderData<typeof loader>();
+  const { school, canManage, me } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const saved = searchParams.get("saved");
   const locale = useRouteLoaderData<typeof rootLoader>("root")!.locale;
-  const teachers = school.people.filter((p) => p.role === "teacher");
-  const admins = school.people.filter((p) => p.role === "school_admin");
   const names = [school.nameZh, school.nameBo, school.nameEn].filter(Boolean);
   return (
     <div className="page">
@@ -45,6 +62,11 @@ export default function SchoolPage() {
             </span>
           ))}
       </p>
+      {saved && SAVED_NOTICES.includes(saved) ? (
+        <p className="notice" role="status">
+          {t(`saved.${saved}`)}
+        </p>
+      ) : null}
       <dl className="facts">
         <dt>{t("region")}</dt>
         <dd>
@@ -53,52 +75,17 @@ export default function SchoolPage() {
         <dt>{t("stage")}</dt>
         <dd>{t(`common:stages.${school.stage}`)}</dd>
       </dl>
+      {canManage ? (
+        <p>
+          <Link to={`/schools/${school.id}/edit`} className="button button--secondary">
+            {t("edit")}
+          </Link>
+        </p>
+      ) : null}
       <div className="grid-2">
-        <section className="card" aria-labelledby="people">
-          <h2 id="people">{t("people")}</h2>
-          {school.people.length === 0 ? (
-            <p className="muted">{t("peopleHidden")}</p>
-          ) : (
-            <>
-              {admins.length ? <PeopleList title={t("admins")} people={admins} /> : null}
-              <PeopleList title={t("teachers")} people={teachers} empty={t("noTeachers")} />
-            </>
-          )}
-        </section>
-        <section className="card" aria-labelledby="classrooms">
-          <h2 id="classrooms">{t("classrooms")}</h2>
-          {school.classrooms.length === 0 ? (
-            <p className="muted">{t("classroomsHidden")}</p>
-          ) : (
-            <ul className="plain-list">
-              {school.classrooms.map((c) => (
-                <li key={c.id}>
-                  <strong>{c.name}</strong>
-                  {c.grade ? <span className="muted"> · {c.grade}</span> : null}
-                  {c.deviceNote ? <span className="muted"> · {c.deviceNote}</span> : null}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <PeopleCard people={school.people} canManage={canManage} me={me} result={result} />
+        <ClassroomsCard classrooms={school.classrooms} canManage={canManage} result={result} />
       </div>
     </div>
-  );
-}
-
-function PeopleList({ title, people, empty }: { title: string; people: { userId: string; displayName: string }[]; empty?: string }) {
-  return (
-    <>
-      <h3>{title}</h3>
-      {people.length === 0 && empty ? (
-        <p className="muted">{empty}</p>
-      ) : (
-        <ul className="plain-list">
-          {people.map((p) => (
-            <li key={p.userId}>{p.displayName}</li>
-          ))}
-        </ul>
-      )}
-    </>
   );
 }

@@ -7,6 +7,7 @@ import { STAGES } from "~/db/enums";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { LocalizedName, pickName } from "~/i18n/localized-name";
 import type { loader as rootLoader } from "~/root";
+import { regionsIManage } from "~/schools/mutations.server";
 import { listRegions, searchSchools } from "~/schools/queries.server";
 import { DirectoryQuerySchema } from "~/schools/schemas";
 
@@ -18,22 +19,35 @@ export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   const parsed = DirectoryQuerySchema.safeParse(params);
   const query = parsed.success ? parsed.data : {};
   const errors = parsed.success ? [] : parsed.error.issues.map((i) => i.message);
-  const [regions, schools] = await withUserTransaction(context.tongke.database, claims, (tx) =>
-    Promise.all([listRegions(tx), searchSchools(tx, query)]),
+  const [regions, schools, managed] = await withUserTransaction(context.tongke.database, claims, (tx) =>
+    Promise.all([listRegions(tx), searchSchools(tx, query), regionsIManage(tx, claims.sub)]),
   );
   return data(
-    { regions, schools, query: { q: params.q ?? "", region: params.region ?? "", stage: params.stage ?? "" }, errors },
+    {
+      regions,
+      schools,
+      canAddSchool: managed.length > 0,
+      query: { q: params.q ?? "", region: params.region ?? "", stage: params.stage ?? "" },
+      errors,
+    },
     { headers, status: errors.length ? 400 : 200 },
   );
 };
 
 export default function Directory() {
   const { t } = useTranslation("directory");
-  const { regions, schools, query, errors } = useLoaderData<typeof loader>();
+  const { regions, schools, query, errors, canAddSchool } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<typeof rootLoader>("root")!.locale;
   return (
     <div className="page">
-      <h1>{t("title")}</h1>
+      <div className="page-heading">
+        <h1>{t("title")}</h1>
+        {canAddSchool ? (
+          <Link to="/schools/new" className="button button--secondary">
+            {t("addSchool")}
+          </Link>
+        ) : null}
+      </div>
       <Form method="get" className="filters" role="search" aria-label={t("searchLabel")}>
         <div className="field">
           <label htmlFor="q">{t("search")}</label>

@@ -1,27 +1,8 @@
 import { expect } from "vitest";
 
-export interface PgErrorFields {
-  code: string;
-  message: string;
-}
+import { findPgError } from "../../app/db/pg-error";
 
-const SQLSTATE = /^[0-9A-Z]{5}$/;
-
-/**
- * The PostgreSQL error behind `error`: PGlite and postgres.js both put the SQLSTATE in
- * `.code`, and drizzle wraps the driver's error in a DrizzleQueryError's `.cause`.
- */
-export function findPgError(error: unknown): PgErrorFields | undefined {
-  const seen = new Set<unknown>();
-  let current = error;
-  while (current !== null && typeof current === "object" && !seen.has(current)) {
-    seen.add(current);
-    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
-    if (typeof code === "string" && SQLSTATE.test(code) && typeof message === "string") return { code, message };
-    current = cause;
-  }
-  return undefined;
-}
+export { findPgError, type PgErrorFields } from "../../app/db/pg-error";
 
 /** Asserts that `promise` fails with this SQLSTATE and a message equal to (or matching) `message`. */
 export async function expectPgError(promise: Promise<unknown>, code: string, message: string | RegExp): Promise<void> {
@@ -32,7 +13,10 @@ export async function expectPgError(promise: Promise<unknown>, code: string, mes
   if (!outcome.failed) throw new Error(`Expected SQLSTATE ${code} (${String(message)}), but the statement succeeded`);
   const pgError = findPgError(outcome.error);
   if (!pgError) throw new Error(`Expected SQLSTATE ${code}, got an error without one`, { cause: outcome.error });
-  expect(pgError).toEqual({ code, message: typeof message === "string" ? message : expect.stringMatching(message) });
+  expect({ code: pgError.code, message: pgError.message }).toEqual({
+    code,
+    message: typeof message === "string" ? message : expect.stringMatching(message),
+  });
 }
 
 /** The message PostgreSQL gives when a new row fails a policy's WITH CHECK (or an INSERT finds no policy). */

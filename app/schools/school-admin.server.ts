@@ -1,0 +1,70 @@
+import { parseWithZod } from "@conform-to/zod";
+import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { requireUser } from "~/auth/session.server";
+import { refusalKey } from "~/components/form-errors.server";
+import { withUserTransaction } from "~/db/with-user-transaction.server";
+import { addClassroom, createSchool, regionsIManage, removeClassroom, removeMembership, updateSchool } from "./mutations.server";
+import { getSchool } from "./queries.server";
+import { AddClassroomSchema, RemoveClassroomSchema, RemoveMemberSchema, SchoolSchema } from "./schemas";
+
+const DUPLICATE_SCHOOL = "school:errors.duplicateName";
+const DUPLICATE_CLASSROOM = "school:errors.duplicateClassroom";
+
+/** The regions the user may put schools in; a 403 for people who manage none. */
+export async function loadSchoolEditor(request: Request, context: AppLoadContext, schoolId?: string) {
+  const { claims, headers } = await requireUser(request, context);
+  const { regions, school } = await withUserTransaction(context.tongke.database, claims, async (tx) => ({
+    regions: await regionsIManage(tx, claims.sub),
+    school: schoolId ? await getSchool(tx, schoolId) : null,
+  }));
+  if (schoolId && !school) throw new Response("Not found", { status: 404 });
+  if (regions.length === 0 || (school && !regions.some((r) => r.id === school.region.id))) {
+    throw new Response("Forbidden", { status: 403 });
+  }
+  return data({ regions, school }, { headers });
+}
+
+export async function saveSchool(request: Request, context: AppLoadContext, schoolId?: string) {
+  const { claims, headers } = await requireUser(request, context);
+  const submission = parseWithZod(await request.formData(), { schema: SchoolSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400, headers });
+  let savedId: string | undefined;
+  try {
+    savedId = await withUserTransaction(context.tongke.database, claims, async (tx) =>
+      schoolId ? (await updateSchool(tx, schoolId, submission.value))[0]?.id : (await createSchool(tx, submission.value))?.id,
+    );
+  } catch (error) {
+    return data(submission.reply({ formErrors: [refusalKey(error, DUPLICATE_SCHOOL)] }), { status: 400, headers });
+  }
+  if (!savedId) return data(submission.reply({ formErrors: ["errors:forbidden.body"] }), { status: 403, headers });
+  throw redirect(`/schools/${savedId}?saved=school`, { headers });
+}
+
+/** The school page's own forms: classrooms, and removing members. */
+export async function schoolPageAction(request: Request, context: AppLoadContext, schoolId: string) {
+  const { claims, headers } = await requireUser(request, context);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  const schema =
+    intent === "add-classroom" ? AddClassroomSchema : intent === "remove-classroom" ? RemoveClassroomSchema : RemoveMemberSchema;
+  const submission = parseWithZod(formData, { schema });
+  if (submission.status !== "success") {
+    return data({ intent: String(intent), reply: submission.reply() }, { status: 400, headers });
+  }
+  const value = submission.value;
+  let changed = 0;
+  try {
+    changed = await withUserTransaction(context.tongke.database, claims, async (tx) => {
+      if (value.intent === "add-classroom") return (await addClassroom(tx, schoolId, value)).length;
+      if (value.intent === "remove-classroom") return (await removeClassroom(tx, schoolId, value.classroomId)).length;
+      return (await removeMembership(tx, schoolId, value.userId, value.role)).length;
+    });
+  } catch (error) {
+    const key = refusalKey(error, DUPLICATE_CLASSROOM);
+    return data({ intent: value.intent, reply: submission.reply({ formErrors: [key] }) }, { status: 400, headers });
+  }
+  if (changed === 0) {
+    return data({ intent: value.intent, reply: submission.reply({ formErrors: ["errors:forbidden.body"] }) }, { status: 403, headers });
+  }
+  throw redirect(`/schools/${schoolId}?saved=${value.intent}`, { headers });
+}

@@ -1,0 +1,127 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FieldError, FormError } from "~/components/form";
+import type { MembershipRole } from "~/db/enums";
+import { AddClassroomSchema } from "./schemas";
+
+type ActionResult = { intent: string; reply: SubmissionResult<string[]> } | undefined;
+
+interface Person {
+  userId: string;
+  role: MembershipRole;
+  displayName: string;
+}
+
+export function PeopleCard({ people, canManage, me, result }: { people: Person[]; canManage: boolean; me: string; result: ActionResult }) {
+  const { t } = useTranslation("school");
+  const groups = [
+    ["school_admin", t("admins")],
+    ["teacher", t("teachers")],
+  ] as const;
+  const error = result?.intent === "remove-member" ? result.reply.error?.[""] : undefined;
+  return (
+    <section className="card" aria-labelledby="people">
+      <h2 id="people">{t("people")}</h2>
+      <FormError id="remove-member-error" errors={error ?? undefined} />
+      {people.length === 0 ? (
+        <p className="muted">{t("peopleHidden")}</p>
+      ) : (
+        groups.map(([role, title]) => {
+          const members = people.filter((p) => p.role === role);
+          if (role === "school_admin" && members.length === 0) return null;
+          return (
+            <div key={role}>
+              <h3>{title}</h3>
+              {members.length === 0 ? <p className="muted">{t("noTeachers")}</p> : null}
+              <ul className="plain-list">
+                {members.map((p) => (
+                  <li key={`${p.userId}-${p.role}`} className="row">
+                    <span>{p.displayName}</span>
+                    {canManage && p.userId !== me ? (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value="remove-member" />
+                        <input type="hidden" name="userId" value={p.userId} />
+                        <input type="hidden" name="role" value={p.role} />
+                        <button type="submit" className="button button--quiet button--small" aria-label={t("removeMemberLabel", { name: p.displayName })}>
+                          {t("remove")}
+                        </button>
+                      </Form>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          );
+        })
+      )}
+    </section>
+  );
+}
+
+interface Classroom {
+  id: string;
+  name: string;
+  grade: string | null;
+  deviceNote: string | null;
+}
+
+export function ClassroomsCard({ classrooms, canManage, result }: { classrooms: Classroom[]; canManage: boolean; result: ActionResult }) {
+  const { t } = useTranslation("school");
+  const [form, fields] = useForm({
+    id: "add-classroom",
+    lastResult: result?.intent === "add-classroom" ? result.reply : undefined,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: AddClassroomSchema }),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+  });
+  const removeError = result?.intent === "remove-classroom" ? result.reply.error?.[""] : undefined;
+  return (
+    <section className="card" aria-labelledby="classrooms">
+      <h2 id="classrooms">{t("classrooms")}</h2>
+      <FormError id="remove-classroom-error" errors={removeError ?? undefined} />
+      {classrooms.length === 0 ? (
+        <p className="muted">{canManage ? t("noClassrooms") : t("classroomsHidden")}</p>
+      ) : (
+        <ul className="plain-list">
+          {classrooms.map((c) => (
+            <li key={c.id} className="row">
+              <span>
+                <strong>{c.name}</strong>
+                {c.grade ? <span className="muted"> · {c.grade}</span> : null}
+                {c.deviceNote ? <span className="muted"> · {c.deviceNote}</span> : null}
+              </span>
+              {canManage ? (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="intent" value="remove-classroom" />
+                  <input type="hidden" name="classroomId" value={c.id} />
+                  <button type="submit" className="button button--quiet button--small" aria-label={t("removeClassroomLabel", { name: c.name })}>
+                    {t("remove")}
+                  </button>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canManage ? (
+        <Form method="post" {...getFormProps(form)} className="stack add-classroom">
+          <h3>{t("addClassroom")}</h3>
+          <input type="hidden" name="intent" value="add-classroom" />
+          <FormError id={form.errorId} errors={form.errors} />
+          {(["name", "grade", "deviceNote"] as const).map((name) => (
+            <div className="field" key={name}>
+              <label htmlFor={fields[name].id}>{t(`classroomForm.${name}`)}</label>
+              <input {...getInputProps(fields[name], { type: "text" })} />
+              <FieldError id={fields[name].errorId} errors={fields[name].errors} />
+            </div>
+          ))}
+          <button type="submit" className="button">
+            {t("addClassroom")}
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
