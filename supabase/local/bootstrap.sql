@@ -149,3 +149,17 @@ as $$
 $$;
 
 grant execute on function auth.uid(), auth.role(), auth.email(), auth.jwt() to anon, authenticated, service_role;
+
+-- Not part of Supabase: where the embedded Auth server keeps the mail it "sends" (the
+-- local equivalent of Supabase CLI's Inbucket), shown at /dev/outbox in development.
+create table if not exists auth.local_outbox (
+  id uuid primary key default gen_random_uuid(),
+  to_email text not null,
+  subject text not null,
+  html text not null,
+  text_body text not null,
+  link text,
+  kind text not null,
+  created_at timestamptz not null default now()
+);
+create index if not exists local_outbox_to_email_idx on auth.local_outbox (lower(to_email), created_at desc);
