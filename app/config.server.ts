@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   LIVEKIT_API_KEY: z.string().default("devkey"),
   LIVEKIT_API_SECRET: z.string().default("secret"),
   REDIS_URL: z.string().url().optional(),
+  /** Serve the embedded mailer's outbox at /dev/outbox outside development (browser tests). */
+  TONGKE_DEV_OUTBOX: z.enum(["true", "false"]).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -10,6 +10,8 @@ export interface TongkeContext {
   /** Where the server reaches Supabase Auth: Supabase itself, or this process's /auth/v1. */
   supabaseUrl: string;
   supabaseAnonKey: string;
+  /** Server-only key for Supabase Auth's admin API (inviting people). */
+  supabaseServiceRoleKey: string;
   /** Verifies an access token's signature and expiry; returns its claims or throws. */
   verifyAccessToken: (token: string) => Promise<JwtClaims>;
   cspNonce: string;

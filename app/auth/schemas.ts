@@ -47,3 +47,15 @@ export const LanguageSchema = z.object({
   lng: z.enum(LANGUAGES),
   redirectTo: z.string().optional(),
 });
+
+/** A first password, set by someone who arrived through an invitation link. */
+export const SetPasswordSchema = z
+  .object({
+    newPassword: z
+      .string({ required_error: "validation:required" })
+      .min(PASSWORD_MIN_LENGTH, "validation:passwordTooShort")
+      .max(200, "validation:tooLong"),
+    confirmPassword: z.string({ required_error: "validation:required" }),
+    next: z.string().optional(),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "validation:passwordsDiffer" });

@@ -8,7 +8,7 @@ import { withUserTransaction } from "~/db/with-user-transaction.server";
 import type { Locale } from "~/i18n/config";
 import { LocalizedName, pickName } from "~/i18n/localized-name";
 import type { loader as rootLoader } from "~/root";
-import { ClassroomsCard, PeopleCard } from "~/schools/school-cards";
+import { ClassroomsCard, InviteCard, PeopleCard } from "~/schools/school-cards";
 import { canManageSchool } from "~/schools/mutations.server";
 import { getSchool } from "~/schools/queries.server";
 import { schoolPageAction } from "~/schools/school-admin.server";
@@ -19,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) => {
   return pageTitle(matches, "school:title", data ? pickName(data.school, locale).text : undefined);
 };
 
-const SAVED_NOTICES = ["school", "add-classroom", "remove-classroom", "remove-member"];
+const SAVED_NOTICES = ["school", "add-classroom", "remove-classroom", "remove-member", "invited", "added"];
 
 const schoolId = (params: { schoolId?: string }) => {
   const parsed = SchoolIdSchema.safeParse(params.schoolId);
@@ -85,6 +85,7 @@ export default function SchoolPage() {
       <div className="grid-2">
         <PeopleCard people={school.people} canManage={canManage} me={me} result={result} />
         <ClassroomsCard classrooms={school.classrooms} canManage={canManage} result={result} />
+        {canManage ? <InviteCard result={result} locale={locale} /> : null}
       </div>
     </div>
   );

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MEMBERSHIP_ROLES, STAGES } from "~/db/enums";
+import { LANGUAGES, MEMBERSHIP_ROLES, STAGES } from "~/db/enums";
 
 export const DirectoryQuerySchema = z.object({
   q: z
@@ -48,3 +48,16 @@ export const RemoveMemberSchema = z.object({
 });
 
 export const SchoolIdSchema = z.string().uuid();
+
+export const InviteSchema = z.object({
+  intent: z.literal("invite"),
+  email: z
+    .string({ required_error: "validation:required" })
+    .trim()
+    .max(254, "validation:tooLong")
+    .email("validation:email")
+    .transform((e) => e.toLowerCase()),
+  displayName: z.string({ required_error: "validation:required" }).trim().min(1, "validation:required").max(80, "validation:tooLong"),
+  role: z.enum(MEMBERSHIP_ROLES, { errorMap: () => ({ message: "validation:invalidChoice" }) }),
+  preferredLanguage: z.enum(LANGUAGES, { errorMap: () => ({ message: "validation:invalidChoice" }) }),
+});

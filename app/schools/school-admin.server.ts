@@ -4,6 +4,7 @@ import { requireUser } from "~/auth/session.server";
 import { refusalKey } from "~/components/form-errors.server";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { addClassroom, createSchool, regionsIManage, removeClassroom, removeMembership, updateSchool } from "./mutations.server";
+import { inviteToSchool } from "./invitations.server";
 import { getSchool } from "./queries.server";
 import { AddClassroomSchema, RemoveClassroomSchema, RemoveMemberSchema, SchoolSchema } from "./schemas";
 
@@ -45,6 +46,7 @@ export async function schoolPageAction(request: Request, context: AppLoadContext
   const { claims, headers } = await requireUser(request, context);
   const formData = await request.formData();
   const intent = formData.get("intent");
+  if (intent === "invite") return inviteToSchool(request, context, schoolId, formData);
   const schema =
     intent === "add-classroom" ? AddClassroomSchema : intent === "remove-classroom" ? RemoveClassroomSchema : RemoveMemberSchema;
   const submission = parseWithZod(formData, { schema });

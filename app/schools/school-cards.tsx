@@ -1,10 +1,11 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError, FormError } from "~/components/form";
-import type { MembershipRole } from "~/db/enums";
-import { AddClassroomSchema } from "./schemas";
+import { LANGUAGES, MEMBERSHIP_ROLES, type MembershipRole } from "~/db/enums";
+import { LANGUAGE_NAMES, type Locale } from "~/i18n/config";
+import { AddClassroomSchema, InviteSchema } from "./schemas";
 
 type ActionResult = { intent: string; reply: SubmissionResult<string[]> } | undefined;
 
@@ -122,6 +123,64 @@ export function ClassroomsCard({ classrooms, canManage, result }: { classrooms: 
           </button>
         </Form>
       ) : null}
+    </section>
+  );
+}
+
+/** Invite a teacher or admin by email; the mail goes out through Supabase Auth. */
+export function InviteCard({ result, locale }: { result: ActionResult; locale: Locale }) {
+  const { t } = useTranslation("school");
+  const [form, fields] = useForm({
+    id: "invite",
+    lastResult: result?.intent === "invite" ? result.reply : undefined,
+    defaultValue: { role: "teacher", preferredLanguage: locale },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <section className="card" aria-labelledby="invite">
+      <h2 id="invite">{t("invite.title")}</h2>
+      <p className="muted">{t("invite.intro")}</p>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <input type="hidden" name="intent" value="invite" />
+        <FormError id={form.errorId} errors={form.errors} />
+        <div className="field">
+          <label htmlFor={fields.email.id}>{t("invite.email")}</label>
+          <input {...getInputProps(fields.email, { type: "email" })} autoComplete="off" inputMode="email" />
+          <FieldError id={fields.email.errorId} errors={fields.email.errors} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.displayName.id}>{t("invite.displayName")}</label>
+          <input {...getInputProps(fields.displayName, { type: "text" })} autoComplete="off" />
+          <FieldError id={fields.displayName.errorId} errors={fields.displayName.errors} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.role.id}>{t("invite.role")}</label>
+          <select {...getSelectProps(fields.role)}>
+            {MEMBERSHIP_ROLES.map((role) => (
+              <option key={role} value={role}>
+                {t(`home:roles.${role}`)}
+              </option>
+            ))}
+          </select>
+          <FieldError id={fields.role.errorId} errors={fields.role.errors} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.preferredLanguage.id}>{t("invite.language")}</label>
+          <select {...getSelectProps(fields.preferredLanguage)}>
+            {LANGUAGES.map((lng) => (
+              <option key={lng} value={lng} lang={lng}>
+                {LANGUAGE_NAMES[lng]}
+              </option>
+            ))}
+          </select>
+          <FieldError id={fields.preferredLanguage.errorId} errors={fields.preferredLanguage.errors} />
+        </div>
+        <button type="submit" className="button">
+          {t("invite.submit")}
+        </button>
+      </Form>
     </section>
   );
 }

@@ -98,6 +98,7 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
           database,
           supabaseUrl: env.SUPABASE_URL ?? baseUrl(),
           supabaseAnonKey: tongke.supabaseAnonKey,
+          supabaseServiceRoleKey: tongke.supabaseServiceRoleKey,
           verifyAccessToken: tongke.verifyAccessToken,
           cspNonce: res.locals.cspNonce as string,
           clientIp: req.ip ?? "",

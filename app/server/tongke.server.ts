@@ -14,6 +14,8 @@ export interface Tongke {
   /** Present in the embedded default: what the app needs to serve /auth/v1 itself. */
   embeddedAuth: { jwtSecret: string; anonKey: string; serviceRoleKey: string } | null;
   supabaseAnonKey: string;
+  /** Server-only: the Auth admin API (invitations). Never sent to a browser. */
+  supabaseServiceRoleKey: string;
   verifyAccessToken: (token: string) => Promise<JwtClaims>;
 }
 
@@ -33,6 +35,7 @@ export async function startTongke(
       database,
       embeddedAuth: { jwtSecret, ...keys },
       supabaseAnonKey: keys.anonKey,
+      supabaseServiceRoleKey: keys.serviceRoleKey,
       verifyAccessToken: createAccessTokenVerifier({ jwtSecret, supabaseUrl: options.baseUrl() }),
     };
   }
@@ -41,6 +44,7 @@ export async function startTongke(
     database,
     embeddedAuth: null,
     supabaseAnonKey: env.SUPABASE_ANON_KEY!,
+    supabaseServiceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY!,
     verifyAccessToken: createAccessTokenVerifier({ jwtSecret: env.SUPABASE_JWT_SECRET, supabaseUrl: env.SUPABASE_URL! }),
   };
 }

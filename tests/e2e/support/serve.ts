@@ -21,6 +21,8 @@ async function main() {
     PORT: port,
     HOST: "127.0.0.1",
     DATA_DIR: dataDir,
+    // The invitation journey reads its mail from the embedded outbox.
+    TONGKE_DEV_OUTBOX: "true",
   };
   if (db === "postgres") {
     const url = await createServerDatabase(dbName);

@@ -1,0 +1,52 @@
+import { parseWithZod } from "@conform-to/zod";
+import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { withUserTransaction } from "~/db/with-user-transaction.server";
+import { localeCookie } from "~/i18n/i18next.server";
+import { getPreferredLanguage } from "~/people/queries.server";
+import { authErrorKey } from "./auth-errors";
+import { SetPasswordSchema } from "./schemas";
+import { requireUser, safeRedirect } from "./session.server";
+import { createSupabaseServerClient } from "./supabase.server";
+
+/** Where the invitation should land: a path of this site, never another one. */
+function landingPath(request: Request, redirectTo: string | null): string {
+  if (!redirectTo) return "/";
+  try {
+    const target = new URL(redirectTo, request.url);
+    return target.origin === new URL(request.url).origin ? safeRedirect(target.pathname + target.search) : "/";
+  } catch {
+    return "/";
+  }
+}
+
+/**
+ * The link in an invitation mail: exchanges its one-time token for a session (Supabase
+ * Auth's verifyOtp), switches to the language the inviter chose, and asks for a password.
+ */
+export async function acceptInvitation(request: Request, context: AppLoadContext) {
+  const url = new URL(request.url);
+  const tokenHash = url.searchParams.get("token_hash");
+  if (!tokenHash || url.searchParams.get("type") !== "invite") return data({ failed: true }, { status: 400 });
+
+  const { supabase, headers } = createSupabaseServerClient(request, context);
+  const { data: verified, error } = await supabase.auth.verifyOtp({ type: "invite", token_hash: tokenHash });
+  if (error || !verified.session) return data({ failed: true }, { status: error?.status === 403 ? 403 : 400, headers });
+
+  const claims = await context.tongke.verifyAccessToken(verified.session.access_token);
+  const language = await withUserTransaction(context.tongke.database, claims, (tx) => getPreferredLanguage(tx, claims.sub));
+  if (language) headers.append("set-cookie", await localeCookie.serialize(language));
+  const next = landingPath(request, url.searchParams.get("redirect_to"));
+  throw redirect(`/welcome?${new URLSearchParams({ next })}`, { headers });
+}
+
+export async function setFirstPassword(request: Request, context: AppLoadContext) {
+  const { headers } = await requireUser(request, context);
+  const submission = parseWithZod(await request.formData(), { schema: SetPasswordSchema });
+  const hidden = ["newPassword", "confirmPassword"];
+  if (submission.status !== "success") return data(submission.reply({ hideFields: hidden }), { status: 400, headers });
+  const { supabase, headers: cookies } = createSupabaseServerClient(request, context);
+  const { error } = await supabase.auth.updateUser({ password: submission.value.newPassword });
+  if (error) return data(submission.reply({ formErrors: [authErrorKey(error.code)], hideFields: hidden }), { status: 400, headers });
+  cookies.forEach((value, key) => key === "set-cookie" && headers.append(key, value));
+  throw redirect(safeRedirect(submission.value.next), { headers });
+}
