@@ -5,19 +5,18 @@ import { profiles } from "./db/schema";
 import { withUserTransaction } from "./db/with-user-transaction.server";
 import { getLocale } from "./i18n/i18next.server";
 import { resourcesFor } from "./i18n/resources.server";
+import { unreadNotificationCount } from "./pairings/queries.server";
 
 export async function loadRoot(request: Request, context: AppLoadContext) {
   const [locale, signedIn] = await Promise.all([getLocale(request), getSignedIn(request, context)]);
-  let user: { id: string; displayName: string; email: string } | null = null;
+  let user: { id: string; displayName: string; email: string; unread: number } | null = null;
   if (signedIn) {
-    const [profile] = await withUserTransaction(context.tongke.database, signedIn.claims, (tx) =>
-      tx.select({ displayName: profiles.displayName }).from(profiles).where(eq(profiles.id, signedIn.claims.sub)),
-    );
-    user = {
-      id: signedIn.claims.sub,
-      email: signedIn.claims.email ?? "",
-      displayName: profile?.displayName ?? signedIn.claims.email ?? "",
-    };
+    const { claims } = signedIn;
+    const [profile, unread] = await withUserTransaction(context.tongke.database, claims, async (tx) => [
+      (await tx.select({ displayName: profiles.displayName }).from(profiles).where(eq(profiles.id, claims.sub)))[0],
+      await unreadNotificationCount(tx, claims.sub),
+    ] as const);
+    user = { id: claims.sub, email: claims.email ?? "", displayName: profile?.displayName ?? claims.email ?? "", unread };
   }
   return { locale, strings: resourcesFor(locale), user, headers: signedIn?.headers ?? new Headers() };
 }

@@ -4,7 +4,7 @@ import type { Locale } from "~/i18n/config";
 import { LanguageSwitcher } from "./language-switcher";
 
 interface AppShellProps {
-  user: { displayName: string; email: string } | null;
+  user: { displayName: string; email: string; unread: number } | null;
   locale: Locale;
   children: React.ReactNode;
 }
@@ -29,6 +29,15 @@ export function AppShell({ user, locale, children }: AppShellProps) {
                 {t("nav.home")}
               </NavLink>
               <NavLink to="/schools">{t("nav.directory")}</NavLink>
+              <NavLink to="/pairings">{t("nav.pairings")}</NavLink>
+              <NavLink to="/notifications" aria-label={t("nav.notificationsLabel", { count: user.unread })}>
+                {t("nav.notifications")}
+                {user.unread > 0 ? (
+                  <span className="count" aria-hidden="true">
+                    {user.unread}
+                  </span>
+                ) : null}
+              </NavLink>
               <NavLink to="/profile">{t("nav.profile")}</NavLink>
             </nav>
           ) : null}

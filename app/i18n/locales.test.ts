@@ -49,7 +49,7 @@ describe("locales", () => {
         else if (/\.(tsx?|ts)$/.test(entry.name) && !entry.name.endsWith(".test.ts")) {
           const text = fs.readFileSync(file, "utf8");
           // t("ns:key") and message keys in schemas: "validation:required"
-          for (const m of text.matchAll(/["'`]((?:common|auth|home|directory|school|profile|validation|errors):[\w.]+)["'`]/g)) {
+          for (const m of text.matchAll(/["'`]((?:common|auth|home|directory|school|profile|validation|errors|pairings|outbox):[\w.]+)["'`]/g)) {
             used.add(m[1]);
           }
         }

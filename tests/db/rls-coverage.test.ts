@@ -21,9 +21,12 @@ const HELPERS = [
   "can_see_profile(target_user_id uuid)",
   "coordinates_region(target_region_id uuid)",
   "coordinates_school(target_school_id uuid)",
+  "is_in_open_pairing_school(target_user_id uuid)",
   "is_platform_admin()",
   "is_school_admin(target_school_id uuid)",
   "is_school_member(target_school_id uuid)",
+  "open_pairing_school_ids()",
+  "readable_pairing_ids()",
 ];
 
 const query = <T>(text: string, params: unknown[] = []) => database.handle.query<T>(text, params);
@@ -106,7 +109,13 @@ describe("private helper functions", () => {
 
   it("the trigger functions have an empty search_path and nobody may call them", async () => {
     const triggers = (await functions()).filter((f) => f.trigger);
-    expect(triggers.map((f) => f.signature)).toEqual(["handle_new_user()", "set_updated_at()"]);
+    expect(triggers.map((f) => f.signature)).toEqual([
+      "guard_pairing_detail_write()",
+      "guard_pairing_write()",
+      "handle_new_user()",
+      "refuse_pairing_event_change()",
+      "set_updated_at()",
+    ]);
     for (const trigger of triggers) {
       expect(trigger, trigger.signature).toMatchObject({ config: ['search_path=""'], anon: false, authenticated: false });
     }

@@ -22,7 +22,8 @@ interface DbColumn {
 const columnsOf = (schemaName: string) =>
   database.handle.query<DbColumn>(
     `select table_name as table, column_name as column, is_nullable = 'YES' as nullable,
-            data_type as type, column_default is not null as "hasDefault"
+            case when data_type = 'ARRAY' then substr(udt_name, 2) || '[]' else data_type end as type,
+            column_default is not null as "hasDefault"
      from information_schema.columns where table_schema = $1
      order by table_name, ordinal_position`,
     [schemaName],

@@ -1,0 +1,57 @@
+import { parseWithZod } from "@conform-to/zod";
+import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { sql } from "drizzle-orm";
+import { requireUser } from "~/auth/session.server";
+import { selectRows } from "~/db/execute.server";
+import { findPgError } from "~/db/pg-error";
+import { withUserTransaction } from "~/db/with-user-transaction.server";
+import { pairingErrorKey } from "./errors";
+import { ProposePairingSchema, TransitionSchema } from "./schemas";
+
+/** The translated reason a pairing function refused, or the error itself when it is not one of theirs. */
+function refusal(error: unknown): string {
+  const key = pairingErrorKey(findPgError(error)?.code);
+  if (!key) throw error;
+  return key;
+}
+
+export async function proposePairing(request: Request, context: AppLoadContext) {
+  const { claims, headers } = await requireUser(request, context);
+  const submission = parseWithZod(await request.formData(), { schema: ProposePairingSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400, headers });
+  const { schoolAId, schoolBId, term, jointLessonsPlanned, subjects, note } = submission.value;
+  let id: string;
+  try {
+    id = await withUserTransaction(context.tongke.database, claims, async (tx) => {
+      const subjectArray = sql`array[${sql.join(
+        subjects.map((s) => sql`${s}`),
+        sql`, `,
+      )}]::text[]`;
+      const [row] = await selectRows<{ id: string }>(
+        tx,
+        sql`select public.propose_pairing(${schoolAId}, ${schoolBId}, ${term}, ${jointLessonsPlanned}, ${subjectArray}, ${note ?? null}) as id`,
+      );
+      return row.id;
+    });
+  } catch (error) {
+    return data(submission.reply({ formErrors: [refusal(error)] }), { status: 400, headers });
+  }
+  throw redirect(`/pairings/${id}?done=proposed`, { headers });
+}
+
+/** Accept, decline, forward, withdraw, pause, resume or end — the database decides who may. */
+export async function transitionPairing(request: Request, context: AppLoadContext, pairingId: string) {
+  const { claims, headers } = await requireUser(request, context);
+  const submission = parseWithZod(await request.formData(), { schema: TransitionSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400, headers });
+  const { action, reason, expectedVersion } = submission.value;
+  try {
+    await withUserTransaction(context.tongke.database, claims, (tx) =>
+      selectRows(tx, sql`select public.transition_pairing(${pairingId}, ${action}, ${reason ?? null}, ${expectedVersion})`),
+    );
+  } catch (error) {
+    const key = refusal(error);
+    return data(submission.reply({ formErrors: [key] }), { status: key === "pairings:errors.conflict" ? 409 : 400, headers });
+  }
+  throw redirect(`/pairings/${pairingId}?done=${action}`, { headers });
+}

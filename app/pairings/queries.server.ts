@@ -1,0 +1,152 @@
+import { aliasedTable, and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import type { Transaction } from "~/db/client.server";
+import {
+  coordinatorScopes,
+  notifications,
+  pairingEvents,
+  pairingGoals,
+  pairings,
+  platformAdmins,
+  profiles,
+  regions,
+  schoolMemberships,
+  schools,
+} from "~/db/schema";
+
+const schoolA = aliasedTable(schools, "school_a");
+const schoolB = aliasedTable(schools, "school_b");
+const regionA = aliasedTable(regions, "region_a");
+const regionB = aliasedTable(regions, "region_b");
+
+const school = (s: typeof schoolA) => ({ id: s.id, nameZh: s.nameZh, nameBo: s.nameBo, nameEn: s.nameEn, stage: s.stage });
+const region = (r: typeof regionA) => ({ id: r.id, nameZh: r.nameZh, nameBo: r.nameBo, nameEn: r.nameEn });
+
+type Row = Awaited<ReturnType<ReturnType<typeof selectPairings>["execute"]>>[number];
+
+/** Drizzle nests one level: each side's region is attached here. */
+function withSides({ schoolA: a, regionA: ra, schoolB: b, regionB: rb, ...pairing }: Row) {
+  return { ...pairing, schoolA: { ...a, region: ra }, schoolB: { ...b, region: rb } };
+}
+
+function selectPairings(tx: Transaction) {
+  return tx
+    .select({
+      id: pairings.id,
+      status: pairings.status,
+      version: pairings.version,
+      proposedAt: pairings.proposedAt,
+      decidedAt: pairings.decidedAt,
+      decisionReason: pairings.decisionReason,
+      startedAt: pairings.startedAt,
+      endedAt: pairings.endedAt,
+      schoolA: school(schoolA),
+      regionA: region(regionA),
+      schoolB: school(schoolB),
+      regionB: region(regionB),
+    })
+    .from(pairings)
+    .innerJoin(schoolA, eq(schoolA.id, pairings.schoolAId))
+    .innerJoin(regionA, eq(regionA.id, schoolA.regionId))
+    .innerJoin(schoolB, eq(schoolB.id, pairings.schoolBId))
+    .innerJoin(regionB, eq(regionB.id, schoolB.regionId));
+}
+
+/** Every pairing the reader's policies show them, newest first. */
+export async function listPairings(tx: Transaction) {
+  return (await selectPairings(tx).orderBy(desc(pairings.proposedAt)).limit(500)).map(withSides);
+}
+
+/** A pairing with its goals, timeline and the people of both schools, as far as policies allow. */
+export async function getPairing(tx: Transaction, pairingId: string) {
+  const [row] = await selectPairings(tx).where(eq(pairings.id, pairingId));
+  if (!row) return null;
+  const pairing = withSides(row);
+  const [goals, events, people] = await Promise.all([
+    tx.select().from(pairingGoals).where(eq(pairingGoals.pairingId, pairingId)).orderBy(desc(pairingGoals.term)),
+    tx
+      .select({
+        id: pairingEvents.id,
+        kind: pairingEvents.kind,
+        reason: pairingEvents.reason,
+        data: pairingEvents.data,
+        createdAt: pairingEvents.createdAt,
+        actorName: profiles.displayName,
+      })
+      .from(pairingEvents)
+      .leftJoin(profiles, eq(profiles.id, pairingEvents.actorId))
+      .where(eq(pairingEvents.pairingId, pairingId))
+      .orderBy(desc(pairingEvents.createdAt)),
+    tx
+      .select({ schoolId: schoolMemberships.schoolId, userId: schoolMemberships.userId, role: schoolMemberships.role, displayName: profiles.displayName })
+      .from(schoolMemberships)
+      .innerJoin(profiles, eq(profiles.id, schoolMemberships.userId))
+      .where(inArray(schoolMemberships.schoolId, [pairing.schoolA.id, pairing.schoolB.id]))
+      .orderBy(asc(schoolMemberships.role), asc(profiles.displayName)),
+  ]);
+  return { ...pairing, goals, events, people };
+}
+
+/** What the reader is to each side — UI hints only; the transition functions decide. */
+export async function myStanding(tx: Transaction, userId: string, schoolIds: { a: string; b: string }, regionIds: { a: string; b: string }) {
+  const [admin] = await tx.select().from(platformAdmins).where(eq(platformAdmins.userId, userId));
+  const scopes = await tx
+    .select({ regionId: coordinatorScopes.regionId })
+    .from(coordinatorScopes)
+    .where(and(eq(coordinatorScopes.userId, userId), inArray(coordinatorScopes.regionId, [regionIds.a, regionIds.b])));
+  const adminOf = await tx
+    .select({ schoolId: schoolMemberships.schoolId })
+    .from(schoolMemberships)
+    .where(and(eq(schoolMemberships.userId, userId), eq(schoolMemberships.role, "school_admin"), eq(schoolMemberships.schoolId, schoolIds.a)));
+  return {
+    platformAdmin: Boolean(admin),
+    coordinatesA: scopes.some((s) => s.regionId === regionIds.a),
+    coordinatesB: scopes.some((s) => s.regionId === regionIds.b),
+    adminOfA: adminOf.length > 0,
+  };
+}
+
+/** Schools the reader may propose from: in regions they coordinate, or where they are school admin. */
+export function schoolsIMayProposeFrom(tx: Transaction, userId: string) {
+  const coordinated = tx.select({ id: coordinatorScopes.regionId }).from(coordinatorScopes).where(eq(coordinatorScopes.userId, userId));
+  const administered = tx
+    .select({ id: schoolMemberships.schoolId })
+    .from(schoolMemberships)
+    .where(and(eq(schoolMemberships.userId, userId), eq(schoolMemberships.role, "school_admin")));
+  return tx
+    .select({ id: schools.id, nameZh: schools.nameZh, nameBo: schools.nameBo, nameEn: schools.nameEn, regionId: schools.regionId })
+    .from(schools)
+    .where(or(inArray(schools.regionId, coordinated), inArray(schools.id, administered)))
+    .orderBy(asc(schools.nameZh));
+}
+
+export async function unreadNotificationCount(tx: Transaction, userId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return row?.n ?? 0;
+}
+
+export function listNotifications(tx: Transaction, userId: string) {
+  return tx
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      pairingId: notifications.pairingId,
+      data: notifications.data,
+      createdAt: notifications.createdAt,
+      readAt: notifications.readAt,
+    })
+    .from(notifications)
+    .where(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.createdAt))
+    .limit(100);
+}
+
+export function markNotificationsRead(tx: Transaction, userId: string, ids: string[] | "all") {
+  return tx
+    .update(notifications)
+    .set({ readAt: sql`now()` })
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), ids === "all" ? undefined : inArray(notifications.id, ids)))
+    .returning({ id: notifications.id });
+}

@@ -1,0 +1,99 @@
+import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { Form, useActionData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FieldError, FormError } from "~/components/form";
+import type { MembershipRole, PairingAction, PairingEventKind } from "~/db/enums";
+import type { Locale } from "~/i18n/config";
+import { LocalizedName, type Names } from "~/i18n/localized-name";
+import { TransitionSchema } from "./schemas";
+
+interface Person {
+  schoolId: string;
+  userId: string;
+  role: MembershipRole;
+  displayName: string;
+}
+
+export function PairingSide(props: { school: Names & { id: string; region: Names }; people: Person[]; locale: Locale; label: string }) {
+  const { t } = useTranslation("pairings");
+  const { school, people, locale, label } = props;
+  const members = people.filter((p) => p.schoolId === school.id);
+  const headingId = `side-${school.id}`;
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <p className="muted">{label}</p>
+      <h2 id={headingId}>
+        <LocalizedName names={school} locale={locale} />
+      </h2>
+      <p className="muted">
+        <LocalizedName names={school.region} locale={locale} />
+      </p>
+      <h3>{t("workspace.teachers")}</h3>
+      {members.length === 0 ? (
+        <p className="muted">{t("workspace.noTeachers")}</p>
+      ) : (
+        <ul className="plain-list">
+          {members.map((m) => (
+            <li key={`${m.userId}-${m.role}`}>
+              {m.displayName}
+              {m.role === "school_admin" ? <span className="muted"> · {t(`home:roles.${m.role}`)}</span> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function PairingTimeline({ events }: { events: { id: string; kind: PairingEventKind; reason: string | null; createdAt: string | Date; actorName: string | null }[] }) {
+  const { t, i18n } = useTranslation("pairings");
+  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" });
+  return (
+    <section className="card" aria-labelledby="timeline">
+      <h2 id="timeline">{t("workspace.timeline")}</h2>
+      <ol className="timeline">
+        {events.map((e) => (
+          <li key={e.id}>
+            <time dateTime={new Date(e.createdAt).toISOString()}>{time.format(new Date(e.createdAt))}</time>{" "}
+            <strong>{t(`events.${e.kind}`, { name: e.actorName ?? t("workspace.someone") })}</strong>
+            {e.reason ? <p className="muted">{e.reason}</p> : null}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** One form, one button per action the reader may take; the reason is shared. */
+export function TransitionForm({ actions, version }: { actions: PairingAction[]; version: number }) {
+  const { t } = useTranslation("pairings");
+  const lastResult = useActionData<{ status?: string; error?: Record<string, string[] | null> }>();
+  const [form, fields] = useForm({
+    lastResult: lastResult as never,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: TransitionSchema }),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <section className="card" aria-labelledby="decide">
+      <h2 id="decide">{t("workspace.actions")}</h2>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormError id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="expectedVersion" value={version} />
+        <div className="field">
+          <label htmlFor={fields.reason.id}>{t("workspace.reason")}</label>
+          <textarea {...getTextareaProps(fields.reason)} rows={2} />
+          <FieldError id={fields.reason.errorId} errors={fields.reason.errors} />
+        </div>
+        <div className="button-row">
+          {actions.map((action) => (
+            <button key={action} type="submit" name="action" value={action} className={action === "accept" || action === "forward" || action === "resume" ? "button" : "button button--quiet"}>
+              {t(`actions.${action}`)}
+            </button>
+          ))}
+        </div>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requireUser } from "~/auth/session.server";
+import { pageTitle } from "~/components/page-title";
+import { withUserTransaction } from "~/db/with-user-transaction.server";
+import { listNotifications, markNotificationsRead } from "~/pairings/queries.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "pairings:notifications.title");
+
+export const loader = async ({ request, context }: LoaderFunctionArgs) => {
+  const { claims, headers } = await requireUser(request, context);
+  const items = await withUserTransaction(context.tongke.database, claims, (tx) => listNotifications(tx, claims.sub));
+  return data({ items }, { headers });
+};
+
+const MarkReadSchema = z.union([z.object({ all: z.literal("1") }), z.object({ id: z.string().uuid() })]);
+
+export const action = async ({ request, context }: ActionFunctionArgs) => {
+  const { claims, headers } = await requireUser(request, context);
+  const parsed = MarkReadSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("Bad request", { status: 400 });
+  await withUserTransaction(context.tongke.database, claims, (tx) =>
+    markNotificationsRead(tx, claims.sub, "all" in parsed.data ? "all" : [parsed.data.id]),
+  );
+  throw redirect("/notifications", { headers });
+};
+
+export default function Notifications() {
+  const { t, i18n } = useTranslation("pairings");
+  const { items } = useLoaderData<typeof loader>();
+  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" });
+  const unread = items.filter((n) => !n.readAt).length;
+  return (
+    <div className="page narrow">
+      <div className="page-heading">
+        <h1>{t("notifications.title")}</h1>
+        {unread > 0 ? (
+          <Form method="post">
+            <input type="hidden" name="all" value="1" />
+            <button type="submit" className="button button--quiet">
+              {t("notifications.markAllRead")}
+            </button>
+          </Form>
+        ) : null}
+      </div>
+      {items.length === 0 ? <p className="muted">{t("notifications.none")}</p> : null}
+      <ul className="notification-list">
+        {items.map((n) => (
+          <li key={n.id} className={n.readAt ? "notification" : "notification notification--unread"}>
+            <div>
+              {n.readAt ? null : <span className="badge">{t("notifications.new")}</span>}{" "}
+              {n.pairingId ? <Link to={`/pairings/${n.pairingId}`}>{t(`notifications.kinds.${n.kind}`)}</Link> : t(`notifications.kinds.${n.kind}`)}
+              <div className="muted">
+                <time dateTime={new Date(n.createdAt).toISOString()}>{time.format(new Date(n.createdAt))}</time>
+              </div>
+            </div>
+            {n.readAt ? null : (
+              <Form method="post">
+                <input type="hidden" name="id" value={n.id} />
+                <button type="submit" className="button button--quiet button--small">
+                  {t("notifications.markRead")}
+                </button>
+              </Form>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

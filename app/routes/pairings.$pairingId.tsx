@@ -1,0 +1,111 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUser } from "~/auth/session.server";
+import { pageTitle } from "~/components/page-title";
+import { PAIRING_ACTIONS } from "~/db/enums";
+import { withUserTransaction } from "~/db/with-user-transaction.server";
+import { pickName } from "~/i18n/localized-name";
+import { transitionPairing } from "~/pairings/actions.server";
+import { availableActions } from "~/pairings/available-actions";
+import { PairingTitle, StatusBadge } from "~/pairings/pairing-names";
+import { getPairing, myStanding } from "~/pairings/queries.server";
+import { PairingSide, PairingTimeline, TransitionForm } from "~/pairings/workspace";
+import { PairingIdSchema } from "~/pairings/schemas";
+import type { loader as rootLoader } from "~/root";
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => {
+  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: "zh-CN" | "bo" | "en" } | undefined)?.locale ?? "zh-CN";
+  const title = data ? `${pickName(data.pairing.schoolA, locale).text} ⇄ ${pickName(data.pairing.schoolB, locale).text}` : undefined;
+  return pageTitle(matches, "pairings:workspace.title", title);
+};
+
+const DONE_NOTICES = new Set<string>(["proposed", ...PAIRING_ACTIONS]);
+
+const pairingId = (params: { pairingId?: string }) => {
+  const parsed = PairingIdSchema.safeParse(params.pairingId);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  return parsed.data;
+};
+
+export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
+  const { claims, headers } = await requireUser(request, context);
+  const id = pairingId(params);
+  const result = await withUserTransaction(context.tongke.database, claims, async (tx) => {
+    const pairing = await getPairing(tx, id);
+    if (!pairing) return null;
+    const standing = await myStanding(
+      tx,
+      claims.sub,
+      { a: pairing.schoolA.id, b: pairing.schoolB.id },
+      { a: pairing.schoolA.region.id, b: pairing.schoolB.region.id },
+    );
+    return { pairing, actions: availableActions(pairing.status, standing) };
+  });
+  if (!result) throw new Response("Not found", { status: 404 });
+  return data(result, { headers });
+};
+
+export const action = ({ request, context, params }: ActionFunctionArgs) => transitionPairing(request, context, pairingId(params));
+
+export default function PairingWorkspace() {
+  const { t } = useTranslation("pairings");
+  const { pairing, actions } = useLoaderData<typeof loader>();
+  const locale = useRouteLoaderData<typeof rootLoader>("root")!.locale;
+  const [searchParams] = useSearchParams();
+  const done = searchParams.get("done");
+  return (
+    <div className="page">
+      <h1>
+        <PairingTitle a={pairing.schoolA} b={pairing.schoolB} locale={locale} />
+      </h1>
+      <p>
+        <StatusBadge status={pairing.status} />
+      </p>
+      {done && DONE_NOTICES.has(done) ? (
+        <p className="notice" role="status">
+          {t(`done.${done}`)}
+        </p>
+      ) : null}
+      {pairing.decisionReason ? (
+        <p>
+          {t("workspace.decisionReason")}: {pairing.decisionReason}
+        </p>
+      ) : null}
+      {actions.length > 0 ? <TransitionForm actions={actions} version={pairing.version} /> : null}
+      <div className="grid-2">
+        <PairingSide school={pairing.schoolA} people={pairing.people} locale={locale} label={t("workspace.sideA")} />
+        <PairingSide school={pairing.schoolB} people={pairing.people} locale={locale} label={t("workspace.sideB")} />
+      </div>
+      <section className="card" aria-labelledby="goals">
+        <h2 id="goals">{t("workspace.goals")}</h2>
+        {pairing.goals.length === 0 ? (
+          <p className="muted">{t("workspace.noGoals")}</p>
+        ) : (
+          <ul className="plain-list">
+            {pairing.goals.map((g) => (
+              <li key={g.id}>
+                <strong>{t("termName", { from: g.term.slice(0, 4), to: g.term.slice(5, 9), half: t(`half.${g.term.slice(10)}`) })}</strong>
+                {" · "}
+                {t("workspace.jointLessons", { count: g.jointLessonsPlanned })}
+                {" · "}
+                {g.subjects.map((s) => t(`subjects.${s}`)).join(t("listSeparator"))}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <div className="grid-2">
+        <section className="card" aria-labelledby="plans">
+          <h2 id="plans">{t("workspace.lessonPlans")}</h2>
+          <p className="muted">{t("workspace.noLessonPlans")}</p>
+        </section>
+        <section className="card" aria-labelledby="classes">
+          <h2 id="classes">{t("workspace.liveClasses")}</h2>
+          <p className="muted">{t("workspace.noLiveClasses")}</p>
+        </section>
+      </div>
+      <PairingTimeline events={pairing.events} />
+    </div>
+  );
+}

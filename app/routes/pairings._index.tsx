@@ -1,0 +1,59 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUser } from "~/auth/session.server";
+import { pageTitle } from "~/components/page-title";
+import { withUserTransaction } from "~/db/with-user-transaction.server";
+import { LocalizedName } from "~/i18n/localized-name";
+import { PairingTitle, StatusBadge } from "~/pairings/pairing-names";
+import { listPairings, schoolsIMayProposeFrom } from "~/pairings/queries.server";
+import type { loader as rootLoader } from "~/root";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "pairings:title");
+
+export const loader = async ({ request, context }: LoaderFunctionArgs) => {
+  const { claims, headers } = await requireUser(request, context);
+  const { pairings, proposable } = await withUserTransaction(context.tongke.database, claims, async (tx) => ({
+    pairings: await listPairings(tx),
+    proposable: (await schoolsIMayProposeFrom(tx, claims.sub)).length > 0,
+  }));
+  return data({ pairings, proposable }, { headers });
+};
+
+export default function Pairings() {
+  const { t, i18n } = useTranslation("pairings");
+  const { pairings, proposable } = useLoaderData<typeof loader>();
+  const locale = useRouteLoaderData<typeof rootLoader>("root")!.locale;
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "Asia/Shanghai" });
+  return (
+    <div className="page">
+      <div className="page-heading">
+        <h1>{t("title")}</h1>
+        {proposable ? (
+          <Link to="/pairings/new" className="button button--secondary">
+            {t("propose")}
+          </Link>
+        ) : null}
+      </div>
+      {pairings.length === 0 ? (
+        <p className="muted">{t("none")}</p>
+      ) : (
+        <ul className="school-list">
+          {pairings.map((p) => (
+            <li key={p.id} className="school-card">
+              <Link to={`/pairings/${p.id}`} className="school-card__name">
+                <PairingTitle a={p.schoolA} b={p.schoolB} locale={locale} />
+              </Link>
+              <span className="school-card__meta">
+                <LocalizedName names={p.schoolA.region} locale={locale} /> ⇄ <LocalizedName names={p.schoolB.region} locale={locale} />
+              </span>
+              <span className="school-card__meta">
+                <StatusBadge status={p.status} /> · {t("proposedOn", { date: date.format(new Date(p.proposedAt)) })}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

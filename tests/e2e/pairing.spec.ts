@@ -1,0 +1,71 @@
+import { expect, test, type Browser } from "@playwright/test";
+import { expectAccessible, signIn, switchLanguage } from "./support/fixtures";
+
+async function as(browser: Browser, email: string) {
+  const context = await browser.newContext({ locale: "zh-CN" });
+  const page = await context.newPage();
+  await signIn(page, email);
+  return { page, close: () => context.close() };
+}
+
+test("coordinators pair a Hechuan and a Leiwuqi school, and both schools' teachers see the workspace", async ({ browser }) => {
+  const hechuan = await as(browser, "coordinator.hechuan@example.com");
+  await hechuan.page.getByRole("link", { name: "结对" }).click();
+  await hechuan.page.getByRole("link", { name: "发起结对" }).click();
+  await expectAccessible(hechuan.page);
+
+  // Bad input is refused with a translated message: no subject chosen.
+  await hechuan.page.getByLabel("本方学校").selectOption({ label: "重庆市合川区南屏小学" });
+  await hechuan.page.getByLabel("结对学校（另一区县）").selectOption({ label: "类乌齐县第一小学" });
+  await hechuan.page.getByRole("button", { name: "发起结对" }).click();
+  await expect(hechuan.page.getByText("请至少选择一个学科。")).toBeVisible();
+  await hechuan.page.getByLabel("语文", { exact: true }).check();
+  await hechuan.page.getByLabel("数学").check();
+  await hechuan.page.getByRole("button", { name: "发起结对" }).click();
+  await expect(hechuan.page.getByRole("status")).toHaveText("结对已发起。");
+  await expect(hechuan.page.getByText("待对方确认")).toBeVisible();
+  const workspace = hechuan.page.url().split("?")[0];
+
+  // The same two schools cannot have a second open pairing: the database says no, in Chinese.
+  await hechuan.page.goto("/pairings/new");
+  await hechuan.page.getByLabel("本方学校").selectOption({ label: "重庆市合川区南屏小学" });
+  await hechuan.page.getByLabel("结对学校（另一区县）").selectOption({ label: "类乌齐县第一小学" });
+  await hechuan.page.getByLabel("语文", { exact: true }).check();
+  await hechuan.page.getByRole("button", { name: "发起结对" }).click();
+  await expect(hechuan.page.getByRole("alert")).toHaveText("这两所学校已有一个未结束的结对。");
+  await hechuan.close();
+
+  // The Leiwuqi coordinator works in Tibetan (the profile says so): notification, then accept.
+  const leiwuqi = await as(browser, "coordinator.leiwuqi@example.com");
+  await expect(leiwuqi.page.locator("html")).toHaveAttribute("lang", "bo");
+  await leiwuqi.page.getByRole("link", { name: /བརྡ་ཐོ།/ }).click();
+  await expectAccessible(leiwuqi.page);
+  await leiwuqi.page.getByRole("link", { name: "སློབ་གྲྭ་ཞིག་གིས་ཁྱེད་ཀྱི་རྫོང་ཆུས་ལ་ཆ་འགྲིག་གསར་འཛུགས་བྱས།" }).first().click();
+  await expect(leiwuqi.page).toHaveURL(workspace);
+  await switchLanguage(leiwuqi.page, "zh-CN");
+  await expectAccessible(leiwuqi.page);
+  await leiwuqi.page.getByRole("button", { name: "同意结对" }).click();
+  await expect(leiwuqi.page.getByRole("status")).toHaveText("已同意结对，结对开始。");
+  await expect(leiwuqi.page.getByText("进行中")).toBeVisible();
+  await leiwuqi.page.getByRole("button", { name: "暂停" }).click();
+  await expect(leiwuqi.page.getByText("请填写理由。")).toBeVisible();
+  await switchLanguage(leiwuqi.page, "bo");
+  await leiwuqi.close();
+
+  for (const email of ["teacher.hechuan@example.com", "teacher.leiwuqi@example.com"]) {
+    const teacher = await as(browser, email);
+    await switchLanguage(teacher.page, "zh-CN");
+    await teacher.page.goto(workspace);
+    await expect(teacher.page.getByRole("heading", { level: 2, name: "重庆市合川区南屏小学" })).toBeVisible();
+    await expect(teacher.page.getByRole("heading", { level: 2, name: "类乌齐县第一小学" })).toBeVisible();
+    // Both schools' teachers, side by side.
+    const hechuanSide = teacher.page.getByRole("region", { name: "重庆市合川区南屏小学" });
+    const leiwuqiSide = teacher.page.getByRole("region", { name: "类乌齐县第一小学" });
+    await expect(hechuanSide.getByRole("listitem").filter({ hasText: "王丽" })).toBeVisible();
+    await expect(leiwuqiSide.getByRole("listitem").filter({ hasText: "扎西卓玛" })).toBeVisible();
+    await expect(teacher.page.getByRole("button", { name: "同意结对" })).toHaveCount(0);
+    await expectAccessible(teacher.page);
+    if (email === "teacher.leiwuqi@example.com") await switchLanguage(teacher.page, "bo");
+    await teacher.close();
+  }
+});
