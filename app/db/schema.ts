@@ -153,16 +153,16 @@ export const pairings = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     schoolAId: uuid("school_a_id")
       .notNull()
-      .references(() => schools.id, { onDelete: "restrict" }),
+      .references(() => schools.id, { onDelete: "no action" }),
     schoolBId: uuid("school_b_id")
       .notNull()
-      .references(() => schools.id, { onDelete: "restrict" }),
+      .references(() => schools.id, { onDelete: "no action" }),
     status: text("status", { enum: PAIRING_STATUSES }).notNull(),
     proposedBy: uuid("proposed_by")
       .notNull()
-      .references(() => profiles.id, { onDelete: "restrict" }),
+      .references(() => profiles.id, { onDelete: "no action" }),
     proposedAt: timestamp("proposed_at", { withTimezone: true }).notNull().defaultNow(),
-    decidedBy: uuid("decided_by").references(() => profiles.id, { onDelete: "restrict" }),
+    decidedBy: uuid("decided_by").references(() => profiles.id, { onDelete: "no action" }),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     decisionReason: text("decision_reason"),
     startedAt: timestamp("started_at", { withTimezone: true }),
@@ -226,9 +226,9 @@ export const pairingEvents = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     pairingId: uuid("pairing_id")
       .notNull()
-      .references(() => pairings.id, { onDelete: "restrict" }),
+      .references(() => pairings.id, { onDelete: "no action" }),
     kind: text("kind", { enum: PAIRING_EVENT_KINDS }).notNull(),
-    actorId: uuid("actor_id").references(() => profiles.id, { onDelete: "restrict" }),
+    actorId: uuid("actor_id").references(() => profiles.id, { onDelete: "no action" }),
     reason: text("reason"),
     data: jsonb("data").notNull().default({}).$type<Record<string, unknown>>(),
     createdAt: createdAt(),
