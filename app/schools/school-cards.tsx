@@ -139,8 +139,8 @@ export function InviteCard({ result, locale }: { result: ActionResult; locale: L
     shouldRevalidate: "onInput",
   });
   return (
-    <section className="card" aria-labelledby="invite">
-      <h2 id="invite">{t("invite.title")}</h2>
+    <section className="card" aria-labelledby="invite-heading">
+      <h2 id="invite-heading">{t("invite.title")}</h2>
       <p className="muted">{t("invite.intro")}</p>
       <Form method="post" {...getFormProps(form)} className="stack">
         <input type="hidden" name="intent" value="invite" />

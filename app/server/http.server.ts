@@ -6,6 +6,7 @@ import express, { type RequestHandler } from "express";
 import type { Env } from "~/config.server";
 import type { DbHandle } from "~/db/client.server";
 import helmet from "helmet";
+import { createOutboxRouter } from "~/auth/embedded/outbox.server";
 import { createEmbeddedAuthRouter } from "~/auth/embedded/router.server";
 import { rejectOversizedBodies } from "./body-limit.server";
 import type { Tongke } from "./tongke.server";
@@ -68,6 +69,8 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
   app.use("/fonts", express.static("public/fonts", { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static("public", { maxAge: dev ? 0 : "1h", index: false }));
+  // Pages outside the app's layout (the outbox) make browsers ask for the classic icon.
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 
   const embedded = tongke.embeddedAuth;
   if (embedded) {
@@ -76,13 +79,17 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
       authRouter ??= createEmbeddedAuthRouter({
         handle: db!,
       jwtSecret: embedded.jwtSecret,
-      apiUrl: baseUrl(),
+      // Links in mails and the tokens' issuer use the address people open.
+      apiUrl: env.PUBLIC_URL ?? baseUrl().replace("127.0.0.1", "localhost"),
       anonKey: embedded.anonKey,
         serviceRoleKey: embedded.serviceRoleKey,
       });
       authRouter(req, res, next);
     };
     app.use("/auth/v1", (req, res, next) => (db ? serveAuth(req, res, next) : opened.then(() => serveAuth(req, res, next), next)));
+    // Like Supabase CLI's Inbucket: the mail the embedded Auth "sent". Its links sign people
+    // in, so it is never served in production unless a test run asks for it.
+    if (dev || env.TONGKE_DEV_OUTBOX === "true") app.use("/dev/outbox", createOutboxRouter({ handle: () => opened }));
   }
 
   app.use(rejectOversizedBodies({ maxBytes: 1024 * 1024 }));

@@ -20,6 +20,7 @@ export type AuthErrorCode =
   | "refresh_token_already_used"
   | "signup_disabled"
   | "user_banned"
+  | "otp_expired"
   | "email_not_confirmed"
   | "email_address_invalid"
   | "email_address_not_authorized"

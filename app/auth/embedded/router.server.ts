@@ -5,6 +5,8 @@ import { createUser, updateUser as adminUpdateUser } from "./admin-write.server"
 import { readBody } from "./body.server";
 import { AuthHttpError, badRequest, notFound, sendAuthError, unexpectedFailure } from "./errors.server";
 import { requireAdmin, requireApiKey } from "./guards.server";
+import { invite } from "./invite.server";
+import { createOutboxMailer, defaultInviteTemplatePath, readTemplate, type Mailer } from "./mailer.server";
 import { passwordGrant } from "./password-grant.server";
 import { createPasswordVerifier } from "./credentials.server";
 import {
@@ -17,6 +19,7 @@ import {
 import { refreshGrant } from "./refresh-grant.server";
 import type { AuthContext } from "./sessions.server";
 import { getUser, logout, signupDisabled, updateUser } from "./user-endpoints.server";
+import { createVerifier, DEFAULT_INVITATION_TTL_SECONDS } from "./verify.server";
 
 export interface EmbeddedAuthOptions {
   handle: DbHandle;
@@ -35,22 +38,39 @@ export interface EmbeddedAuthOptions {
   refreshTokenReuseIntervalSeconds?: number;
   /** Where unexpected (500) errors are reported; default console.error. */
   onUnexpectedError?: (error: unknown) => void;
+  /** Where invitation mail goes; default auth.local_outbox (the development outbox). */
+  mailer?: Mailer;
+  /** The invitation mail template; default <TONGKE_ROOT or cwd>/supabase/templates/invite.html. */
+  inviteTemplatePath?: string;
+  /** How long an invitation link works; default 24 hours. */
+  invitationTtlSeconds?: number;
+  /** Failed verifications per client IP; default 30 per 5 minutes. */
+  verifyRateLimit?: { points: number; durationSeconds: number };
 }
 
 export const GOTRUE_VERSION = "v2.177.0-tongke-embedded";
 
 /** The Supabase Auth (GoTrue) HTTP API, served by the app itself; mount at `/auth/v1`. */
 export function createEmbeddedAuthRouter(options: EmbeddedAuthOptions): express.Router {
+  const siteUrl = options.apiUrl.replace(/\/+$/, "");
   const ctx: AuthContext = {
     handle: options.handle,
     jwtSecret: options.jwtSecret,
-    issuer: `${options.apiUrl.replace(/\/+$/, "")}/auth/v1`,
+    issuer: `${siteUrl}/auth/v1`,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     refreshTokenReuseIntervalSeconds: options.refreshTokenReuseIntervalSeconds ?? 10,
   };
   const guard = createSignInGuard(options.rateLimiters ?? createMemoryLimiters(options.rateLimit ?? DEFAULT_SIGN_IN_RATE_LIMIT));
   const verifyPassword = createPasswordVerifier();
   const reportUnexpected = options.onUnexpectedError ?? ((error: unknown) => console.error("[embedded auth]", error));
+  const mailer = options.mailer ?? createOutboxMailer(options.handle);
+  const templatePath = options.inviteTemplatePath ?? defaultInviteTemplatePath();
+  const inviteDeps = { mailer, siteUrl, template: () => readTemplate(templatePath) };
+  const verifier = createVerifier(ctx, {
+    siteUrl,
+    invitationTtlSeconds: options.invitationTtlSeconds ?? DEFAULT_INVITATION_TTL_SECONDS,
+    rateLimit: options.verifyRateLimit,
+  });
 
   type Handler = (req: Request, res: Response) => Promise<unknown>;
   const answer = (handler: Handler, status = 200) => (req: Request, res: Response, next: NextFunction) => {
@@ -65,6 +85,11 @@ export function createEmbeddedAuthRouter(options: EmbeddedAuthOptions): express.
   });
 
   const router = express.Router();
+  // Open routes, as on Supabase's gateway: the link in a mail carries no API key.
+  router.get("/verify", (req, res, next) => {
+    verifier.verifyGet(req, res).catch(next);
+  });
+  router.post("/verify", answer((req) => verifier.verifyPost(req)));
   router.use(requireApiKey(options));
 
   router.get("/health", answer(async () => ({
@@ -95,6 +120,7 @@ export function createEmbeddedAuthRouter(options: EmbeddedAuthOptions): express.
   router.put("/user", answer((req) => updateUser(ctx, req, verifyPassword)));
   router.post("/logout", answer((req) => logout(ctx, req), 204));
 
+  router.post("/invite", admin((req) => invite(ctx, req, inviteDeps)));
   router.get("/admin/users", admin((req, res) => listUsers(ctx, req, res)));
   router.post("/admin/users", admin((req) => createUser(ctx, req)));
   router.get("/admin/users/:id", admin((req) => getUserById(ctx, req.params.id)));

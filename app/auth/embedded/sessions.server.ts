@@ -26,7 +26,7 @@ export function clientInfo(req: Request): { ip: string | null; userAgent: string
 export async function respondWithTokens(
   ctx: AuthContext,
   user: UserRow,
-  session: { id: string; createdAt: Date },
+  session: { id: string; createdAt: Date; method?: "password" | "otp" },
   refreshToken: string,
   weakPassword?: { message: string; reasons: string[] },
 ) {
@@ -34,6 +34,7 @@ export async function respondWithTokens(
     user,
     sessionId: session.id,
     sessionCreatedAt: session.createdAt,
+    method: session.method,
     issuer: ctx.issuer,
     issuedAt: Math.floor(Date.now() / 1000),
     ttlSeconds: ctx.accessTokenTtlSeconds,

@@ -28,6 +28,8 @@ export function buildAccessTokenClaims(input: {
   issuer: string;
   issuedAt: number;
   ttlSeconds: number;
+  /** How the session began (GoTrue's amr method): "password", or "otp" for an email link. */
+  method?: "password" | "otp";
 }): AccessTokenClaims {
   const { user } = input;
   return {
@@ -42,7 +44,7 @@ export function buildAccessTokenClaims(input: {
     user_metadata: user.raw_user_meta_data ?? {},
     role: user.role ?? "authenticated",
     aal: "aal1",
-    amr: [{ method: "password", timestamp: Math.floor(input.sessionCreatedAt.getTime() / 1000) }],
+    amr: [{ method: input.method ?? "password", timestamp: Math.floor(input.sessionCreatedAt.getTime() / 1000) }],
     session_id: input.sessionId,
     is_anonymous: user.is_anonymous,
   };

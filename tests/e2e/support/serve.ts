@@ -23,6 +23,8 @@ async function main() {
     DATA_DIR: dataDir,
     // The invitation journey reads its mail from the embedded outbox.
     TONGKE_DEV_OUTBOX: "true",
+    // The browser opens 127.0.0.1; mail links must point at the same host for its cookies.
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
   };
   if (db === "postgres") {
     const url = await createServerDatabase(dbName);
