@@ -4,7 +4,7 @@ import type { Locale } from "~/i18n/config";
 import { LanguageSwitcher } from "./language-switcher";
 
 interface AppShellProps {
-  user: { displayName: string; email: string; unread: number } | null;
+  user: { displayName: string; email: string; unread: number; dashboard?: boolean } | null;
   locale: Locale;
   children: React.ReactNode;
 }
@@ -30,6 +30,7 @@ export function AppShell({ user, locale, children }: AppShellProps) {
               </NavLink>
               <NavLink to="/schools">{t("nav.directory")}</NavLink>
               <NavLink to="/pairings">{t("nav.pairings")}</NavLink>
+              {user.dashboard ? <NavLink to="/dashboard">{t("dashboard:nav")}</NavLink> : null}
               <NavLink to="/notifications" aria-label={t("nav.notificationsLabel", { count: user.unread })}>
                 {t("nav.notifications")}
                 {user.unread > 0 ? (

@@ -41,6 +41,7 @@ describe("locales", () => {
   });
 
   it("every literal key the code uses exists in the locales", () => {
+    const keyPattern = new RegExp(`["'\`]((?:${NAMESPACES.join("|")}):[\\w.-]+)["'\`]`, "g");
     const used = new Set<string>();
     const walk = (dir: string) => {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -49,7 +50,7 @@ describe("locales", () => {
         else if (/\.(tsx?|ts)$/.test(entry.name) && !entry.name.endsWith(".test.ts")) {
           const text = fs.readFileSync(file, "utf8");
           // t("ns:key") and message keys in schemas: "validation:required"
-          for (const m of text.matchAll(/["'`]((?:common|auth|home|directory|school|profile|validation|errors|pairings|outbox):[\w.]+)["'`]/g)) {
+          for (const m of text.matchAll(keyPattern)) {
             used.add(m[1]);
           }
         }
