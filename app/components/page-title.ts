@@ -1,9 +1,16 @@
 import type { MetaDescriptor } from "@remix-run/node";
 import type { ResourceLanguage } from "i18next";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "~/i18n/config";
 
 interface RootData {
   locale: string;
   strings: ResourceLanguage;
+}
+
+/** The reader's language, from the root loader's data, for meta functions. */
+export function rootLocale(matches: ReadonlyArray<{ id: string; data: unknown }>): Locale {
+  const locale = (matches.find((m) => m.id === "root")?.data as RootData | undefined)?.locale;
+  return isLocale(locale) ? locale : DEFAULT_LOCALE;
 }
 
 /** `<title>` in the reader's language, from the strings the root loader sent. */

@@ -52,5 +52,3 @@ export const TransitionSchema = z
     path: ["reason"],
     message: "pairings:errors.reasonRequired",
   });
-
-export const PairingIdSchema = z.string().uuid();

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
-import { pageTitle } from "~/components/page-title";
+import { pageTitle, rootLocale } from "~/components/page-title";
 import { PAIRING_ACTIONS } from "~/db/enums";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { pickName } from "~/i18n/localized-name";
@@ -11,26 +11,20 @@ import { availableActions } from "~/pairings/available-actions";
 import { PairingTitle, StatusBadge } from "~/pairings/pairing-names";
 import { getPairing, myStanding } from "~/pairings/queries.server";
 import { PairingSide, PairingTimeline, TransitionForm } from "~/pairings/workspace";
-import { PairingIdSchema } from "~/pairings/schemas";
+import { requireUuidParam } from "~/components/route-params";
 import type { loader as rootLoader } from "~/root";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: "zh-CN" | "bo" | "en" } | undefined)?.locale ?? "zh-CN";
+  const locale = rootLocale(matches);
   const title = data ? `${pickName(data.pairing.schoolA, locale).text} ⇄ ${pickName(data.pairing.schoolB, locale).text}` : undefined;
   return pageTitle(matches, "pairings:workspace.title", title);
 };
 
 const DONE_NOTICES = new Set<string>(["proposed", ...PAIRING_ACTIONS]);
 
-const pairingId = (params: { pairingId?: string }) => {
-  const parsed = PairingIdSchema.safeParse(params.pairingId);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data;
-};
-
 export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
-  const id = pairingId(params);
+  const id = requireUuidParam(params.pairingId);
   const result = await withUserTransaction(context.tongke.database, claims, async (tx) => {
     const pairing = await getPairing(tx, id);
     if (!pairing) return null;
@@ -46,7 +40,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   return data(result, { headers });
 };
 
-export const action = ({ request, context, params }: ActionFunctionArgs) => transitionPairing(request, context, pairingId(params));
+export const action = ({ request, context, params }: ActionFunctionArgs) => transitionPairing(request, context, requireUuidParam(params.pairingId));
 
 export default function PairingWorkspace() {
   const { t } = useTranslation("pairings");

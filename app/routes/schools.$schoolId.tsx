@@ -3,33 +3,26 @@ import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
-import { pageTitle } from "~/components/page-title";
+import { pageTitle, rootLocale } from "~/components/page-title";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
-import type { Locale } from "~/i18n/config";
 import { LocalizedName, pickName } from "~/i18n/localized-name";
 import type { loader as rootLoader } from "~/root";
 import { ClassroomsCard, InviteCard, PeopleCard } from "~/schools/school-cards";
 import { canManageSchool } from "~/schools/mutations.server";
 import { getSchool } from "~/schools/queries.server";
 import { schoolPageAction } from "~/schools/school-admin.server";
-import { SchoolIdSchema } from "~/schools/schemas";
+import { requireUuidParam } from "~/components/route-params";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: Locale } | undefined)?.locale ?? "zh-CN";
+  const locale = rootLocale(matches);
   return pageTitle(matches, "school:title", data ? pickName(data.school, locale).text : undefined);
 };
 
 const SAVED_NOTICES = ["school", "add-classroom", "remove-classroom", "remove-member", "invited", "added"];
 
-const schoolId = (params: { schoolId?: string }) => {
-  const parsed = SchoolIdSchema.safeParse(params.schoolId);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data;
-};
-
 export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
-  const id = schoolId(params);
+  const id = requireUuidParam(params.schoolId);
   const { school, canManage } = await withUserTransaction(context.tongke.database, claims, async (tx) => ({
     school: await getSchool(tx, id),
     canManage: await canManageSchool(tx, id),
@@ -38,7 +31,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   return data({ school, canManage, me: claims.sub }, { headers });
 };
 
-export const action = ({ request, context, params }: ActionFunctionArgs) => schoolPageAction(request, context, schoolId(params));
+export const action = ({ request, context, params }: ActionFunctionArgs) => schoolPageAction(request, context, requireUuidParam(params.schoolId));
 
 export default function SchoolPage() {
   const { t } = useTranslation("school");

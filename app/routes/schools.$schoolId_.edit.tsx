@@ -5,20 +5,14 @@ import { pageTitle } from "~/components/page-title";
 import type { loader as rootLoader } from "~/root";
 import { loadSchoolEditor, saveSchool } from "~/schools/school-admin.server";
 import { SchoolForm } from "~/schools/school-form";
-import { SchoolIdSchema } from "~/schools/schemas";
+import { requireUuidParam } from "~/components/route-params";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "school:editTitle");
 
-const schoolId = (params: { schoolId?: string }) => {
-  const parsed = SchoolIdSchema.safeParse(params.schoolId);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data;
-};
-
 export const loader = ({ request, context, params }: LoaderFunctionArgs) =>
-  loadSchoolEditor(request, context, schoolId(params));
+  loadSchoolEditor(request, context, requireUuidParam(params.schoolId));
 
-export const action = ({ request, context, params }: ActionFunctionArgs) => saveSchool(request, context, schoolId(params));
+export const action = ({ request, context, params }: ActionFunctionArgs) => saveSchool(request, context, requireUuidParam(params.schoolId));
 
 export default function EditSchool() {
   const { t } = useTranslation("school");

@@ -47,8 +47,6 @@ export const RemoveMemberSchema = z.object({
   role: z.enum(MEMBERSHIP_ROLES, { errorMap: () => ({ message: "validation:invalidChoice" }) }),
 });
 
-export const SchoolIdSchema = z.string().uuid();
-
 export const InviteSchema = z.object({
   intent: z.literal("invite"),
   email: z
