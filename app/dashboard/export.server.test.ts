@@ -7,6 +7,7 @@ import type { DashboardReport } from "./queries.server";
 
 const report: DashboardReport = {
   filters: { term: "2026-2027-1", stage: null },
+  activity: [],
   regions: [
     {
       id: "r1",

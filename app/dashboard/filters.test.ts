@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDashboardFilters, previousTerm, recentTerms, termWindow } from "./filters";
+import { parseDashboardFilters, previousTerm, recentTerms, termMonths, termWindow } from "./filters";
 
 describe("dashboard terms and filters", () => {
   it("offers the current term and the three before it", () => {
@@ -19,5 +19,12 @@ describe("dashboard terms and filters", () => {
     for (const bad of ["term=2025-2027-1", "term=x", "stage=college"]) {
       expect(() => parseDashboardFilters(new URL(`http://x/dashboard?${bad}`), now)).toThrow(Response);
     }
+  });
+});
+
+describe("termMonths", () => {
+  it("lists the six months of each semester, across the new year", () => {
+    expect(termMonths("2026-2027-1")).toEqual(["2026-08", "2026-09", "2026-10", "2026-11", "2026-12", "2027-01"]);
+    expect(termMonths("2026-2027-2")).toEqual(["2027-02", "2027-03", "2027-04", "2027-05", "2027-06", "2027-07"]);
   });
 });

@@ -25,6 +25,16 @@ export function termWindow(term: string): { start: Date; end: Date } {
     : { start: new Date(`${to}-02-01T00:00:00+08:00`), end: new Date(`${to}-08-01T00:00:00+08:00`) };
 }
 
+/** The months of a term ("2026-08" … "2027-01"), in Asia/Shanghai time. */
+export function termMonths(term: string): string[] {
+  const [, from, to, half] = TERM_PATTERN.exec(term)!;
+  const first = half === "1" ? { year: Number(from), month: 8 } : { year: Number(to), month: 2 };
+  return Array.from({ length: 6 }, (_, i) => {
+    const m = first.month - 1 + i;
+    return `${first.year + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, "0")}`;
+  });
+}
+
 export const DashboardFiltersSchema = z.object({
   term: z
     .string()

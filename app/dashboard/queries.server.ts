@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Transaction } from "~/db/client.server";
 import { PAIRING_STATUSES, type PairingStatus, type Stage } from "~/db/enums";
 import { selectRows } from "~/db/execute.server";
-import { termWindow, type DashboardFilters } from "./filters";
+import { termMonths, termWindow, type DashboardFilters } from "./filters";
 
 /**
  * The activity-log kinds the dashboard counts. Later migrations add them to
@@ -54,6 +54,8 @@ export interface DashboardReport {
   filters: DashboardFilters;
   regions: DashboardRegion[];
   pairings: DashboardPairing[];
+  /** Activity-log events of the listed pairings per month of the term. */
+  activity: { month: string; events: number }[];
 }
 
 /** Whether the signed-in user coordinates a region or is a platform admin: the nav's cheap check. */
@@ -120,7 +122,7 @@ const toIso = (value: Date | string | null) => (value === null ? null : new Date
 export async function loadDashboard(tx: Transaction, filters: DashboardFilters): Promise<DashboardReport> {
   const regionRows = await dashboardRegions(tx);
   const regionIds = regionRows.map((r) => r.id);
-  if (regionIds.length === 0) return { filters, regions: [], pairings: [] };
+  if (regionIds.length === 0) return { filters, regions: [], pairings: [], activity: [] };
 
   const [pairingRows, statusRows] = await Promise.all([
     selectRows<PairingRow>(tx, sql`${scopedPairings(regionIds, filters)} order by p.proposed_at desc, p.id`),
@@ -138,7 +140,7 @@ export async function loadDashboard(tx: Transaction, filters: DashboardFilters):
   const { start, end } = termWindow(filters.term);
   const inTerm = sql`e.created_at >= ${start.toISOString()}::timestamptz and e.created_at < ${end.toISOString()}::timestamptz`;
   const k = DASHBOARD_EVENT_KINDS;
-  const [memberRows, goalRows, eventRows] = pairingIds.length
+  const [memberRows, goalRows, eventRows, monthRows] = pairingIds.length
     ? await Promise.all([
         selectRows<{ school_id: string; n: number }>(
           tx,
@@ -169,8 +171,16 @@ export async function loadDashboard(tx: Transaction, filters: DashboardFilters):
               where e.pairing_id = any(${sql.param(pairingIds)}::uuid[])
               group by e.pairing_id`,
         ),
+        selectRows<{ month: string; n: number }>(
+          tx,
+          sql`select to_char(e.created_at at time zone 'Asia/Shanghai', 'YYYY-MM') as month, count(*)::int as n
+              from public.pairing_events e
+              where e.pairing_id = any(${sql.param(pairingIds)}::uuid[]) and ${inTerm}
+              group by 1`,
+        ),
       ])
-    : [[], [], []];
+    : [[], [], [], []];
+  const perMonth = new Map(monthRows.map((r) => [r.month, Number(r.n)]));
 
   const members = new Map(memberRows.map((r) => [r.school_id, Number(r.n)]));
   const goals = new Map(goalRows.map((r) => [r.pairing_id, Number(r.planned)]));
@@ -187,6 +197,7 @@ export async function loadDashboard(tx: Transaction, filters: DashboardFilters):
 
   return {
     filters,
+    activity: termMonths(filters.term).map((month) => ({ month, events: perMonth.get(month) ?? 0 })),
     regions: regionRows.map((r) => {
       const counts = Object.fromEntries(PAIRING_STATUSES.map((s) => [s, 0])) as Record<PairingStatus, number>;
       for (const row of statusRows) if (row.region_id === r.id) counts[row.status] = Number(row.n);

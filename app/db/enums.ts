@@ -38,6 +38,7 @@ export const NOTIFICATION_KINDS = [
   "pairing_paused",
   "pairing_resumed",
   "pairing_ended",
+  "school_membership_added",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** Subject codes of pairing goals (and later lesson plans); pairing_goals_subjects_check lists the same. */

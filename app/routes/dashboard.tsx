@@ -3,6 +3,7 @@ import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/components/page-title";
 import { recentTerms } from "~/dashboard/filters";
+import { ActivityChart } from "~/dashboard/activity-chart";
 import { ExportLinks, FilterForm } from "~/dashboard/filter-form";
 import { termLabel } from "~/dashboard/format";
 import { PairingTable } from "~/dashboard/pairing-table";
@@ -44,6 +45,12 @@ export default function Dashboard() {
           </section>
         ))}
       </section>
+      {report.activity.length ? (
+        <section className="card" aria-labelledby="dashboard-activity">
+          <h2 id="dashboard-activity">{t("activity.heading", { term })}</h2>
+          <ActivityChart activity={report.activity} />
+        </section>
+      ) : null}
       <section aria-labelledby="dashboard-pairings">
         <h2 id="dashboard-pairings">{t("table.heading")}</h2>
         <PairingTable pairings={report.pairings} locale={locale} caption={t("table.caption", { term, stage })} />

@@ -27,6 +27,13 @@ export const action = async ({ request, context }: ActionFunctionArgs) => {
   throw redirect("/notifications", { headers });
 };
 
+/** Where a notification leads: its pairing, or the school someone was added to. */
+function linkOf(n: { pairingId: string | null; data: unknown }): string | undefined {
+  if (n.pairingId) return `/pairings/${n.pairingId}`;
+  const schoolId = (n.data as { school_id?: unknown } | null)?.school_id;
+  return typeof schoolId === "string" ? `/schools/${schoolId}` : undefined;
+}
+
 export default function Notifications() {
   const { t, i18n } = useTranslation("pairings");
   const { items } = useLoaderData<typeof loader>();
@@ -51,7 +58,7 @@ export default function Notifications() {
           <li key={n.id} className={n.readAt ? "notification" : "notification notification--unread"}>
             <div>
               {n.readAt ? null : <span className="badge">{t("notifications.new")}</span>}{" "}
-              {n.pairingId ? <Link to={`/pairings/${n.pairingId}`}>{t(`notifications.kinds.${n.kind}`)}</Link> : t(`notifications.kinds.${n.kind}`)}
+              {linkOf(n) ? <Link to={linkOf(n)!}>{t(`notifications.kinds.${n.kind}`)}</Link> : t(`notifications.kinds.${n.kind}`)}
               <div className="muted">
                 <time dateTime={new Date(n.createdAt).toISOString()}>{time.format(new Date(n.createdAt))}</time>
               </div>

@@ -158,6 +158,26 @@ describe("a coordinator of the proposing region (X)", () => {
   });
 });
 
+describe("activity over the term", () => {
+  it("counts the listed pairings' events per month of the term, in Asia/Shanghai time", async () => {
+    const report = await dashboardAs("coordinatorX");
+    const ids = report.pairings.map((p) => p.id);
+    const rows = await database.handle.query<{ month: string; n: number }>(
+      `select to_char(created_at at time zone 'Asia/Shanghai', 'YYYY-MM') as month, count(*)::int as n
+       from public.pairing_events where pairing_id = any($1::uuid[]) group by 1`,
+      [ids],
+    );
+    const expected = new Map(rows.map((r) => [r.month, Number(r.n)]));
+    expect(report.activity.map((a) => a.month)).toHaveLength(6);
+    expect(report.activity.reduce((sum, a) => sum + a.events, 0)).toBeGreaterThan(0);
+    for (const a of report.activity) expect({ [a.month]: a.events }).toEqual({ [a.month]: expected.get(a.month) ?? 0 });
+  });
+
+  it("is empty for someone who sees no pairing", async () => {
+    expect((await dashboardAs("teacherA")).activity).toEqual([]);
+  });
+});
+
 describe("a coordinator of the partner region (Y)", () => {
   it("sees the pairings touching Y, counting the people Y's policies show", async () => {
     expect(summary(await dashboardAs("coordinatorY"))).toEqual({

@@ -113,6 +113,7 @@ describe("private helper functions", () => {
       "guard_pairing_detail_write()",
       "guard_pairing_write()",
       "handle_new_user()",
+      "notify_membership_added()",
       "refuse_pairing_event_change()",
       "set_updated_at()",
     ]);

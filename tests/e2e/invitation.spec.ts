@@ -48,6 +48,11 @@ test("a principal invites a teacher, who opens the mail from the outbox, sets a 
   await expect(invitee.getByRole("heading", { level: 1, name: "重庆市合川区南屏小学" })).toBeVisible();
   await expect(invitee.getByRole("region", { name: "教室" }).getByRole("listitem").first()).toBeVisible();
 
+  // The new member hears of it in the portal.
+  await invitee.getByRole("link", { name: "通知（1 条未读）" }).click();
+  await invitee.getByRole("link", { name: "您已被加入一所学校" }).click();
+  await expect(invitee).toHaveURL(schoolUrl);
+
   // The link is single-use; the password works from now on.
   await invitee.goto(link!);
   await expect(invitee.getByText("邀请链接无效或已过期。", { exact: false })).toBeVisible();
