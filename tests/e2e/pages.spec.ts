@@ -24,6 +24,7 @@ test("the directory filters by region and stage", async ({ page }) => {
   await page.getByLabel("区县").selectOption({ label: "类乌齐县" });
   await page.getByLabel("学段").selectOption("middle");
   await page.getByRole("button", { name: "筛选" }).click();
+  await page.waitForURL(/[?&]stage=middle/);
   const cards = page.locator(".school-card");
   await expect(cards.first()).toBeVisible();
   for (const meta of await cards.locator(".school-card__meta").allTextContents()) {
