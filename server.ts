@@ -84,6 +84,8 @@ function developmentBuild(starting: Promise<unknown>): () => Promise<ServerBuild
   };
   // With a previous build to serve, the compiler waits for the database to open: on two
   // cores they would slow each other down.
+  // scripts/dev.mjs starts the very first build itself, before this file is even compiled.
+  if (process.env.TONGKE_REMIX_WATCH_STARTED === "1") return async () => current ?? first;
   if (current) void starting.finally(watch);
   else watch();
   return async () => current ?? first;

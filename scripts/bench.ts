@@ -90,6 +90,11 @@ async function main() {
     const warm = await timeToFirstPage([...command], { ...env, DATA_DIR: dataDir }, 3950);
     console.log(`${label.padEnd(11)} cold (${label === "npm start" ? "empty data directory" : "no build, empty data directory"}): ${show(cold)}`);
     console.log(`${label.padEnd(11)} warm restart: ${show(warm)}`);
+    if (label === "npm run dev") {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      const emptyData = await timeToFirstPage([...command], { ...env, DATA_DIR: dataDir }, 3950);
+      console.log(`${label.padEnd(11)} cold (empty data directory, previous build): ${show(emptyData)}`);
+    }
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
   // The dev server's watcher left a development build: make the production one again.

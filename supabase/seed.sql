@@ -90,6 +90,10 @@ with demo_users (id, email, display_name, preferred_language) as (
     ('30000000-0000-4000-8000-000000000022'::uuid, 'tsering.dorje@example.com', '次仁多吉', 'zh-CN'),
     ('30000000-0000-4000-8000-000000000023'::uuid, 'kelsang.lhamo@example.com', '格桑拉姆', 'bo')
 ),
+-- One bcrypt hash for the shared demo password: hashing it twelve times costs a second in WebAssembly.
+demo_password (hash) as (
+  select extensions.crypt('tongke-demo', extensions.gen_salt('bf', 10))
+),
 new_users as (
   insert into auth.users (
     instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
@@ -98,7 +102,7 @@ new_users as (
   )
   select
     '00000000-0000-0000-0000-000000000000', id, 'authenticated', 'authenticated', email,
-    extensions.crypt('tongke-demo', extensions.gen_salt('bf', 10)), now(),
+    (select hash from demo_password), now(),
     '{"provider":"email","providers":["email"]}',
     jsonb_build_object('display_name', display_name, 'preferred_language', preferred_language),
     now(), now(),
