@@ -36,6 +36,7 @@ async function download(page: Page, linkName: string) {
 }
 
 test("a coordinator reads the dashboard of a new pairing, filters it and downloads it as XLSX and CSV", async ({ browser }) => {
+  test.setTimeout(120_000);
   const hechuan = await as(browser, "coordinator.hechuan@example.com");
   const { page } = hechuan;
 

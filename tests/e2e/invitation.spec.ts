@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, signIn } from "./support/fixtures";
+import { expectAccessible, signIn, signOut } from "./support/fixtures";
 
 test("a principal invites a teacher, who opens the mail from the outbox, sets a password and lands in the school", async ({ browser }) => {
+  // Two people, three pages checked with axe: a long journey on a slow machine.
+  test.setTimeout(120_000);
   const email = `new.teacher.${Date.now()}@example.com`;
   const principalContext = await browser.newContext({ locale: "zh-CN" });
   const principal = await principalContext.newPage();
@@ -56,7 +58,7 @@ test("a principal invites a teacher, who opens the mail from the outbox, sets a 
   // The link is single-use; the password works from now on.
   await invitee.goto(link!);
   await expect(invitee.getByText("邀请链接无效或已过期。", { exact: false })).toBeVisible();
-  await invitee.getByRole("button", { name: "退出登录" }).click();
+  await signOut(invitee);
   await signIn(invitee, email, "a-good-password");
   await expect(invitee.getByRole("link", { name: "重庆市合川区南屏小学" })).toBeVisible();
   await inviteeContext.close();

@@ -9,6 +9,7 @@ async function as(browser: Browser, email: string) {
 }
 
 test("coordinators pair a Hechuan and a Leiwuqi school, and both schools' teachers see the workspace", async ({ browser }) => {
+  test.setTimeout(120_000);
   const hechuan = await as(browser, "coordinator.hechuan@example.com");
   await hechuan.page.getByRole("link", { name: "结对" }).click();
   await hechuan.page.getByRole("link", { name: "发起结对" }).click();

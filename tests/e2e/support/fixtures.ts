@@ -36,3 +36,9 @@ export async function switchLanguage(page: Page, locale: keyof typeof SWITCHER_L
   await page.getByRole("button", { name: SWITCHER_LABELS[locale], exact: true }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", locale);
 }
+
+/** Signs out through the header button and waits until the sign-in page is back. */
+export async function signOut(page: Page) {
+  await page.locator('form[action="/logout"] button[type="submit"]').click();
+  await page.waitForURL(/\/login$/);
+}
