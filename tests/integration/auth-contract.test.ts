@@ -1,8 +1,5 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import bcrypt from "bcryptjs";
-import express from "express";
 import { decodeJwt, SignJWT } from "jose";
 import { WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,9 +10,10 @@ import {
   isAuthSessionMissingError,
   type SupabaseClient,
 } from "@supabase/supabase-js";
-import { createEmbeddedAuthRouter, type EmbeddedAuthOptions } from "../../app/auth/embedded/router.server";
+import type { EmbeddedAuthOptions } from "../../app/auth/embedded/router.server";
 import { createLocalKeys, verifyAccessToken } from "../../app/auth/keys.server";
 import { testDbTarget } from "../support/database";
+import { createAuthServers } from "../support/auth-server";
 import { setupTestDatabase } from "../support/db-suite";
 
 const JWT_SECRET = "tongke-auth-contract-test-secret-0123456789abcdef";
@@ -23,22 +21,13 @@ const PASSWORD = "correct horse 同课";
 
 const database = setupTestDatabase();
 let keys: { anonKey: string; serviceRoleKey: string };
-const servers: http.Server[] = [];
 /** The default router (10 s reuse interval, 5 failures per email / 20 per IP). */
 let baseUrl: string;
 /** A router with no refresh-token reuse interval, to observe reuse detection without waiting. */
 let strictUrl: string;
 
-async function serve(extra: Partial<EmbeddedAuthOptions> = {}): Promise<string> {
-  const app = express();
-  app.set("trust proxy", "loopback");
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  app.use("/auth/v1", createEmbeddedAuthRouter({ handle: database.handle, jwtSecret: JWT_SECRET, apiUrl: url, ...keys, ...extra }));
-  servers.push(server);
-  return url;
-}
+const authServers = createAuthServers(() => ({ handle: database.handle, jwtSecret: JWT_SECRET, ...keys }));
+const serve = (extra: Partial<EmbeddedAuthOptions> = {}) => authServers.serve(extra);
 
 beforeAll(async () => {
   keys = await createLocalKeys(JWT_SECRET);
@@ -47,7 +36,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  await authServers.close();
 });
 
 function client(options: { key?: string; url?: string; ip?: string } = {}): SupabaseClient {

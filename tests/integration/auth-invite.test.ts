@@ -1,16 +1,14 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
-import express from "express";
 import { decodeJwt } from "jose";
 import { WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthApiError, createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { createOutboxRouter } from "../../app/auth/embedded/outbox.server";
-import { createEmbeddedAuthRouter, type EmbeddedAuthOptions } from "../../app/auth/embedded/router.server";
+import type { EmbeddedAuthOptions } from "../../app/auth/embedded/router.server";
 import { INVITE_SUBJECT } from "../../app/auth/embedded/mailer.server";
 import { createLocalKeys, verifyAccessToken } from "../../app/auth/keys.server";
 import { testDbTarget } from "../support/database";
+import { createAuthServers } from "../support/auth-server";
 import { setupTestDatabase } from "../support/db-suite";
 
 const JWT_SECRET = "tongke-auth-invite-test-secret-0123456789abcdef";
@@ -18,21 +16,12 @@ const PASSWORD = "a good passphrase 同课";
 
 const database = setupTestDatabase();
 let keys: { anonKey: string; serviceRoleKey: string };
-const servers: http.Server[] = [];
 let baseUrl: string;
 
-async function serve(extra: Partial<EmbeddedAuthOptions> = {}): Promise<string> {
-  const app = express();
-  app.set("trust proxy", "loopback");
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  app.use("/auth/v1", createEmbeddedAuthRouter({ handle: database.handle, jwtSecret: JWT_SECRET, apiUrl: url, ...keys, ...extra }));
-  // As the app mounts it: the handle may still be opening.
-  app.use("/dev/outbox", createOutboxRouter({ handle: () => Promise.resolve(database.handle) }));
-  servers.push(server);
-  return url;
-}
+const authServers = createAuthServers(() => ({ handle: database.handle, jwtSecret: JWT_SECRET, ...keys }));
+// As the app mounts it: the handle may still be opening.
+const serve = (extra: Partial<EmbeddedAuthOptions> = {}) =>
+  authServers.serve(extra, (app) => app.use("/dev/outbox", createOutboxRouter({ handle: () => Promise.resolve(database.handle) })));
 
 beforeAll(async () => {
   keys = await createLocalKeys(JWT_SECRET);
@@ -40,7 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  await authServers.close();
 });
 
 let ipCounter = 0;
