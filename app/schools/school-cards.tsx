@@ -15,6 +15,21 @@ interface Person {
   displayName: string;
 }
 
+/** A one-button form: "Remove", named for screen readers by what it removes. */
+function RemoveButton({ fields, label }: { fields: Record<string, string>; label: string }) {
+  const { t } = useTranslation("school");
+  return (
+    <Form method="post" className="inline-form">
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" className="button button--quiet button--small" aria-label={label}>
+        {t("remove")}
+      </button>
+    </Form>
+  );
+}
+
 export function PeopleCard({ people, canManage, me, result }: { people: Person[]; canManage: boolean; me: string; result: ActionResult }) {
   const { t } = useTranslation("school");
   const groups = [
@@ -41,14 +56,10 @@ export function PeopleCard({ people, canManage, me, result }: { people: Person[]
                   <li key={`${p.userId}-${p.role}`} className="row">
                     <span>{p.displayName}</span>
                     {canManage && p.userId !== me ? (
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value="remove-member" />
-                        <input type="hidden" name="userId" value={p.userId} />
-                        <input type="hidden" name="role" value={p.role} />
-                        <button type="submit" className="button button--quiet button--small" aria-label={t("removeMemberLabel", { name: p.displayName })}>
-                          {t("remove")}
-                        </button>
-                      </Form>
+                      <RemoveButton
+                        fields={{ intent: "remove-member", userId: p.userId, role: p.role }}
+                        label={t("removeMemberLabel", { name: p.displayName })}
+                      />
                     ) : null}
                   </li>
                 ))}
@@ -94,13 +105,10 @@ export function ClassroomsCard({ classrooms, canManage, result }: { classrooms: 
                 {c.deviceNote ? <span className="muted"> · {c.deviceNote}</span> : null}
               </span>
               {canManage ? (
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="intent" value="remove-classroom" />
-                  <input type="hidden" name="classroomId" value={c.id} />
-                  <button type="submit" className="button button--quiet button--small" aria-label={t("removeClassroomLabel", { name: c.name })}>
-                    {t("remove")}
-                  </button>
-                </Form>
+                <RemoveButton
+                  fields={{ intent: "remove-classroom", classroomId: c.id }}
+                  label={t("removeClassroomLabel", { name: c.name })}
+                />
               ) : null}
             </li>
           ))}
