@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
@@ -21,7 +22,10 @@ async function main() {
 
   let ready = true;
   const app = createHttpApp({ env, tongke, build, baseUrl, isReady: () => ready });
-  const server = app.listen(env.PORT, env.HOST, () => {
+  const server = http.createServer(app);
+  // Lesson plans' collaborative documents: WebSocket upgrades on /collab, every other path refused.
+  tongke.collab.attach(server);
+  server.listen(env.PORT, env.HOST, () => {
     port = (server.address() as AddressInfo).port;
   });
   const { db, migration } = await tongke.database;
@@ -38,7 +42,10 @@ async function main() {
       server.closeAllConnections();
     }, 10_000).unref();
     server.closeIdleConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Every acknowledged edit is stored before the database closes.
+    await tongke.collab.close();
+    await closed;
     clearTimeout(force);
     await db.close();
     process.exit(0);

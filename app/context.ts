@@ -1,5 +1,6 @@
 import type { Database } from "./db/client.server";
 import type { JwtClaims } from "./db/types";
+import type { Collab } from "./collab/collab.server";
 import type { Env } from "./config.server";
 
 /** What server.ts hands every loader and action: the process's singletons. */
@@ -17,6 +18,8 @@ export interface TongkeContext {
   cspNonce: string;
   /** The client's address as Express sees it; forwarded to Auth for its rate limits. */
   clientIp: string;
+  /** The collaboration server's live documents (versions read and restore them). */
+  collab: Pick<Collab, "snapshot" | "restore">;
 }
 
 declare module "@remix-run/server-runtime" {

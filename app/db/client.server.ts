@@ -25,6 +25,8 @@ export interface DbHandle {
   exec(script: string): Promise<void>;
   /** Runs one parameterised statement and returns its rows. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** LISTENs on a channel (NOTIFYs are delivered after the sending transaction commits); resolves to an unlisten. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ async function openPglite(dir: string): Promise<DbHandle> {
     },
     query: async <T>(text: string, params: unknown[] = []) =>
       (await client.query<T>(text, params)).rows,
+    listen: async (channel, onPayload) => client.listen(channel, onPayload),
     close: () => client.close(),
   };
 }
@@ -73,6 +76,10 @@ async function openPostgres(url: string): Promise<DbHandle> {
     },
     query: async <T>(text: string, params: unknown[] = []) =>
       (await client.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as T[],
+    listen: async (channel, onPayload) => {
+      const { unlisten } = await client.listen(channel, onPayload);
+      return unlisten;
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }

@@ -27,6 +27,14 @@ export const PAIRING_EVENT_KINDS = [
   "resumed",
   "ended",
   "goals_updated",
+  "lesson_plan_created",
+  "lesson_plan_adapted",
+  "lesson_plan_submitted",
+  "lesson_plan_returned",
+  "lesson_plan_finalized",
+  "lesson_plan_archived",
+  "lesson_plan_version_saved",
+  "lesson_plan_version_restored",
 ] as const;
 export type PairingEventKind = (typeof PAIRING_EVENT_KINDS)[number];
 export const NOTIFICATION_KINDS = [
@@ -61,3 +69,11 @@ export const SUBJECTS = [
   "other",
 ] as const;
 export type Subject = (typeof SUBJECTS)[number];
+/** A lesson plan's workflow: draft → in_review → final (定稿, read-only) → archived. */
+export const LESSON_PLAN_STATUSES = ["draft", "in_review", "final", "archived"] as const;
+export type LessonPlanStatus = (typeof LESSON_PLAN_STATUSES)[number];
+/** What public.transition_lesson_plan(plan_id, action, expected_version) accepts. */
+export const LESSON_PLAN_ACTIONS = ["submit", "return", "finalize", "archive"] as const;
+export type LessonPlanAction = (typeof LESSON_PLAN_ACTIONS)[number];
+/** Grades 1–12 (小学一年级 … 高中三年级). */
+export const GRADES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;

@@ -1,19 +1,24 @@
 import { sql } from "drizzle-orm";
 import {
   check,
+  customType,
   index,
   integer,
   jsonb,
   pgSchema,
   pgTable,
+  primaryKey,
+  smallint,
   text,
   timestamp,
   unique,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 import {
   LANGUAGES,
+  LESSON_PLAN_STATUSES,
   MEMBERSHIP_ROLES,
   NOTIFICATION_KINDS,
   OPEN_PAIRING_STATUSES,
@@ -133,10 +138,12 @@ export const classrooms = pgTable(
 );
 
 export {
+  LESSON_PLAN_STATUSES,
   NOTIFICATION_KINDS,
   PAIRING_EVENT_KINDS,
   PAIRING_STATUSES,
   SUBJECTS,
+  type LessonPlanStatus,
   type NotificationKind,
   type PairingEventKind,
   type PairingStatus,
@@ -145,6 +152,8 @@ export {
 
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(","));
+/** What the lesson-plan functions trim from titles and names: blank includes the full-width space. */
+const BLANKS = sql.raw(String.raw`E' \t\n\r\u00a0\u3000'`);
 
 /** Written only by the functions propose_pairing / transition_pairing / set_pairing_goals. */
 export const pairings = pgTable(
@@ -257,5 +266,120 @@ export const notifications = pgTable(
     check("notifications_kind_check", sql`${t.kind} in (${inList(NOTIFICATION_KINDS)})`),
     index("notifications_user_id_created_at_idx").on(t.userId, t.createdAt),
     index("notifications_user_id_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
+  ],
+);
+
+/**
+ * bytea as Uint8Array on both drivers (postgres.js answers a Buffer, PGlite a Uint8Array;
+ * both accept a Uint8Array as a parameter).
+ */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) =>
+    value.constructor === Uint8Array ? value : new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
+});
+
+/**
+ * Lesson plans (教案) of a pairing. Written only by the functions create_lesson_plan,
+ * update_lesson_plan, transition_lesson_plan and adapt_lesson_plan; the trigram index on
+ * title is in the migration only (as the schools' name indexes are).
+ */
+export const lessonPlans = pgTable(
+  "lesson_plans",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    pairingId: uuid("pairing_id")
+      .notNull()
+      .references(() => pairings.id, { onDelete: "no action" }),
+    /** The final plan this one adapts (复备), if it is an adaptation. */
+    basePlanId: uuid("base_plan_id").references((): AnyPgColumn => lessonPlans.id, { onDelete: "no action" }),
+    title: text("title").notNull(),
+    subject: text("subject", { enum: SUBJECTS }).notNull(),
+    grade: smallint("grade").notNull(),
+    textbookUnit: text("textbook_unit"),
+    periods: smallint("periods").notNull().default(1),
+    /** The language the template's headings were written in. */
+    language: text("language", { enum: LANGUAGES }).notNull().default("zh-CN"),
+    status: text("status", { enum: LESSON_PLAN_STATUSES }).notNull().default("draft"),
+    leadAuthorId: uuid("lead_author_id")
+      .notNull()
+      .references(() => profiles.id, { onDelete: "no action" }),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => profiles.id, { onDelete: "no action" }),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("lesson_plans_title_check", sql`char_length(btrim(${t.title}, ${BLANKS})) between 1 and 200`),
+    check("lesson_plans_subject_check", sql`${t.subject} in (${inList(SUBJECTS)})`),
+    check("lesson_plans_grade_check", sql`${t.grade} between 1 and 12`),
+    check("lesson_plans_textbook_unit_check", sql`char_length(${t.textbookUnit}) <= 200`),
+    check("lesson_plans_periods_check", sql`${t.periods} between 1 and 10`),
+    check("lesson_plans_language_check", sql`${t.language} in (${inList(LANGUAGES)})`),
+    check("lesson_plans_status_check", sql`${t.status} in (${inList(LESSON_PLAN_STATUSES)})`),
+    index("lesson_plans_pairing_id_updated_at_idx").on(t.pairingId, t.updatedAt.desc()),
+    index("lesson_plans_base_plan_id_idx").on(t.basePlanId).where(sql`${t.basePlanId} is not null`),
+    index("lesson_plans_lead_author_id_idx").on(t.leadAuthorId),
+  ],
+);
+
+export const lessonPlanCoauthors = pgTable(
+  "lesson_plan_coauthors",
+  {
+    planId: uuid("plan_id")
+      .notNull()
+      .references(() => lessonPlans.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => profiles.id, { onDelete: "no action" }),
+    addedBy: uuid("added_by").references(() => profiles.id, { onDelete: "no action" }),
+    addedAt: timestamp("added_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "lesson_plan_coauthors_pkey", columns: [t.planId, t.userId] }),
+    index("lesson_plan_coauthors_user_id_idx").on(t.userId),
+  ],
+);
+
+/**
+ * A plan's collaborative document: the Yjs state the collaboration server stores, with the
+ * tiptap JSON and plain text derived from it (a trigram index on content_text, in the
+ * migration only).
+ */
+export const lessonPlanDocuments = pgTable("lesson_plan_documents", {
+  planId: uuid("plan_id")
+    .primaryKey()
+    .references(() => lessonPlans.id, { onDelete: "cascade" }),
+  /** Y.encodeStateAsUpdate of the document. */
+  state: bytea("state").notNull(),
+  contentJson: jsonb("content_json").notNull().$type<Record<string, unknown>>(),
+  contentText: text("content_text").notNull().default(""),
+  /** sha256 of state, hex. */
+  stateHash: text("state_hash").notNull(),
+  updatedAt: updatedAt(),
+});
+
+/** Named versions of a plan's document: kept, never changed (the owner included). */
+export const lessonPlanVersions = pgTable(
+  "lesson_plan_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    planId: uuid("plan_id")
+      .notNull()
+      .references(() => lessonPlans.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    state: bytea("state").notNull(),
+    contentJson: jsonb("content_json").notNull().$type<Record<string, unknown>>(),
+    contentText: text("content_text").notNull().default(""),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => profiles.id, { onDelete: "no action" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("lesson_plan_versions_name_check", sql`char_length(btrim(${t.name}, ${BLANKS})) between 1 and 100`),
+    index("lesson_plan_versions_plan_id_created_at_idx").on(t.planId, t.createdAt.desc()),
   ],
 );

@@ -8,6 +8,7 @@ import type { DbHandle } from "~/db/client.server";
 import helmet from "helmet";
 import { createOutboxRouter } from "~/auth/embedded/outbox.server";
 import { createEmbeddedAuthRouter } from "~/auth/embedded/router.server";
+import { createEmbeddedStorageRouter } from "~/storage/embedded/router.server";
 import { rejectOversizedBodies } from "./body-limit.server";
 import type { Tongke } from "./tongke.server";
 
@@ -87,6 +88,7 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
       authRouter(req, res, next);
     };
     app.use("/auth/v1", (req, res, next) => (db ? serveAuth(req, res, next) : opened.then(() => serveAuth(req, res, next), next)));
+    app.use("/storage/v1", createEmbeddedStorageRouter({ handle: () => opened, ...embedded, verifyAccessToken: tongke.verifyAccessToken, dataDir: env.DATA_DIR }));
     // Like Supabase CLI's Inbucket: the mail the embedded Auth "sent". Its links sign people
     // in, so it is never served in production unless a test run asks for it.
     if (dev || env.TONGKE_DEV_OUTBOX === "true") app.use("/dev/outbox", createOutboxRouter({ handle: () => opened }));
@@ -107,6 +109,7 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
           supabaseAnonKey: tongke.supabaseAnonKey,
           supabaseServiceRoleKey: tongke.supabaseServiceRoleKey,
           verifyAccessToken: tongke.verifyAccessToken,
+          collab: tongke.collab,
           cspNonce: res.locals.cspNonce as string,
           clientIp: req.ip ?? "",
         },

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { createLocalKeys, loadOrCreateLocalSecret } from "~/auth/keys.server";
 import { createAccessTokenVerifier } from "~/auth/verify.server";
+import { createCollab, type Collab } from "~/collab/collab.server";
 import { isEmbeddedAuth, type Env } from "~/config.server";
 import { openDatabase, type DbHandle } from "~/db/client.server";
 import type { MigrationReport } from "~/db/migrate.server";
@@ -17,6 +18,8 @@ export interface Tongke {
   /** Server-only: the Auth admin API (invitations). Never sent to a browser. */
   supabaseServiceRoleKey: string;
   verifyAccessToken: (token: string) => Promise<JwtClaims>;
+  /** Hocuspocus for the lesson plans, served at /collab by server.ts. */
+  collab: Collab;
 }
 
 /** The auth keys at once; the database (migrated and seeded where that is ours to do) as it opens. */
@@ -30,22 +33,26 @@ export async function startTongke(
   if (isEmbeddedAuth(env)) {
     const jwtSecret = env.SUPABASE_JWT_SECRET ?? (await loadOrCreateLocalSecret(path.resolve(env.DATA_DIR)));
     const keys = await createLocalKeys(jwtSecret);
+    const verifyAccessToken = createAccessTokenVerifier({ jwtSecret, supabaseUrl: options.baseUrl() });
     return {
       env,
       database,
       embeddedAuth: { jwtSecret, ...keys },
       supabaseAnonKey: keys.anonKey,
       supabaseServiceRoleKey: keys.serviceRoleKey,
-      verifyAccessToken: createAccessTokenVerifier({ jwtSecret, supabaseUrl: options.baseUrl() }),
+      verifyAccessToken,
+      collab: createCollab({ database, verifyAccessToken, redisUrl: env.REDIS_URL }),
     };
   }
+  const verifyAccessToken = createAccessTokenVerifier({ jwtSecret: env.SUPABASE_JWT_SECRET, supabaseUrl: env.SUPABASE_URL! });
   return {
     env,
     database,
     embeddedAuth: null,
     supabaseAnonKey: env.SUPABASE_ANON_KEY!,
     supabaseServiceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY!,
-    verifyAccessToken: createAccessTokenVerifier({ jwtSecret: env.SUPABASE_JWT_SECRET, supabaseUrl: env.SUPABASE_URL! }),
+    verifyAccessToken,
+    collab: createCollab({ database, verifyAccessToken, redisUrl: env.REDIS_URL }),
   };
 }
 

@@ -16,12 +16,20 @@
 --         both regions and platform admins, always.
 --
 -- Errors (app/lesson-plans/errors.ts names them): 42501 not allowed (also: no such plan),
--- TK409 stale expected_version, TK422 illegal for the plan's or pairing's state, TK425 bad
--- input (an author who is not in the pairing, an unknown action, a bad name).
+-- TK409 stale expected_version, TK422 illegal for the plan's or pairing's state (an author
+-- editing a plan that is final, or whose pairing is not active, hears this rather than
+-- 42501), TK425 bad input (an author who is not in the pairing, an unknown action, no
+-- expected_version, no document, a version of another plan), 23514 a value the tables'
+-- checks refuse (a blank or too long title or version name, an unknown subject or language,
+-- a grade outside 1–12). TK405: versions are never updated, by anyone.
+--
+-- Titles and names are trimmed of spaces, tabs, line breaks and the full-width space of
+-- Chinese input; one made of those alone is blank.
 --
 -- Access changes (a co-author removed, a status change, a pairing paused or ended, a member
--- leaving a school) are announced on the channel tongke_lesson_plan_access; the collaboration
--- server listens and re-checks or closes the connections concerned.
+-- leaving a school, a coordinator or platform admin losing the role) are announced on the
+-- channel tongke_lesson_plan_access, when the change commits; the collaboration server
+-- listens and re-checks or closes the connections concerned.
 
 create table public.lesson_plans (
   id uuid primary key default gen_random_uuid(),
@@ -31,7 +39,7 @@ create table public.lesson_plans (
   base_plan_id uuid
     constraint lesson_plans_base_plan_id_lesson_plans_id_fk references public.lesson_plans (id) on delete no action,
   title text not null
-    constraint lesson_plans_title_check check (char_length(btrim(title)) between 1 and 200),
+    constraint lesson_plans_title_check check (char_length(btrim(title, E' \t\n\r\u00a0\u3000')) between 1 and 200),
   subject text not null
     constraint lesson_plans_subject_check check (subject in (
       'chinese', 'math', 'english', 'science', 'music', 'art', 'pe', 'ethics', 'it',
@@ -92,7 +100,7 @@ create table public.lesson_plan_versions (
   plan_id uuid not null
     constraint lesson_plan_versions_plan_id_lesson_plans_id_fk references public.lesson_plans (id) on delete cascade,
   name text not null
-    constraint lesson_plan_versions_name_check check (char_length(btrim(name)) between 1 and 100),
+    constraint lesson_plan_versions_name_check check (char_length(btrim(name, E' \t\n\r\u00a0\u3000')) between 1 and 100),
   state bytea not null,
   content_json jsonb not null,
   content_text text not null default '',
@@ -154,8 +162,10 @@ as $$
   select pg_notify('tongke_lesson_plan_access', payload::text)
 $$;
 
+-- The triggers are security definer: a member leaving a school deletes their membership as
+-- authenticated, which may not call announce_lesson_plan_access itself.
 create function private.announce_pairing_status_change() returns trigger
-language plpgsql set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 begin
   if new.status is distinct from old.status then
@@ -165,8 +175,9 @@ begin
 end
 $$;
 
-create function private.announce_membership_removed() returns trigger
-language plpgsql set search_path = ''
+-- A membership, a coordinator scope or a platform admin role removed: the user's access may be gone.
+create function private.announce_role_removed() returns trigger
+language plpgsql security definer set search_path = ''
 as $$
 begin
   perform private.announce_lesson_plan_access(jsonb_build_object('user_id', old.user_id));
@@ -187,7 +198,7 @@ revoke all on function
   private.is_pairing_member(uuid, uuid),
   private.announce_lesson_plan_access(jsonb),
   private.announce_pairing_status_change(),
-  private.announce_membership_removed(),
+  private.announce_role_removed(),
   private.refuse_lesson_plan_version_change()
 from public, anon, authenticated;
 grant execute on function private.lesson_plan_access(uuid) to authenticated;
@@ -198,7 +209,15 @@ create trigger announce_lesson_plan_access
 
 create trigger announce_lesson_plan_access
   after delete on public.school_memberships
-  for each row execute function private.announce_membership_removed();
+  for each row execute function private.announce_role_removed();
+
+create trigger announce_lesson_plan_access
+  after delete on public.coordinator_scopes
+  for each row execute function private.announce_role_removed();
+
+create trigger announce_lesson_plan_access
+  after delete on public.platform_admins
+  for each row execute function private.announce_role_removed();
 
 create trigger set_updated_at
   before update on public.lesson_plans
@@ -297,8 +316,8 @@ begin
 
   insert into public.lesson_plans (pairing_id, title, subject, grade, textbook_unit, periods, language,
                                    lead_author_id, created_by)
-  values (pairing.id, btrim(create_lesson_plan.title), create_lesson_plan.subject, create_lesson_plan.grade,
-          nullif(btrim(create_lesson_plan.textbook_unit), ''), coalesce(create_lesson_plan.periods, 1),
+  values (pairing.id, btrim(create_lesson_plan.title, E' \t\n\r\u00a0\u3000'), create_lesson_plan.subject, create_lesson_plan.grade,
+          nullif(btrim(create_lesson_plan.textbook_unit, E' \t\n\r\u00a0\u3000'), ''), coalesce(create_lesson_plan.periods, 1),
           coalesce(create_lesson_plan.language, 'zh-CN'), coalesce(create_lesson_plan.lead_author_id, actor), actor)
   returning id into plan_id;
 
@@ -312,7 +331,7 @@ begin
 
   insert into public.pairing_events (pairing_id, kind, actor_id, data)
   values (pairing.id, 'lesson_plan_created', actor,
-          jsonb_build_object('plan_id', plan_id, 'title', btrim(create_lesson_plan.title)));
+          jsonb_build_object('plan_id', plan_id, 'title', btrim(create_lesson_plan.title, E' \t\n\r\u00a0\u3000')));
   return plan_id;
 end
 $$;
@@ -347,7 +366,10 @@ begin
     end if;
     raise exception 'not allowed to edit this lesson plan' using errcode = '42501';
   end if;
-  if update_lesson_plan.expected_version is null or plan.version <> update_lesson_plan.expected_version then
+  if update_lesson_plan.expected_version is null then
+    raise exception 'expected_version is required' using errcode = 'TK425';
+  end if;
+  if plan.version <> update_lesson_plan.expected_version then
     raise exception 'lesson plan % changed: version % expected, % found',
       plan.id, update_lesson_plan.expected_version, plan.version using errcode = 'TK409';
   end if;
@@ -360,10 +382,10 @@ begin
   from unnest(coalesce(coauthor_ids, '{}')) as u where u <> update_lesson_plan.lead_author_id;
 
   update public.lesson_plans
-  set title = btrim(update_lesson_plan.title),
+  set title = btrim(update_lesson_plan.title, E' \t\n\r\u00a0\u3000'),
       subject = update_lesson_plan.subject,
       grade = update_lesson_plan.grade,
-      textbook_unit = nullif(btrim(update_lesson_plan.textbook_unit), ''),
+      textbook_unit = nullif(btrim(update_lesson_plan.textbook_unit, E' \t\n\r\u00a0\u3000'), ''),
       periods = coalesce(update_lesson_plan.periods, 1),
       lead_author_id = update_lesson_plan.lead_author_id,
       version = plan.version + 1
@@ -413,7 +435,10 @@ begin
      or transition_lesson_plan.action not in ('submit', 'return', 'finalize', 'archive') then
     raise exception 'unknown lesson plan action %', coalesce(transition_lesson_plan.action, 'null') using errcode = 'TK425';
   end if;
-  if transition_lesson_plan.expected_version is null or plan.version <> transition_lesson_plan.expected_version then
+  if transition_lesson_plan.expected_version is null then
+    raise exception 'expected_version is required' using errcode = 'TK425';
+  end if;
+  if plan.version <> transition_lesson_plan.expected_version then
     raise exception 'lesson plan % changed: version % expected, % found',
       plan.id, transition_lesson_plan.expected_version, plan.version using errcode = 'TK409';
   end if;
@@ -460,7 +485,7 @@ declare
   actor uuid := (select auth.uid());
   base public.lesson_plans;
   pairing public.pairings;
-  plan_id uuid;
+  new_plan_id uuid;
 begin
   select * into base from public.lesson_plans where id = adapt_lesson_plan.base_plan_id;
   if not found or actor is null or private.lesson_plan_access(base.id) is null
@@ -469,24 +494,24 @@ begin
   end if;
   select * into pairing from public.pairings where id = base.pairing_id;
   if base.status <> 'final' or pairing.status <> 'active' then
-    raise exception 'only final plans of an active pairing can be adapted; this one is %', base.status
-      using errcode = 'TK422';
+    raise exception 'only final plans of an active pairing can be adapted; this one is % in a % pairing',
+      base.status, pairing.status using errcode = 'TK422';
   end if;
 
   insert into public.lesson_plans (pairing_id, base_plan_id, title, subject, grade, textbook_unit, periods,
                                    language, lead_author_id, created_by)
   values (base.pairing_id, base.id, base.title, base.subject, base.grade, base.textbook_unit, base.periods,
           base.language, actor, actor)
-  returning id into plan_id;
+  returning id into new_plan_id;
 
   insert into public.lesson_plan_documents (plan_id, state, content_json, content_text, state_hash)
-  select plan_id, d.state, d.content_json, d.content_text, d.state_hash
+  select new_plan_id, d.state, d.content_json, d.content_text, d.state_hash
   from public.lesson_plan_documents d where d.plan_id = base.id;
 
   insert into public.pairing_events (pairing_id, kind, actor_id, data)
   values (base.pairing_id, 'lesson_plan_adapted', actor,
-          jsonb_build_object('plan_id', plan_id, 'base_plan_id', base.id, 'title', base.title));
-  return plan_id;
+          jsonb_build_object('plan_id', new_plan_id, 'base_plan_id', base.id, 'title', base.title));
+  return new_plan_id;
 end
 $$;
 
@@ -507,18 +532,23 @@ declare
 begin
   select * into plan from public.lesson_plans where id = save_lesson_plan_version.plan_id;
   if not found or actor is null or private.lesson_plan_access(plan.id) is distinct from 'edit' then
+    if found and private.lesson_plan_access(plan.id) = 'read'
+       and (plan.lead_author_id = actor
+            or exists (select 1 from public.lesson_plan_coauthors c where c.plan_id = plan.id and c.user_id = actor)) then
+      raise exception 'lesson plan % cannot be edited now', plan.id using errcode = 'TK422';
+    end if;
     raise exception 'not allowed to save versions of this lesson plan' using errcode = '42501';
   end if;
   if state is null or content_json is null then
     raise exception 'a version needs the document' using errcode = 'TK425';
   end if;
   insert into public.lesson_plan_versions (plan_id, name, state, content_json, content_text, created_by)
-  values (plan.id, btrim(save_lesson_plan_version.name), state, content_json, coalesce(content_text, ''), actor)
+  values (plan.id, btrim(save_lesson_plan_version.name, E' \t\n\r\u00a0\u3000'), state, content_json, coalesce(content_text, ''), actor)
   returning id into version_id;
 
   insert into public.pairing_events (pairing_id, kind, actor_id, data)
   values (plan.pairing_id, 'lesson_plan_version_saved', actor,
-          jsonb_build_object('plan_id', plan.id, 'version_id', version_id, 'name', btrim(save_lesson_plan_version.name)));
+          jsonb_build_object('plan_id', plan.id, 'version_id', version_id, 'name', btrim(save_lesson_plan_version.name, E' \t\n\r\u00a0\u3000')));
   return version_id;
 end
 $$;
@@ -535,6 +565,11 @@ declare
 begin
   select * into plan from public.lesson_plans where id = record_lesson_plan_restore.plan_id;
   if not found or actor is null or private.lesson_plan_access(plan.id) is distinct from 'edit' then
+    if found and private.lesson_plan_access(plan.id) = 'read'
+       and (plan.lead_author_id = actor
+            or exists (select 1 from public.lesson_plan_coauthors c where c.plan_id = plan.id and c.user_id = actor)) then
+      raise exception 'lesson plan % cannot be edited now', plan.id using errcode = 'TK422';
+    end if;
     raise exception 'not allowed to restore versions of this lesson plan' using errcode = '42501';
   end if;
   select * into version from public.lesson_plan_versions v
@@ -555,7 +590,7 @@ revoke all on function
   public.adapt_lesson_plan(uuid),
   public.save_lesson_plan_version(uuid, text, bytea, jsonb, text),
   public.record_lesson_plan_restore(uuid, uuid)
-from public, anon;
+from public, anon, authenticated, service_role;
 grant execute on function
   public.create_lesson_plan(uuid, text, text, integer, text, integer, text, uuid, uuid[], bytea, jsonb, text),
   public.update_lesson_plan(uuid, integer, text, text, integer, text, integer, uuid, uuid[]),

@@ -98,7 +98,8 @@ describe("app/db/schema.ts matches the migrated database", () => {
 
     const expected: string[] = [];
     for (const table of publicTables) {
-      const pk = table.columns.filter((c) => c.primary).map((c) => c.name);
+      // A column's .primaryKey(), or a composite primaryKey({ columns }) in the table's extra config.
+      const pk = [...table.columns.filter((c) => c.primary), ...table.primaryKeys.flatMap((k) => k.columns)].map((c) => c.name);
       expected.push(`${table.name} pk (${pk.join(",")})`);
       for (const column of table.columns.filter((c) => c.isUnique)) expected.push(`${table.name} unique (${column.name})`);
       for (const unique of table.uniqueConstraints) {

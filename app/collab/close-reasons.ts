@@ -1,0 +1,21 @@
+/**
+ * Why the collaboration server refused or closed a lesson plan's connection. Sent as the
+ * Hocuspocus permission-denied / close reason; the editor shows each one translated.
+ */
+export const COLLAB_REASONS = {
+  /** No valid access token (signed out, or the token expired and could not be refreshed). */
+  unauthenticated: "tongke:unauthenticated",
+  /** Not a reader of this plan, or no such plan (strangers learn nothing more). */
+  forbidden: "tongke:forbidden",
+  /** The document could not be loaded; nothing was changed. */
+  unavailable: "tongke:unavailable",
+  /** Access was removed while connected (co-author removed, pairing ended, left the school). */
+  accessRevoked: "tongke:access-revoked",
+  /** Access changed while connected (e.g. the plan became final): reconnect to learn the new rights. */
+  accessChanged: "tongke:access-changed",
+} as const;
+
+export type CollabReason = (typeof COLLAB_REASONS)[keyof typeof COLLAB_REASONS];
+
+/** The WebSocket close code sent with the reasons above (4000–4999 are the application's). */
+export const COLLAB_CLOSE_CODE = 4403;

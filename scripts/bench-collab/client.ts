@@ -1,0 +1,141 @@
+/**
+ * Benchmark clients for `npm run bench:collab`: several real Hocuspocus providers (each with
+ * its own WebSocket, as separate browser tabs would have) in one process, apart from the
+ * server's. Each types at its own jittered pace and records, for every edit of another
+ * client that reaches it, how long it took (the send time travels inside the edit).
+ */
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
+import WebSocket from "ws";
+import type * as Y from "yjs";
+import { EDITS_MAP, Typist, now, send, type ClientReply, type ClientRequest, type ClientSpec, type EditPlan } from "./protocol";
+
+interface BenchClient {
+  spec: ClientSpec;
+  socket: HocuspocusProviderWebsocket;
+  provider: HocuspocusProvider;
+  typist: Typist;
+  edits: Y.Map<number>;
+}
+
+const reply = (message: ClientReply) => send(message);
+const clients: BenchClient[] = [];
+const latencies: number[] = [];
+let negative = 0;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function open(url: string, spec: ClientSpec, record = true): BenchClient {
+  const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket as never });
+  const provider = new HocuspocusProvider({ websocketProvider: socket, name: spec.document, token: spec.token });
+  provider.attach();
+  // What the editor's caret extension shares once: a name and a colour.
+  provider.awareness?.setLocalStateField("user", { name: `教师 ${spec.id}`, color: "#1d4ed8" });
+  const edits = provider.document.getMap<number>(EDITS_MAP);
+  edits.observe((event) => {
+    if (event.transaction.local || !record) return;
+    const at = now();
+    for (const key of event.keysChanged) {
+      const sentAt = edits.get(key);
+      if (typeof sentAt !== "number") continue;
+      const latency = at - sentAt;
+      if (latency < 0) negative++;
+      latencies.push(Math.max(0, latency));
+    }
+  });
+  return { spec, socket, provider, typist: new Typist(provider.document, spec.id), edits };
+}
+
+async function connect(url: string, specs: ClientSpec[]) {
+  const started = performance.now();
+  for (const spec of specs) clients.push(open(url, spec));
+  const deadline = Date.now() + 120_000;
+  while (!clients.every((c) => c.provider.isSynced)) {
+    if (Date.now() > deadline) throw new Error(`${clients.filter((c) => !c.provider.isSynced).length} clients never synced`);
+    await sleep(20);
+  }
+  return performance.now() - started;
+}
+
+/** Loads the server's code paths (and, for tongke, a first store) before anything is measured. */
+async function warmup(url: string, spec: ClientSpec, edits: number) {
+  const client = open(url, spec, false);
+  const deadline = Date.now() + 60_000;
+  const until = async (done: () => boolean) => {
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error("the warm-up client never synced");
+      await sleep(20);
+    }
+  };
+  await until(() => client.provider.isSynced);
+  for (let i = 0; i < edits; i++) {
+    client.typist.edit();
+    await sleep(20);
+  }
+  await until(() => client.provider.unsyncedChanges === 0);
+  client.provider.destroy();
+  client.socket.destroy();
+}
+
+async function type(client: BenchClient, plan: EditPlan) {
+  const end = plan.startAt + plan.durationMs;
+  const pause = () => plan.minIntervalMs + Math.random() * (plan.maxIntervalMs - plan.minIntervalMs);
+  // Everyone starts somewhere within their first interval, not in lockstep.
+  await sleep(Math.max(0, plan.startAt - now()) + Math.random() * plan.maxIntervalMs);
+  while (now() < end) {
+    client.typist.edit();
+    await sleep(pause());
+  }
+}
+
+async function expect(expected: Record<string, Record<number, number>>, timeoutMs: number) {
+  const started = performance.now();
+  const wanted = clients.map((client) => {
+    const keys: string[] = [];
+    for (const [id, count] of Object.entries(expected[client.spec.document] ?? {})) {
+      if (Number(id) === client.spec.id) continue;
+      for (let seq = 0; seq < count; seq++) keys.push(`${id}:${seq}`);
+    }
+    return { client, keys };
+  });
+  const missingOf = () => wanted.reduce((sum, { client, keys }) => sum + keys.filter((k) => !client.edits.has(k)).length, 0);
+  const deadline = Date.now() + timeoutMs;
+  while (missingOf() > 0 && Date.now() < deadline) await sleep(50);
+  return {
+    missing: missingOf(),
+    expected: wanted.reduce((sum, { keys }) => sum + keys.length, 0),
+    drainMs: performance.now() - started,
+  };
+}
+
+process.on("message", (message: ClientRequest) => {
+  void (async () => {
+    try {
+      if (message.type === "warmup") {
+        await warmup(message.url, message.client, message.edits);
+        reply({ type: "warmed" });
+      } else if (message.type === "connect") {
+        reply({ type: "synced", ms: await connect(message.url, message.clients) });
+      } else if (message.type === "edit") {
+        const cpu = process.cpuUsage();
+        await Promise.all(clients.map((client) => type(client, message.plan)));
+        const used = process.cpuUsage(cpu);
+        reply({
+          type: "sent",
+          counts: Object.fromEntries(clients.map((c) => [c.spec.id, c.typist.seq])),
+          cpuMs: (used.user + used.system) / 1000,
+        });
+      } else if (message.type === "expect") {
+        const result = await expect(message.expected, message.timeoutMs);
+        reply({ type: "received", latencies, negative, ...result });
+      } else if (message.type === "close") {
+        for (const client of clients) {
+          client.provider.destroy();
+          client.socket.destroy();
+        }
+        process.exit(0);
+      }
+    } catch (error) {
+      reply({ type: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    }
+  })();
+});
+process.on("disconnect", () => process.exit(0));
