@@ -25,6 +25,7 @@
  * --servers bare,tongke.
  */
 import { fork, type ChildProcess } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 import { now, type ClientReply, type ClientRequest, type ServerKind, type ServerReply, type ServerRequest } from "./bench-collab/protocol";
 
@@ -37,12 +38,21 @@ interface Scenario {
   interval: [number, number];
 }
 
-const SCENARIOS: Scenario[] = [
-  { key: "2", label: "1 doc × 2 clients", documents: 1, clientsPerDocument: 2, processes: 2, interval: [200, 500] },
-  { key: "20", label: "1 doc × 20 clients", documents: 1, clientsPerDocument: 20, processes: 4, interval: [200, 500] },
-  { key: "50", label: "1 doc × 50 clients", documents: 1, clientsPerDocument: 50, processes: 4, interval: [400, 900] },
-  { key: "100x2", label: "100 docs × 2 clients", documents: 100, clientsPerDocument: 2, processes: 4, interval: [200, 500] },
-];
+/** "N" is one document with N clients, "DxN" D documents with N clients each. */
+function scenario(key: string): Scenario {
+  const [documents, clientsPerDocument] = key.includes("x") ? key.split("x").map(Number) : [1, Number(key)];
+  if (!(documents >= 1 && clientsPerDocument >= 2)) throw new Error(`Not a scenario: ${key} (e.g. 20 or 100x2)`);
+  const connections = documents * clientsPerDocument;
+  return {
+    key,
+    label: `${documents} doc${documents === 1 ? "" : "s"} × ${clientsPerDocument} clients`,
+    documents,
+    clientsPerDocument,
+    processes: Math.min(connections, 4),
+    // Fewer edits per client when every edit goes to 50 others.
+    interval: clientsPerDocument >= 50 ? [400, 900] : [200, 500],
+  };
+}
 
 const P95_FACTOR = 1.25;
 const RSS_BUDGET_KB = 250;
@@ -55,9 +65,7 @@ function option(name: string): string | undefined {
 }
 
 const seconds = Number(option("seconds") ?? 12);
-const scenarios = option("scenarios")
-  ? SCENARIOS.filter((s) => option("scenarios")!.split(",").includes(s.key))
-  : SCENARIOS;
+const scenarios = (option("scenarios") ?? "2,20,50,100x2").split(",").map(scenario);
 const servers = (option("servers")?.split(",") ?? ["bare", "tongke"]) as ServerKind[];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -174,7 +182,7 @@ async function run(scenario: Scenario, kind: ServerKind): Promise<Result> {
     const specs = workers.map(() => [] as { id: number; document: string; token: string }[]);
     for (let g = 0; g < connections; g++) {
       const document = ready.documents[Math.floor(g / scenario.clientsPerDocument)];
-      specs[g % workers.length].push({ id: g, document: document.name, token: document.tokens[g % scenario.clientsPerDocument] });
+      specs[(process.env.BENCH_SAME ? Math.floor(g / scenario.clientsPerDocument) : g) % workers.length].push({ id: g, document: document.name, token: document.tokens[g % scenario.clientsPerDocument] });
     }
     const connectStarted = performance.now();
     await Promise.all(workers.map((w, i) => w.request({ type: "connect", url: ready.url, clients: specs[i] }, "synced")));
@@ -272,6 +280,7 @@ function misses(r: Result, bare: Result | undefined): string[] {
 
 async function main() {
   const started = performance.now();
+  const load = os.loadavg()[0].toFixed(1);
   console.log(
     `Collaboration benchmark: ${seconds} s of typing per scenario; servers: ${servers.join(", ")}; scenarios: ${scenarios
       .map((s) => s.label)
@@ -323,6 +332,10 @@ async function main() {
     ),
   ];
   console.log(`${details.join("\n")}\n`);
+  console.log(
+    `CPU: CPU time / wall time while the clients typed (100 % = one core busy; ${os.cpus().length} cores, load average ` +
+      `${load} at the start, ${os.loadavg()[0].toFixed(1)} at the end).\n`,
+  );
   const skewed = results.reduce((sum, r) => sum + r.negative, 0);
   if (skewed) console.log(`(${skewed} deliveries measured below 0 ms — clock skew between processes — counted as 0 ms.)\n`);
 

@@ -5,6 +5,13 @@ import { getFixedT } from "~/i18n/i18next.server";
 import { LESSON_PLAN_IMAGE_MAX_BYTES } from "~/storage/lesson-plan-images";
 import { readImageUpload, uploadLessonPlanImage } from "~/storage/lesson-plan-images.server";
 
+const REFUSALS = {
+  noFile: "uploads:errors.noFile",
+  type: "uploads:errors.type",
+  tooLarge: "uploads:errors.tooLarge",
+  forbidden: "uploads:errors.forbidden",
+} as const;
+
 /** Adds an image to a plan (multipart field `file`): `{ src }` for the editor, or a translated `{ error }`. */
 export const action = async ({ request, context, params }: ActionFunctionArgs) => {
   const planId = requireUuidParam(params.planId);
@@ -16,5 +23,5 @@ export const action = async ({ request, context, params }: ActionFunctionArgs) =
   if ("src" in result) return Response.json({ src: result.src }, { status: 201, headers });
   const t = await getFixedT(request, "uploads");
   const size = `${LESSON_PLAN_IMAGE_MAX_BYTES / (1024 * 1024)} MB`;
-  return Response.json({ error: t(`errors.${result.reason}` as "errors.type", { size }) }, { status: result.status, headers });
+  return Response.json({ error: t(REFUSALS[result.reason] as never, { size }) }, { status: result.status, headers });
 };

@@ -56,8 +56,27 @@ export type ClientReply =
   | { type: "received"; latencies: number[]; missing: number; expected: number; negative: number; drainMs: number }
   | { type: "error"; message: string };
 
+/**
+ * performance.now() anchored to the system clock at the moment Date.now() ticks over: the
+ * best of a few tries. performance.timeOrigin is not good enough across processes — it is
+ * off from Date.now() by a few milliseconds on an idle machine and by up to seconds for
+ * processes started under load.
+ */
+function anchor(): number {
+  let best = -Infinity;
+  for (let i = 0; i < 7; i++) {
+    const start = Date.now();
+    let tick = start;
+    while (tick === start) tick = Date.now();
+    // Any delay between the tick and reading performance.now() makes this smaller.
+    best = Math.max(best, tick - performance.now());
+  }
+  return best;
+}
+const epochOfPerformanceZero = anchor();
+
 /** Milliseconds since the epoch with sub-millisecond resolution, comparable across processes. */
-export const now = () => performance.timeOrigin + performance.now();
+export const now = () => epochOfPerformanceZero + performance.now();
 
 export const PLAN_FRAGMENT = "default";
 /** Where each edit records its key and send time, next to its text in the fragment. */

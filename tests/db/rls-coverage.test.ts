@@ -9,6 +9,14 @@ const UNEXPOSED = ["auth", "extensions", "private", "supabase_migrations", "info
 const PUBLIC_TABLES = [
   "classrooms",
   "coordinator_scopes",
+  "lesson_plan_coauthors",
+  "lesson_plan_documents",
+  "lesson_plan_versions",
+  "lesson_plans",
+  "notifications",
+  "pairing_events",
+  "pairing_goals",
+  "pairings",
   "platform_admins",
   "profiles",
   "regions",
@@ -25,8 +33,17 @@ const HELPERS = [
   "is_platform_admin()",
   "is_school_admin(target_school_id uuid)",
   "is_school_member(target_school_id uuid)",
+  "lesson_plan_access(target_plan_id uuid)",
   "open_pairing_school_ids()",
   "readable_pairing_ids()",
+];
+
+// Private functions only the security definer functions call (they run as the owner):
+// nobody else may call them, so no signed-in user can ask about other people or announce.
+const INTERNAL = [
+  "announce_lesson_plan_access(payload jsonb)",
+  "check_lesson_plan_authors(target_pairing_id uuid, lead uuid, coauthors uuid[])",
+  "is_pairing_member(target_pairing_id uuid, target_user_id uuid)",
 ];
 
 const query = <T>(text: string, params: unknown[] = []) => database.handle.query<T>(text, params);
@@ -95,8 +112,9 @@ describe("private helper functions", () => {
     );
 
   it("the policy helpers are security definer, with an empty search_path, callable by authenticated only", async () => {
-    const helpers = (await functions()).filter((f) => !f.trigger);
-    expect(helpers.map((f) => f.signature)).toEqual(HELPERS);
+    const all = (await functions()).filter((f) => !f.trigger);
+    expect(all.map((f) => f.signature)).toEqual([...HELPERS, ...INTERNAL].sort());
+    const helpers = all.filter((f) => HELPERS.includes(f.signature));
     for (const helper of helpers) {
       expect(helper, helper.signature).toMatchObject({
         definer: true,
@@ -107,13 +125,24 @@ describe("private helper functions", () => {
     }
   });
 
+  it("the functions the definer functions use have an empty search_path and nobody else may call them", async () => {
+    const internal = (await functions()).filter((f) => INTERNAL.includes(f.signature));
+    expect(internal.map((f) => f.signature)).toEqual(INTERNAL);
+    for (const fn of internal) {
+      expect(fn, fn.signature).toMatchObject({ config: ['search_path=""'], anon: false, authenticated: false });
+    }
+  });
+
   it("the trigger functions have an empty search_path and nobody may call them", async () => {
     const triggers = (await functions()).filter((f) => f.trigger);
     expect(triggers.map((f) => f.signature)).toEqual([
+      "announce_pairing_status_change()",
+      "announce_role_removed()",
       "guard_pairing_detail_write()",
       "guard_pairing_write()",
       "handle_new_user()",
       "notify_membership_added()",
+      "refuse_lesson_plan_version_change()",
       "refuse_pairing_event_change()",
       "set_updated_at()",
     ]);

@@ -31,7 +31,7 @@ const database = setupTestDatabase();
 let keys: { anonKey: string; serviceRoleKey: string };
 let baseUrl: string;
 let dataDir: string;
-let unexpected: unknown[] = [];
+const unexpected: unknown[] = [];
 
 const authServers = createAuthServers(() => ({ handle: database.handle, jwtSecret: JWT_SECRET, ...keys }));
 
@@ -160,11 +160,15 @@ describe(`embedded Supabase Storage with the real supabase-js client (${testDbTa
       headers: { apikey: keys.anonKey, authorization: `Bearer ${await tokenFor(w, "adminB")}` },
     });
     expect(response.status).toBe(200);
-    expect(Object.fromEntries(["content-type", "content-length", "cache-control"].map((h) => [h, response.headers.get(h)]))).toEqual({
+    const headers = ["content-type", "content-length", "cache-control", "content-security-policy", "x-content-type-options"];
+    expect(Object.fromEntries(headers.map((h) => [h, response.headers.get(h)]))).toEqual({
       "content-type": "image/jpeg",
       "content-length": String(bytes.length),
       "cache-control": "max-age=31536000",
+      "content-security-policy": "default-src 'none'; sandbox",
+      "x-content-type-options": "nosniff",
     });
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(bytes);
   });
 
   it("a reader downloads but cannot upload; the refusal is Storage's row-level security error", async () => {

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { pipeline } from "node:stream";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { requireApiKey } from "../../auth/embedded/guards.server";
 import { createAccessTokenVerifier } from "../../auth/verify.server";
@@ -123,17 +124,19 @@ export function createEmbeddedStorageRouter(options: EmbeddedStorageOptions): ex
       "cache-control": metadata?.cacheControl ?? "no-cache",
       ...(metadata?.eTag ? { etag: metadata.eTag } : {}),
       ...(metadata?.lastModified ? { "last-modified": metadata.lastModified } : {}),
+      // Unlike Supabase's, these files come from the app's own origin: whatever they are,
+      // they run nothing there.
+      "content-security-policy": "default-src 'none'; sandbox",
+      "x-content-type-options": "nosniff",
     });
     if (req.method === "HEAD") {
       file.stream.destroy();
       res.end();
       return;
     }
-    file.stream.on("error", (error) => {
-      reportUnexpected(error);
-      res.destroy(error);
+    pipeline(file.stream, res, (error) => {
+      if (error && (error as NodeJS.ErrnoException).code !== "ERR_STREAM_PREMATURE_CLOSE") reportUnexpected(error);
     });
-    file.stream.pipe(res);
   }
 
   type Handler = (req: Request, res: Response) => Promise<void>;

@@ -1,0 +1,14 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { getSignedIn } from "~/auth/session.server";
+
+/**
+ * A current access token for the collaboration server. The editor asks again whenever the
+ * provider reconnects, so an expired token is refreshed through the session cookies.
+ */
+export const loader = async ({ request, context }: LoaderFunctionArgs) => {
+  const signedIn = await getSignedIn(request, context);
+  if (!signedIn) return data({ token: null }, { status: 401, headers: { "Cache-Control": "no-store" } });
+  signedIn.headers.set("Cache-Control", "no-store");
+  return data({ token: signedIn.accessToken }, { headers: signedIn.headers });
+};

@@ -1,0 +1,162 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUser } from "~/auth/session.server";
+import { FormError } from "~/components/form";
+import { pageTitle } from "~/components/page-title";
+import { requireUuidParam } from "~/components/route-params";
+import type { LessonPlanAction, LessonPlanStatus } from "~/db/enums";
+import { withUserTransaction } from "~/db/with-user-transaction.server";
+import { planPageAction } from "~/lesson-plans/plan-actions.server";
+import { PlanFacts, PlanStatusBadge } from "~/lesson-plans/plan-meta";
+import { getPlan, listVersions } from "~/lesson-plans/queries.server";
+import { renderPlanHtml } from "~/lesson-plans/render.server";
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "lessonPlans:view.title", data?.plan.title);
+
+export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
+  const { claims, headers } = await requireUser(request, context);
+  const planId = requireUuidParam(params.planId);
+  const result = await withUserTransaction(context.tongke.database, claims, async (tx) => {
+    const plan = await getPlan(tx, planId);
+    if (!plan) return null;
+    return { plan, versions: await listVersions(tx, planId) };
+  });
+  if (!result) throw new Response("Not found", { status: 404 });
+  const { contentJson, contentText: _text, ...plan } = result.plan;
+  return data({ plan, versions: result.versions, html: renderPlanHtml(contentJson) }, { headers });
+};
+
+export const action = ({ request, context, params }: ActionFunctionArgs) => planPageAction(request, context, requireUuidParam(params.planId));
+
+/** Which workflow buttons the reader gets; the database checks again. */
+function workflowActions(status: LessonPlanStatus, isLead: boolean, isAuthor: boolean, pairingActive: boolean): LessonPlanAction[] {
+  if (!pairingActive || !isAuthor) return [];
+  switch (status) {
+    case "draft":
+      return ["submit"];
+    case "in_review":
+      return isLead ? ["finalize", "return"] : [];
+    case "final":
+      return isLead ? ["archive"] : [];
+    default:
+      return [];
+  }
+}
+
+const DONE = new Set(["detailsSaved", "submit", "return", "finalize", "archive", "versionSaved", "versionRestored"]);
+
+export default function LessonPlanPage() {
+  const { t, i18n } = useTranslation("lessonPlans");
+  const { plan, versions, html } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const done = searchParams.get("done");
+  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" });
+  const canEdit = plan.access === "edit";
+  const actions = workflowActions(plan.status, plan.isLead, plan.isAuthor, plan.pairingStatus === "active");
+  const canAdapt = plan.status === "final" && plan.isPairingMember && plan.pairingStatus === "active";
+  const formErrors = actionData && "error" in actionData ? (actionData.error?.[""] ?? undefined) : undefined;
+  return (
+    <div className="page">
+      <p>
+        <Link to={`/pairings/${plan.pairingId}`}>{t("backToPairing")}</Link>
+      </p>
+      <h1>{plan.title}</h1>
+      <p className="row">
+        <PlanStatusBadge status={plan.status} />
+        {plan.base ? (
+          <span>
+            {t("view.adaptationOf")} <Link to={`/lesson-plans/${plan.base.id}`}>{plan.base.title}</Link> ·{" "}
+            <Link to={`/lesson-plans/${plan.id}/diff`}>{t("view.showChanges")}</Link>
+          </span>
+        ) : null}
+      </p>
+      {done && DONE.has(done) ? (
+        <p className="notice" role="status">
+          {t(`done.${done}`)}
+        </p>
+      ) : null}
+      <FormError id="plan-action-error" errors={formErrors} />
+      <PlanFacts {...plan} />
+      <nav className="row" aria-label={t("view.actions")}>
+        {canEdit ? (
+          <>
+            <Link className="button" to={`/lesson-plans/${plan.id}/edit`}>
+              {t("view.edit")}
+            </Link>
+            <Link className="button secondary" to={`/lesson-plans/${plan.id}/details`}>
+              {t("view.editDetails")}
+            </Link>
+          </>
+        ) : (
+          <Link className="button secondary" to={`/lesson-plans/${plan.id}/edit`}>
+            {t("view.openLive")}
+          </Link>
+        )}
+        <a className="button secondary" href={`/lesson-plans/${plan.id}/export/html`}>
+          {t("view.exportHtml")}
+        </a>
+        <a className="button secondary" href={`/lesson-plans/${plan.id}/export/docx`} download>
+          {t("view.exportDocx")}
+        </a>
+      </nav>
+      {actions.length > 0 || canAdapt ? (
+        <div className="row">
+          {actions.length > 0 ? (
+            <Form method="post" className="row">
+              <input type="hidden" name="intent" value="transition" />
+              <input type="hidden" name="expectedVersion" value={plan.version} />
+              {actions.map((a) => (
+                <button key={a} type="submit" name="action" value={a} className={a === "return" ? "button secondary" : "button"}>
+                  {t(`actions.${a}`)}
+                </button>
+              ))}
+            </Form>
+          ) : null}
+          {canAdapt ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="adapt" />
+              <button type="submit" className="button secondary">
+                {t("actions.adapt")}
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      ) : null}
+      <article className="card plan-content" lang={plan.language} aria-label={t("view.content")}>
+        {html ? <div dangerouslySetInnerHTML={{ __html: html }} /> : <p className="muted">{t("view.empty")}</p>}
+        <p className="muted small">
+          {t("view.lastSaved", { time: time.format(new Date(plan.contentUpdatedAt)) })}
+        </p>
+      </article>
+      <section className="card" aria-labelledby="versions">
+        <h2 id="versions">{t("versions.title")}</h2>
+        {canEdit ? (
+          <Form method="post" className="row">
+            <input type="hidden" name="intent" value="saveVersion" />
+            <label htmlFor="version-name">{t("versions.name")}</label>
+            <input id="version-name" name="name" type="text" maxLength={100} required autoComplete="off" />
+            <button type="submit" className="button">
+              {t("versions.save")}
+            </button>
+          </Form>
+        ) : null}
+        {versions.length === 0 ? (
+          <p className="muted">{t("versions.none")}</p>
+        ) : (
+          <ul className="plain-list">
+            {versions.map((v) => (
+              <li key={v.id}>
+                <Link to={`/lesson-plans/${plan.id}/versions/${v.id}`}>{v.name}</Link>{" "}
+                <span className="muted">
+                  {v.authorName ?? t("unknownPerson")} · <time dateTime={new Date(v.createdAt).toISOString()}>{time.format(new Date(v.createdAt))}</time>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
