@@ -151,9 +151,14 @@ interface Result {
   rssEnd: number;
   connectMs: number;
   setupMs: number;
+  /** The machine's 1-minute load average when the run started. */
+  load: number;
   /** CPU time over wall time while the clients typed (1 = one core busy). */
   serverCpu: number;
   clientCpu: number;
+  /** The server's event-loop delay while the clients typed. */
+  loopDelayP99: number;
+  loopDelayMax: number;
   error?: string;
 }
 
@@ -164,6 +169,7 @@ function percentile(sorted: number[], q: number) {
 
 async function run(scenario: Scenario, kind: ServerKind): Promise<Result> {
   const connections = scenario.documents * scenario.clientsPerDocument;
+  const load = os.loadavg()[0];
   const server = new Child<ServerRequest, ServerReply>(`${kind} server`, `${kind}-server.ts`, [], ["--expose-gc"]);
   const workers = Array.from(
     { length: Math.min(scenario.processes, connections) },
@@ -182,7 +188,7 @@ async function run(scenario: Scenario, kind: ServerKind): Promise<Result> {
     const specs = workers.map(() => [] as { id: number; document: string; token: string }[]);
     for (let g = 0; g < connections; g++) {
       const document = ready.documents[Math.floor(g / scenario.clientsPerDocument)];
-      specs[(process.env.BENCH_SAME ? Math.floor(g / scenario.clientsPerDocument) : g) % workers.length].push({ id: g, document: document.name, token: document.tokens[g % scenario.clientsPerDocument] });
+      specs[g % workers.length].push({ id: g, document: document.name, token: document.tokens[g % scenario.clientsPerDocument] });
     }
     const connectStarted = performance.now();
     await Promise.all(workers.map((w, i) => w.request({ type: "connect", url: ready.url, clients: specs[i] }, "synced")));
@@ -191,7 +197,7 @@ async function run(scenario: Scenario, kind: ServerKind): Promise<Result> {
     const synced = await server.request({ type: "usage", gc: true }, "usage");
 
     const plan = { startAt: now() + 500, durationMs: seconds * 1_000, minIntervalMs: scenario.interval[0], maxIntervalMs: scenario.interval[1] };
-    const typingStarted = await server.request({ type: "usage", gc: false }, "usage");
+    const typingStarted = await server.request({ type: "usage", gc: false, reset: true }, "usage");
     const sent = await Promise.all(workers.map((w) => w.request({ type: "edit", plan }, "sent")));
     const typingEnded = await server.request({ type: "usage", gc: false }, "usage");
     const typingMs = typingEnded.at - typingStarted.at;
@@ -228,7 +234,10 @@ async function run(scenario: Scenario, kind: ServerKind): Promise<Result> {
       rssEnd: end.rss,
       connectMs,
       setupMs: ready.setupMs,
+      load,
       serverCpu: (typingEnded.cpuMs - typingStarted.cpuMs) / typingMs,
+      loopDelayP99: typingEnded.loopDelayP99,
+      loopDelayMax: typingEnded.loopDelayMax,
       clientCpu: sent.reduce((sum, s) => sum + s.cpuMs, 0) / typingMs,
     };
   } catch (error) {
@@ -249,8 +258,11 @@ async function run(scenario: Scenario, kind: ServerKind): Promise<Result> {
       rssEnd: NaN,
       connectMs: NaN,
       setupMs: NaN,
+      load,
       serverCpu: NaN,
       clientCpu: NaN,
+      loopDelayP99: NaN,
+      loopDelayMax: NaN,
       error: error instanceof Error ? error.message : String(error),
     };
   } finally {
@@ -280,7 +292,6 @@ function misses(r: Result, bare: Result | undefined): string[] {
 
 async function main() {
   const started = performance.now();
-  const load = os.loadavg()[0].toFixed(1);
   console.log(
     `Collaboration benchmark: ${seconds} s of typing per scenario; servers: ${servers.join(", ")}; scenarios: ${scenarios
       .map((s) => s.label)
@@ -322,19 +333,20 @@ async function main() {
   );
 
   const details = [
-    `| scenario | server | connections | edits | deliveries | max ms | server CPU | clients CPU | setup s | connect+sync s | RSS before MB | RSS synced MB | RSS end MB |`,
-    `|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    `| scenario | server | load | connections | edits | deliveries | max ms | server CPU | server loop delay p99/max ms | clients CPU | setup s | connect+sync s | RSS before MB | RSS synced MB | RSS end MB |`,
+    `|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
     ...results.map(
       (r) =>
-        `| ${r.scenario.label} | ${r.server} | ${r.connections} | ${r.edits} | ${r.deliveries} | ${ms(r.max)} | ${pct(r.serverCpu)} | ${pct(r.clientCpu)} | ${(r.setupMs / 1000).toFixed(1)} | ${(
+        `| ${r.scenario.label} | ${r.server} | ${r.load.toFixed(1)} | ${r.connections} | ${r.edits} | ${r.deliveries} | ${ms(r.max)} | ${pct(r.serverCpu)} | ${ms(r.loopDelayP99)} / ${ms(r.loopDelayMax)} | ${pct(r.clientCpu)} | ${(r.setupMs / 1000).toFixed(1)} | ${(
           r.connectMs / 1000
         ).toFixed(1)} | ${(r.rssBefore / 2 ** 20).toFixed(1)} | ${(r.rssSynced / 2 ** 20).toFixed(1)} | ${(r.rssEnd / 2 ** 20).toFixed(1)} |`,
     ),
   ];
   console.log(`${details.join("\n")}\n`);
   console.log(
-    `CPU: CPU time / wall time while the clients typed (100 % = one core busy; ${os.cpus().length} cores, load average ` +
-      `${load} at the start, ${os.loadavg()[0].toFixed(1)} at the end).\n`,
+    `load: the machine's 1-minute load average as the run started (${os.cpus().length} cores; ${os.loadavg()[0].toFixed(1)} at the end). ` +
+      `CPU: CPU time / wall time while the clients typed (100 % = one core busy). Loop delay: how late the server's ` +
+      `event loop ran (CPU work or waiting for a core) while the clients typed.\n`,
   );
   const skewed = results.reduce((sum, r) => sum + r.negative, 0);
   if (skewed) console.log(`(${skewed} deliveries measured below 0 ms — clock skew between processes — counted as 0 ms.)\n`);

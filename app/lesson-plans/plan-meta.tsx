@@ -3,7 +3,7 @@ import type { LessonPlanStatus } from "~/db/enums";
 
 export function PlanStatusBadge({ status }: { status: LessonPlanStatus }) {
   const { t } = useTranslation("lessonPlans");
-  return <span className={`badge badge-plan-${status}`}>{t(`status.${status}`)}</span>;
+  return <span className={`badge badge--plan-${status}`}>{t(`status.${status}`)}</span>;
 }
 
 /** Subject · grade · unit · periods · lead author, as one line. */

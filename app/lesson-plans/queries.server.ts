@@ -158,3 +158,9 @@ export async function pairingAuthors(tx: Transaction, pairingId: string) {
         order by m.user_id`,
   );
 }
+
+/** The reader's own name, shown on their caret to the others. */
+export async function displayNameOf(tx: Transaction, userId: string): Promise<string | null> {
+  const [row] = await selectRows<{ name: string | null }>(tx, sql`select display_name as name from public.profiles where id = ${userId}`);
+  return row?.name ?? null;
+}

@@ -46,7 +46,7 @@ export function PairingSide(props: { school: Names & { id: string; region: Names
   );
 }
 
-export function PairingTimeline({ events }: { events: { id: string; kind: PairingEventKind; reason: string | null; createdAt: string | Date; actorName: string | null }[] }) {
+export function PairingTimeline({ events }: { events: { id: string; kind: PairingEventKind; reason: string | null; createdAt: string | Date; actorName: string | null; data?: unknown }[] }) {
   const { t, i18n } = useTranslation("pairings");
   const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" });
   return (
@@ -56,7 +56,7 @@ export function PairingTimeline({ events }: { events: { id: string; kind: Pairin
         {events.map((e) => (
           <li key={e.id}>
             <time dateTime={new Date(e.createdAt).toISOString()}>{time.format(new Date(e.createdAt))}</time>{" "}
-            <strong>{t(`events.${e.kind}`, { name: e.actorName ?? t("workspace.someone") })}</strong>
+            <strong>{t(`events.${e.kind}`, { name: e.actorName ?? t("workspace.someone"), title: (e.data as { title?: string; name?: string } | undefined)?.title ?? "", version: (e.data as { name?: string } | undefined)?.name ?? "" })}</strong>
             {e.reason ? <p className="muted">{e.reason}</p> : null}
           </li>
         ))}

@@ -85,19 +85,19 @@ export default function LessonPlanPage() {
             <Link className="button" to={`/lesson-plans/${plan.id}/edit`}>
               {t("view.edit")}
             </Link>
-            <Link className="button secondary" to={`/lesson-plans/${plan.id}/details`}>
+            <Link className="button button--secondary" to={`/lesson-plans/${plan.id}/details`}>
               {t("view.editDetails")}
             </Link>
           </>
         ) : (
-          <Link className="button secondary" to={`/lesson-plans/${plan.id}/edit`}>
+          <Link className="button button--secondary" to={`/lesson-plans/${plan.id}/edit`}>
             {t("view.openLive")}
           </Link>
         )}
-        <a className="button secondary" href={`/lesson-plans/${plan.id}/export/html`}>
+        <a className="button button--secondary" href={`/lesson-plans/${plan.id}/export/html`}>
           {t("view.exportHtml")}
         </a>
-        <a className="button secondary" href={`/lesson-plans/${plan.id}/export/docx`} download>
+        <a className="button button--secondary" href={`/lesson-plans/${plan.id}/export/docx`} download>
           {t("view.exportDocx")}
         </a>
       </nav>
@@ -108,7 +108,7 @@ export default function LessonPlanPage() {
               <input type="hidden" name="intent" value="transition" />
               <input type="hidden" name="expectedVersion" value={plan.version} />
               {actions.map((a) => (
-                <button key={a} type="submit" name="action" value={a} className={a === "return" ? "button secondary" : "button"}>
+                <button key={a} type="submit" name="action" value={a} className={a === "return" ? "button button--secondary" : "button"}>
                   {t(`actions.${a}`)}
                 </button>
               ))}
@@ -117,7 +117,7 @@ export default function LessonPlanPage() {
           {canAdapt ? (
             <Form method="post">
               <input type="hidden" name="intent" value="adapt" />
-              <button type="submit" className="button secondary">
+              <button type="submit" className="button button--secondary">
                 {t("actions.adapt")}
               </button>
             </Form>
@@ -126,7 +126,7 @@ export default function LessonPlanPage() {
       ) : null}
       <article className="card plan-content" lang={plan.language} aria-label={t("view.content")}>
         {html ? <div dangerouslySetInnerHTML={{ __html: html }} /> : <p className="muted">{t("view.empty")}</p>}
-        <p className="muted small">
+        <p className="muted">
           {t("view.lastSaved", { time: time.format(new Date(plan.contentUpdatedAt)) })}
         </p>
       </article>

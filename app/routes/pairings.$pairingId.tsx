@@ -1,10 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
 import { pageTitle, rootLocale } from "~/components/page-title";
 import { PAIRING_ACTIONS } from "~/db/enums";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
+import { PlanList } from "~/lesson-plans/plan-list";
+import { listPlans } from "~/lesson-plans/queries.server";
 import { pickName } from "~/i18n/localized-name";
 import { transitionPairing } from "~/pairings/actions.server";
 import { availableActions } from "~/pairings/available-actions";
@@ -34,7 +36,9 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
       { a: pairing.schoolA.id, b: pairing.schoolB.id },
       { a: pairing.schoolA.region.id, b: pairing.schoolB.region.id },
     );
-    return { pairing, actions: availableActions(pairing.status, standing) };
+    const plans = await listPlans(tx, id, {}, 5);
+    const canWritePlans = pairing.status === "active" && pairing.people.some((p) => p.userId === claims.sub);
+    return { pairing, actions: availableActions(pairing.status, standing), plans, canWritePlans };
   });
   if (!result) throw new Response("Not found", { status: 404 });
   return data(result, { headers });
@@ -44,7 +48,7 @@ export const action = ({ request, context, params }: ActionFunctionArgs) => tran
 
 export default function PairingWorkspace() {
   const { t } = useTranslation("pairings");
-  const { pairing, actions } = useLoaderData<typeof loader>();
+  const { pairing, actions, plans, canWritePlans } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<typeof rootLoader>("root")!.locale;
   const [searchParams] = useSearchParams();
   const done = searchParams.get("done");
@@ -92,7 +96,15 @@ export default function PairingWorkspace() {
       <div className="grid-2">
         <section className="card" aria-labelledby="plans">
           <h2 id="plans">{t("workspace.lessonPlans")}</h2>
-          <p className="muted">{t("workspace.noLessonPlans")}</p>
+          <PlanList plans={plans} />
+          <p className="row">
+            <Link to={`/pairings/${pairing.id}/plans`}>{t("lessonPlans:list.all")}</Link>
+            {canWritePlans ? (
+              <Link className="button" to={`/pairings/${pairing.id}/plans/new`}>
+                {t("lessonPlans:list.new")}
+              </Link>
+            ) : null}
+          </p>
         </section>
         <section className="card" aria-labelledby="classes">
           <h2 id="classes">{t("workspace.liveClasses")}</h2>

@@ -21,7 +21,6 @@ const reply = (message: ClientReply) => send(message);
 const clients: BenchClient[] = [];
 const latencies: number[] = [];
 let negative = 0;
-const debug: [number, number][] = [];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function open(url: string, spec: ClientSpec, record = true): BenchClient {
@@ -40,7 +39,6 @@ function open(url: string, spec: ClientSpec, record = true): BenchClient {
       const latency = at - sentAt;
       if (latency < 0) negative++;
       latencies.push(Math.max(0, latency));
-      if (process.env.BENCH_DEBUG) debug.push([sentAt, latency]);
     }
   });
   return { spec, socket, provider, typist: new Typist(provider.document, spec.id), edits };
@@ -127,16 +125,6 @@ process.on("message", (message: ClientRequest) => {
         });
       } else if (message.type === "expect") {
         const result = await expect(message.expected, message.timeoutMs);
-        if (process.env.BENCH_DEBUG && debug.length) {
-          const t0 = Math.min(...debug.map((d) => d[0]));
-          const buckets = new Map<number, number[]>();
-          for (const [t, l] of debug) {
-            const b = Math.floor((t - t0) / 500);
-            if (!buckets.has(b)) buckets.set(b, []);
-            buckets.get(b)!.push(l);
-          }
-          console.error(process.pid, "clock", (now() - Date.now()).toFixed(2), [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([b, ls]) => `${b / 2}s:n${ls.length}:${(ls.reduce((x, y) => x + y, 0) / ls.length).toFixed(0)}`).join(" "));
-        }
         reply({ type: "received", latencies, negative, ...result });
       } else if (message.type === "close") {
         for (const client of clients) {

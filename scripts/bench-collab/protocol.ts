@@ -14,14 +14,14 @@ export interface BenchDocument {
 
 export type ServerRequest =
   | { type: "setup"; documents: number; clientsPerDocument: number }
-  /** With gc: after two full collections, as a baseline. */
-  | { type: "usage"; gc: boolean }
+  /** With gc: after two full collections, as a baseline. With reset: event-loop delay counted from now. */
+  | { type: "usage"; gc: boolean; reset?: boolean }
   | { type: "stored"; expected: Record<string, number> }
   | { type: "stop" };
 
 export type ServerReply =
   | { type: "ready"; url: string; documents: BenchDocument[]; warmup: BenchDocument; setupMs: number }
-  | { type: "usage"; rss: number; heapUsed: number; cpuMs: number; at: number }
+  | { type: "usage"; rss: number; heapUsed: number; cpuMs: number; at: number; loopDelayP99: number; loopDelayMax: number }
   | { type: "stored"; found: number; missing: number; ms: number }
   | { type: "error"; message: string };
 

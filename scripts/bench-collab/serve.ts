@@ -2,6 +2,7 @@
  * The IPC side of a benchmark server process (forked with --expose-gc): sets the server up
  * when asked, reports its RSS on request, checks what was stored, stops.
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { now, send, type BenchDocument, type ServerReply, type ServerRequest } from "./protocol";
 
 export interface BenchServer {
@@ -16,11 +17,26 @@ export interface BenchServer {
 
 const reply = (message: ServerReply) => send(message);
 
-function collect() {
+/**
+ * Full collections until RSS stops moving (within 128 KB over 250 ms, at most ~3 s): the
+ * collector hands pages back to the system lazily, which would otherwise show up as
+ * memory "freed" by the connections measured next.
+ */
+async function settle() {
   const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  gc?.();
+  let previous = Infinity;
+  for (let i = 0; i < 12; i++) {
+    gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const rss = process.memoryUsage().rss;
+    if (Math.abs(rss - previous) < 128 * 1024) return;
+    previous = rss;
+  }
 }
+
+/** How late the event loop runs timers: what every message waits on top of its own work. */
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 export function serve(setup: (documents: number, clientsPerDocument: number) => Promise<BenchServer>) {
   let server: BenchServer | undefined;
@@ -32,15 +48,19 @@ export function serve(setup: (documents: number, clientsPerDocument: number) => 
           server = await setup(message.documents, message.clientsPerDocument);
           reply({ type: "ready", url: server.url, documents: server.documents, warmup: server.warmup, setupMs: performance.now() - started });
         } else if (message.type === "usage") {
-          if (message.gc) {
-            collect();
-            // Let the collector hand pages back before reading RSS.
-            await new Promise((resolve) => setTimeout(resolve, 250));
-            collect();
-          }
+          if (message.gc) await settle();
           const memory = process.memoryUsage();
           const cpu = process.cpuUsage();
-          reply({ type: "usage", rss: memory.rss, heapUsed: memory.heapUsed, cpuMs: (cpu.user + cpu.system) / 1000, at: now() });
+          reply({
+            type: "usage",
+            rss: memory.rss,
+            heapUsed: memory.heapUsed,
+            cpuMs: (cpu.user + cpu.system) / 1000,
+            at: now(),
+            loopDelayP99: loopDelay.percentile(99) / 1e6,
+            loopDelayMax: loopDelay.max / 1e6,
+          });
+          if (message.reset) loopDelay.reset();
         } else if (message.type === "stored") {
           const started = performance.now();
           const result = (await server?.stored?.(message.expected)) ?? { found: 0, missing: 0 };

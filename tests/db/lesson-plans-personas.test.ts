@@ -844,6 +844,16 @@ describe("nobody writes the four tables directly, whatever their role", () => {
       [
         "lesson_plan_documents",
         (tx) =>
+          tx.insert(lessonPlanDocuments).values({
+            planId: plan.id,
+            state: doc.state,
+            contentJson: doc.contentJson as Record<string, unknown>,
+            stateHash: doc.stateHash,
+          }),
+      ],
+      [
+        "lesson_plan_documents",
+        (tx) =>
           tx
             .update(lessonPlanDocuments)
             .set({ state: doc.state, contentJson: doc.contentJson as Record<string, unknown>, stateHash: doc.stateHash })

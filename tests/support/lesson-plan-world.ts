@@ -5,7 +5,7 @@ import { selectRows } from "../../app/db/execute.server";
 import { withUserTransaction } from "../../app/db/with-user-transaction.server";
 import { describeJson, type StoredDocument } from "../../app/lesson-plans/document.server";
 import { addMembership, createUser } from "./factories";
-import { createPairingWorld, PAIRING_PERSONAS, type PairingPersona } from "./pairing-world";
+import { createPairingWorld, PAIRING_PERSONAS } from "./pairing-world";
 
 /**
  * Everyone the lesson-plan rules distinguish, signed in: the pairing world's people plus a
@@ -278,4 +278,3 @@ export async function createLessonPlanWorld(handle: DbHandle) {
 }
 
 export type LessonPlanWorld = Awaited<ReturnType<typeof createLessonPlanWorld>>;
-export type { PairingPersona };

@@ -1,0 +1,82 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { lazy, Suspense, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { requireUser } from "~/auth/session.server";
+import { pageTitle } from "~/components/page-title";
+import { requireUuidParam } from "~/components/route-params";
+import { withUserTransaction } from "~/db/with-user-transaction.server";
+import { PlanFacts, PlanStatusBadge } from "~/lesson-plans/plan-meta";
+import { displayNameOf, getPlan } from "~/lesson-plans/queries.server";
+import { renderPlanHtml } from "~/lesson-plans/render.server";
+
+// tiptap, Yjs and the provider load only on this page, after it has rendered.
+const PlanEditor = lazy(() => import("~/lesson-plans/editor.client"));
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "editor:title", data?.plan.title);
+
+export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
+  const { claims, headers } = await requireUser(request, context);
+  const planId = requireUuidParam(params.planId);
+  const result = await withUserTransaction(context.tongke.database, claims, async (tx) => {
+    const plan = await getPlan(tx, planId);
+    if (!plan) return null;
+    const myName = (await displayNameOf(tx, claims.sub)) ?? claims.email ?? "";
+    return { plan, myName };
+  });
+  if (!result) throw new Response("Not found", { status: 404 });
+  const { plan, myName } = result;
+  return data(
+    {
+      plan: {
+        id: plan.id,
+        title: plan.title,
+        status: plan.status,
+        access: plan.access,
+        language: plan.language,
+        subject: plan.subject,
+        grade: plan.grade,
+        textbookUnit: plan.textbookUnit,
+        periods: plan.periods,
+        leadAuthorName: plan.leadAuthorName,
+        coauthors: plan.coauthors,
+      },
+      // Shown until the editor has loaded, and kept readable if it cannot connect.
+      html: renderPlanHtml(plan.contentJson),
+      me: { id: claims.sub, name: myName },
+    },
+    { headers },
+  );
+};
+
+export default function EditPlan() {
+  const { t } = useTranslation("editor");
+  const { plan, html, me } = useLoaderData<typeof loader>();
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  const fallback = (
+    <article className="card plan-content" lang={plan.language} aria-busy="true">
+      <p className="muted">{t("loading")}</p>
+      <div dangerouslySetInnerHTML={{ __html: html }} />
+    </article>
+  );
+  return (
+    <div className="page">
+      <p>
+        <Link to={`/lesson-plans/${plan.id}`}>{t("backToPlan")}</Link>
+      </p>
+      <h1>{plan.title}</h1>
+      <p className="row">
+        <PlanStatusBadge status={plan.status} />
+      </p>
+      <PlanFacts {...plan} />
+      {mounted ? (
+        <Suspense fallback={fallback}>
+          <PlanEditor planId={plan.id} readOnly={plan.access !== "edit"} user={me} lang={plan.language} />
+        </Suspense>
+      ) : (
+        fallback
+      )}
+    </div>
+  );
+}

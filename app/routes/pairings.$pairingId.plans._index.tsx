@@ -1,0 +1,108 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUser } from "~/auth/session.server";
+import { pageTitle } from "~/components/page-title";
+import { requireUuidParam } from "~/components/route-params";
+import { GRADES, LESSON_PLAN_STATUSES, SUBJECTS } from "~/db/enums";
+import { withUserTransaction } from "~/db/with-user-transaction.server";
+import { getLocale } from "~/i18n/i18next.server";
+import { authorsOf } from "~/lesson-plans/authors.server";
+import { PlanList } from "~/lesson-plans/plan-list";
+import { listPlans } from "~/lesson-plans/queries.server";
+import { PlanFiltersSchema } from "~/lesson-plans/schemas";
+import { getPairing } from "~/pairings/queries.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "lessonPlans:list.title");
+
+export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
+  const { claims, headers } = await requireUser(request, context);
+  const pairingId = requireUuidParam(params.pairingId);
+  const filters = PlanFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const locale = await getLocale(request);
+  const result = await withUserTransaction(context.tongke.database, claims, async (tx) => {
+    const pairing = await getPairing(tx, pairingId);
+    if (!pairing) return null;
+    const authors = await authorsOf(tx, pairing, locale);
+    return { plans: await listPlans(tx, pairingId, filters), authors, canCreate: pairing.status === "active" && authors.some((a) => a.id === claims.sub) };
+  });
+  if (!result) throw new Response("Not found", { status: 404 });
+  return data({ ...result, pairingId, filters }, { headers });
+};
+
+export default function PairingPlans() {
+  const { t } = useTranslation("lessonPlans");
+  const { plans, authors, canCreate, pairingId, filters } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <p>
+        <Link to={`/pairings/${pairingId}`}>{t("backToPairing")}</Link>
+      </p>
+      <h1>{t("list.title")}</h1>
+      {canCreate ? (
+        <p>
+          <Link className="button" to={`/pairings/${pairingId}/plans/new`}>
+            {t("list.new")}
+          </Link>
+        </p>
+      ) : null}
+      <Form method="get" className="filters" role="search" aria-label={t("list.filters")}>
+        <div className="field">
+          <label htmlFor="q">{t("list.search")}</label>
+          <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} maxLength={100} />
+        </div>
+        <div className="field">
+          <label htmlFor="subject">{t("form.subject")}</label>
+          <select id="subject" name="subject" defaultValue={filters.subject ?? ""}>
+            <option value="">{t("list.any")}</option>
+            {SUBJECTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`pairings:subjects.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="grade">{t("form.grade")}</label>
+          <select id="grade" name="grade" defaultValue={filters.grade ?? ""}>
+            <option value="">{t("list.any")}</option>
+            {GRADES.map((g) => (
+              <option key={g} value={g}>
+                {t(`grades.${g}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="status">{t("list.status")}</label>
+          <select id="status" name="status" defaultValue={filters.status ?? ""}>
+            <option value="">{t("list.any")}</option>
+            {LESSON_PLAN_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="lead">{t("form.leadAuthor")}</label>
+          <select id="lead" name="lead" defaultValue={filters.lead ?? ""}>
+            <option value="">{t("list.any")}</option>
+            {authors.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.displayName} · {a.school}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button">
+          {t("list.apply")}
+        </button>
+      </Form>
+      <section className="card" aria-labelledby="results">
+        <h2 id="results">{t("list.results", { count: plans.length })}</h2>
+        <PlanList plans={plans} />
+      </section>
+    </div>
+  );
+}
