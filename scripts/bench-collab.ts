@@ -16,13 +16,22 @@
  *    (waiting up to 20 s after the typing stops); for tongke, also edits missing from the
  *    database after a flush;
  *  - RSS per connection: the server's RSS once every client is connected and synced, minus
- *    its RSS before the first connection (both after a GC), divided by the connections.
+ *    its RSS before the first connection (after a warm-up client has come and gone), both
+ *    read after full GCs once RSS stops moving, divided by the connections. The server runs
+ *    with a fixed-size young generation so that V8 resizing it does not read as memory
+ *    taken or freed by the connections.
+ *
+ * Send and arrival times come from performance.now() anchored to the system clock in each
+ * process (see protocol.ts); the details table also shows each server's CPU share and
+ * event-loop delay while the clients typed, and the machine's load average: on a shared
+ * machine the latencies move with the neighbours' load.
  *
  * Targets: p95 ≤ 1.25 × bare's at each size, 0 lost updates, ≤ 250 KB RSS per connection.
  * Always exits 0 when the run completes; misses are listed under the table.
  *
- * Options: --seconds N (typing time per scenario, default 12), --scenarios 2,20,50,100x2,
- * --servers bare,tongke.
+ * Options (after `npm run bench:collab --`): --seconds N (typing time per scenario, default
+ * 12), --scenarios 2,20,50,100x2 ("N": one document, N clients; "DxN": D documents × N
+ * clients), --servers bare,tongke.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import os from "node:os";
@@ -149,6 +158,8 @@ interface Result {
   rssBefore: number;
   rssSynced: number;
   rssEnd: number;
+  /** The JavaScript heap's share of the growth, for comparison. */
+  heapPerConnection: number;
   connectMs: number;
   setupMs: number;
   /** The machine's 1-minute load average when the run started. */
@@ -170,7 +181,14 @@ function percentile(sorted: number[], q: number) {
 async function run(scenario: Scenario, kind: ServerKind): Promise<Result> {
   const connections = scenario.documents * scenario.clientsPerDocument;
   const load = os.loadavg()[0];
-  const server = new Child<ServerRequest, ServerReply>(`${kind} server`, `${kind}-server.ts`, [], ["--expose-gc"]);
+  // A young generation of fixed size: V8 grows and shrinks it with the allocation rate, by
+  // tens of MB, which would otherwise read as memory taken or freed by the connections.
+  const server = new Child<ServerRequest, ServerReply>(`${kind} server`, `${kind}-server.ts`, [], [
+    "--expose-gc",
+    "--min-semi-space-size=16",
+    "--max-semi-space-size=16",
+    ...(process.env.BENCH_COLLAB_SERVER_ARGS?.split(" ").filter(Boolean) ?? []),
+  ]);
   const workers = Array.from(
     { length: Math.min(scenario.processes, connections) },
     (_, i) => new Child<ClientRequest, ClientReply>(`clients ${i + 1}`, "client.ts"),
@@ -232,6 +250,7 @@ async function run(scenario: Scenario, kind: ServerKind): Promise<Result> {
       rssBefore: before.rss,
       rssSynced: synced.rss,
       rssEnd: end.rss,
+      heapPerConnection: (synced.heapUsed - before.heapUsed) / connections,
       connectMs,
       setupMs: ready.setupMs,
       load,
@@ -256,6 +275,7 @@ async function run(scenario: Scenario, kind: ServerKind): Promise<Result> {
       rssBefore: NaN,
       rssSynced: NaN,
       rssEnd: NaN,
+      heapPerConnection: NaN,
       connectMs: NaN,
       setupMs: NaN,
       load,
@@ -320,7 +340,13 @@ async function main() {
     const bare = results.find((b) => b.scenario === r.scenario && b.server === "bare");
     const found = misses(r, bare);
     for (const miss of found) missed.push(`${r.scenario.label}, ${r.server}: ${miss}`);
-    const verdict = found.length ? `MISS (${found.length})` : r.server === "bare" ? "baseline" : "ok";
+    const verdict = found.length
+      ? `MISS (${found.length})`
+      : r.server === "bare"
+        ? "baseline"
+        : bare
+          ? "ok"
+          : "ok (no bare run to compare p95)";
     const lost = Number.isFinite(r.lost) ? `${r.lost}${r.lostStored !== undefined ? ` (${r.lostStored} stored)` : ""}` : "–";
     lines.push(
       `| ${r.scenario.label} | ${r.server} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${lost} | ${kb(rssPerConnection(r))} | ${verdict} |`,
@@ -333,13 +359,13 @@ async function main() {
   );
 
   const details = [
-    `| scenario | server | load | connections | edits | deliveries | max ms | server CPU | server loop delay p99/max ms | clients CPU | setup s | connect+sync s | RSS before MB | RSS synced MB | RSS end MB |`,
-    `|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    `| scenario | server | load | connections | edits | deliveries | max ms | server CPU | server loop delay p99/max ms | clients CPU | setup s | connect+sync s | RSS before MB | RSS synced MB | RSS end MB | heap/conn KB |`,
+    `|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
     ...results.map(
       (r) =>
         `| ${r.scenario.label} | ${r.server} | ${r.load.toFixed(1)} | ${r.connections} | ${r.edits} | ${r.deliveries} | ${ms(r.max)} | ${pct(r.serverCpu)} | ${ms(r.loopDelayP99)} / ${ms(r.loopDelayMax)} | ${pct(r.clientCpu)} | ${(r.setupMs / 1000).toFixed(1)} | ${(
           r.connectMs / 1000
-        ).toFixed(1)} | ${(r.rssBefore / 2 ** 20).toFixed(1)} | ${(r.rssSynced / 2 ** 20).toFixed(1)} | ${(r.rssEnd / 2 ** 20).toFixed(1)} |`,
+        ).toFixed(1)} | ${(r.rssBefore / 2 ** 20).toFixed(1)} | ${(r.rssSynced / 2 ** 20).toFixed(1)} | ${(r.rssEnd / 2 ** 20).toFixed(1)} | ${kb(r.heapPerConnection)} |`,
     ),
   ];
   console.log(`${details.join("\n")}\n`);

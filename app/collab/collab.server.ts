@@ -45,6 +45,8 @@ export interface Collab {
   attach(server: http.Server): void;
   /** The plan's document as it is live now (loaded from the database if nobody is editing). */
   snapshot(planId: string): Promise<StoredDocument>;
+  /** The live content when this instance has the document open (fresher than the stored row), else null. */
+  peek(planId: string): StoredDocument | null;
   /** Replaces the live content with a version's, as a new change every editor receives. */
   restore(planId: string, versionState: Uint8Array): Promise<void>;
   /** Stores every document with unsaved changes now. */
@@ -251,6 +253,10 @@ export function createCollab(options: CollabOptions): Collab {
     hocuspocus,
     attach,
     snapshot: (planId) => withDocument(planId, (document) => describeYDoc(document)),
+    peek(planId) {
+      const document = hocuspocus.documents.get(planDocumentName(planId));
+      return document && loaded.has(document) ? describeYDoc(document) : null;
+    },
     async restore(planId, versionState) {
       const version = new Y.Doc();
       Y.applyUpdate(version, versionState);

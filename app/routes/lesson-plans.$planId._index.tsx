@@ -24,7 +24,9 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   });
   if (!result) throw new Response("Not found", { status: 404 });
   const { contentJson, contentText: _text, ...plan } = result.plan;
-  return data({ plan, versions: result.versions, html: renderPlanHtml(contentJson) }, { headers });
+  // What editors have written this second, not what was last stored (stores are debounced).
+  const live = context.tongke.collab.peek(planId);
+  return data({ plan, versions: result.versions, html: renderPlanHtml(live?.contentJson ?? contentJson) }, { headers });
 };
 
 export const action = ({ request, context, params }: ActionFunctionArgs) => planPageAction(request, context, requireUuidParam(params.planId));

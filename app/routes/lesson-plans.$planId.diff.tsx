@@ -27,7 +27,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
     {
       plan: { id: plan.id, title: plan.title, leadAuthorName: plan.leadAuthorName },
       base: { id: base.id, title: base.title, leadAuthorName: base.leadAuthorName },
-      diff: diffPlans(base.contentJson, plan.contentJson),
+      diff: diffPlans(base.contentJson, context.tongke.collab.peek(planId)?.contentJson ?? plan.contentJson),
     },
     { headers },
   );

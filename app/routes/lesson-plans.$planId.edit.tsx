@@ -42,7 +42,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
         coauthors: plan.coauthors,
       },
       // Shown until the editor has loaded, and kept readable if it cannot connect.
-      html: renderPlanHtml(plan.contentJson),
+      html: renderPlanHtml(context.tongke.collab.peek(planId)?.contentJson ?? plan.contentJson),
       me: { id: claims.sub, name: myName },
     },
     { headers },

@@ -38,7 +38,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
     coauthors: plan.coauthors.map((c) => c.displayName ?? t("lessonPlans:unknownPerson")),
     schools: [pickName(pairing.schoolA, locale).text, pickName(pairing.schoolB, locale).text],
     updatedAt: plan.contentUpdatedAt,
-    content: sanitizePlanJson(plan.contentJson),
+    content: sanitizePlanJson(context.tongke.collab.peek(planId)?.contentJson ?? plan.contentJson),
   };
   const filename = encodeURIComponent(plan.title.replace(/[\\/:*?"<>|]+/g, " ").trim() || "lesson-plan");
   const common = { "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" };

@@ -327,7 +327,7 @@ begin
 
   insert into public.lesson_plan_documents (plan_id, state, content_json, content_text, state_hash)
   values (plan_id, state, content_json, coalesce(content_text, ''),
-          encode(extensions.digest(state, 'sha256'), 'hex'));
+          encode(sha256(state), 'hex'));
 
   insert into public.pairing_events (pairing_id, kind, actor_id, data)
   values (pairing.id, 'lesson_plan_created', actor,

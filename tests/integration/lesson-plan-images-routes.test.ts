@@ -10,7 +10,7 @@ import { createLocalKeys } from "../../app/auth/keys.server";
 import { createAccessTokenVerifier } from "../../app/auth/verify.server";
 import { parseEnv } from "../../app/config.server";
 import { action } from "../../app/routes/lesson-plans.$planId.images";
-import { loader } from "../../app/routes/lesson-plans.$planId.images.$name";
+import { loader } from "../../app/routes/lesson-plans.$planId.images_.$name";
 import { createEmbeddedStorageRouter } from "../../app/storage/embedded/router.server";
 import { createAuthServers } from "../support/auth-server";
 import { testDbTarget } from "../support/database";
