@@ -31,7 +31,9 @@
  *
  * Options (after `npm run bench:collab --`): --seconds N (typing time per scenario, default
  * 12), --scenarios 2,20,50,100x2 ("N": one document, N clients; "DxN": D documents × N
- * clients), --servers bare,tongke.
+ * clients), --servers bare,tongke. BENCH_COLLAB_SERVER_ARGS adds Node options to the server
+ * processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/collab-prof" to see where a server spends
+ * its time.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import os from "node:os";

@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { getSignedIn } from "~/auth/session.server";
 
 /**
@@ -8,7 +7,7 @@ import { getSignedIn } from "~/auth/session.server";
  */
 export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   const signedIn = await getSignedIn(request, context);
-  if (!signedIn) return data({ token: null }, { status: 401, headers: { "Cache-Control": "no-store" } });
+  if (!signedIn) return Response.json({ token: null }, { status: 401, headers: { "Cache-Control": "no-store" } });
   signedIn.headers.set("Cache-Control", "no-store");
-  return data({ token: signedIn.accessToken }, { headers: signedIn.headers });
+  return Response.json({ token: signedIn.accessToken }, { headers: signedIn.headers });
 };
