@@ -19,7 +19,7 @@ export interface TongkeContext {
   /** The client's address as Express sees it; forwarded to Auth for its rate limits. */
   clientIp: string;
   /** The collaboration server's live documents (versions read and restore them). */
-  collab: Pick<Collab, "snapshot" | "restore" | "peek">;
+  collab: Pick<Collab, "snapshot" | "restore" | "peek" | "describe">;
 }
 
 declare module "@remix-run/server-runtime" {

@@ -1,6 +1,7 @@
 import type http from "node:http";
 import type { Duplex } from "node:stream";
 import { Redis } from "@hocuspocus/extension-redis";
+import type { JSONContent } from "@tiptap/core";
 import { Hocuspocus, type Connection, type Document, type Extension } from "@hocuspocus/server";
 import { sql } from "drizzle-orm";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
@@ -10,7 +11,7 @@ import { selectRows } from "~/db/execute.server";
 import { withServiceRole } from "~/db/system.server";
 import type { JwtClaims } from "~/db/types";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
-import { describeYDoc, isEmptyState, type StoredDocument } from "~/lesson-plans/document.server";
+import { describeJson, describeYDoc, isEmptyState, type StoredDocument } from "~/lesson-plans/document.server";
 import { PLAN_FRAGMENT, planDocumentName, planIdOfDocument } from "~/lesson-plans/extensions";
 import { COLLAB_CLOSE_CODE, COLLAB_REASONS } from "./close-reasons";
 
@@ -45,6 +46,8 @@ export interface Collab {
   attach(server: http.Server): void;
   /** The plan's document as it is live now (loaded from the database if nobody is editing). */
   snapshot(planId: string): Promise<StoredDocument>;
+  /** A new document holding this tiptap JSON (a plan's template). */
+  describe(json: JSONContent): StoredDocument;
   /** The live content when this instance has the document open (fresher than the stored row), else null. */
   peek(planId: string): StoredDocument | null;
   /** Replaces the live content with a version's, as a new change every editor receives. */
@@ -80,6 +83,19 @@ export function createCollab(options: CollabOptions): Collab {
     );
     const row = rows[0];
     return row?.access ? { pairingId: row.pairing_id, access: row.access } : null;
+  }
+
+  /**
+   * Debounced stores run one at a time, yielding to the event loop between them: when many
+   * documents reach their maximum debounce together (everyone typing), converting and writing
+   * them would otherwise hold the loop for seconds — PGlite runs on this thread — and every
+   * edit in flight would wait.
+   */
+  let storing: Promise<unknown> = Promise.resolve();
+  function storeInTurn(documentName: string, document: Y.Doc): Promise<void> {
+    const turn = storing.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => store(documentName, document));
+    storing = turn.catch(() => {});
+    return turn;
   }
 
   async function store(documentName: string, document: Y.Doc) {
@@ -141,7 +157,7 @@ export function createCollab(options: CollabOptions): Collab {
       storedHash.set(documentName, describeYDoc(document).stateHash);
     },
     async onStoreDocument({ documentName, document }) {
-      await store(documentName, document);
+      await storeInTurn(documentName, document);
     },
     async afterUnloadDocument({ documentName }) {
       storedHash.delete(documentName);
@@ -253,6 +269,7 @@ export function createCollab(options: CollabOptions): Collab {
     hocuspocus,
     attach,
     snapshot: (planId) => withDocument(planId, (document) => describeYDoc(document)),
+    describe: describeJson,
     peek(planId) {
       const document = hocuspocus.documents.get(planDocumentName(planId));
       return document && loaded.has(document) ? describeYDoc(document) : null;
@@ -282,6 +299,8 @@ export function createCollab(options: CollabOptions): Collab {
       await flush();
       closed = true;
       await stopListening?.().catch(() => {});
+      // Extensions let go of what they hold (the Redis connections).
+      await hocuspocus.hooks("onDestroy", { instance: hocuspocus }).catch(() => {});
       wss.close();
     },
   };

@@ -5,7 +5,8 @@ import { selectRows } from "~/db/execute.server";
 import { findPgError } from "~/db/pg-error";
 import { i18nServer } from "~/i18n/i18next.server";
 import { pickName } from "~/i18n/localized-name";
-import { describeJson, type StoredDocument } from "./document.server";
+import type { JSONContent } from "@tiptap/core";
+import type { StoredDocument } from "./document.server";
 import { lessonPlanErrorKey } from "./errors";
 import { lessonPlanTemplate } from "./template.server";
 
@@ -31,8 +32,15 @@ export interface NewPlan {
   coauthorIds: string[];
 }
 
+/**
+ * Turns tiptap JSON into a stored document (Yjs state and what derives from it). Routes pass
+ * the collaboration server's (`context.tongke.collab.describe`), so Yjs is loaded by one module
+ * system only; tests may pass `describeJson` directly.
+ */
+export type DescribeDocument = (json: JSONContent) => StoredDocument;
+
 /** The template in the plan's language, with the pairing's two schools named in 学情分析. */
-async function templateFor(tx: Transaction, pairingId: string, language: Language): Promise<StoredDocument> {
+async function templateFor(tx: Transaction, pairingId: string, language: Language, describe: DescribeDocument): Promise<StoredDocument> {
   const schools = await selectRows<{ name_zh: string; name_bo: string | null; name_en: string | null }>(
     tx,
     sql`select s.name_zh, s.name_bo, s.name_en
@@ -43,12 +51,12 @@ async function templateFor(tx: Transaction, pairingId: string, language: Languag
   const name = (i: number) =>
     schools[i] ? pickName({ nameZh: schools[i].name_zh, nameBo: schools[i].name_bo, nameEn: schools[i].name_en }, language).text : "";
   const t = await i18nServer.getFixedT(language, "lessonPlans");
-  return describeJson(lessonPlanTemplate(t as never, { a: name(0), b: name(1) }));
+  return describe(lessonPlanTemplate(t as never, { a: name(0), b: name(1) }));
 }
 
 /** Creates a plan, its template document and its co-authors in one call; returns its id. */
-export async function createPlan(tx: Transaction, plan: NewPlan): Promise<string> {
-  const document = await templateFor(tx, plan.pairingId, plan.language);
+export async function createPlan(tx: Transaction, plan: NewPlan, describe: DescribeDocument): Promise<string> {
+  const document = await templateFor(tx, plan.pairingId, plan.language, describe);
   const [row] = await selectRows<{ id: string }>(
     tx,
     sql`select public.create_lesson_plan(

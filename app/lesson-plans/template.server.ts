@@ -7,11 +7,11 @@ import type { TFunction } from "i18next";
  * template is how content gets duplicated after a restart).
  */
 export function lessonPlanTemplate(t: TFunction, schools: { a: string; b: string }): JSONContent {
-  const heading = (level: 2 | 3, key: string, text?: string): JSONContent => ({
-    type: "heading",
-    attrs: { level },
-    content: [{ type: "text", text: text ?? t(key) }],
-  });
+  const heading = (level: 2 | 3, key: string, text?: string): JSONContent => {
+    const content = text ?? t(key);
+    // ProseMirror refuses empty text nodes: an unnamed heading stays empty.
+    return { type: "heading", attrs: { level }, ...(content ? { content: [{ type: "text", text: content }] } : {}) };
+  };
   const paragraph = (text?: string): JSONContent =>
     text ? { type: "paragraph", content: [{ type: "text", text }] } : { type: "paragraph" };
   const cell = (type: "tableHeader" | "tableCell", text?: string): JSONContent => ({

@@ -37,7 +37,7 @@ export const action = async ({ request, context, params }: ActionFunctionArgs) =
   let planId: string;
   try {
     planId = await withUserTransaction(context.tongke.database, claims, (tx) =>
-      createPlan(tx, { pairingId, ...submission.value }),
+      createPlan(tx, { pairingId, ...submission.value }, context.tongke.collab.describe),
     );
   } catch (error) {
     return data(submission.reply({ formErrors: [planRefusal(error)] }), { status: 400, headers });

@@ -5,6 +5,7 @@
  * default debounce. Each document is a real lesson plan (server-made template) of an
  * active pairing; the clients sign in alternately as its lead author and its co-author.
  */
+import { describeJson } from "../../app/lesson-plans/document.server";
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -47,7 +48,7 @@ serve(async (documents, clientsPerDocument) => {
         language: "zh-CN",
         leadAuthorId: teacherA.id,
         coauthorIds: [teacherB.id],
-      }),
+      }, describeJson),
     );
     planIds.set(planDocumentName(planId), planId);
   }

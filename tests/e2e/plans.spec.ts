@@ -121,6 +121,20 @@ test("two teachers co-edit a plan in Chinese and Tibetan, survive going offline,
   const html = await hechuan.page.request.get(`${planUrl}/export/html`);
   expect(html.headers()["content-type"]).toContain("text/html");
   expect(await html.text()).toContain("本课是一篇优美的散文");
+
+  // The pairing's plan list finds it by a Tibetan phrase of its content, and filters by status.
+  await hechuan.page.goto("/pairings");
+  await hechuan.page.getByRole("link", { name: /类乌齐县第一小学/ }).first().click();
+  await hechuan.page.getByRole("link", { name: "全部教案" }).click();
+  await hechuan.page.getByLabel("搜索课题和内容").fill("བཀྲ་ཤིས");
+  await hechuan.page.getByLabel("状态").selectOption({ label: "定稿" });
+  await hechuan.page.getByRole("button", { name: "筛选" }).click();
+  await expect(hechuan.page.getByRole("heading", { name: "共 1 份教案" })).toBeVisible();
+  await expect(hechuan.page.getByRole("link", { name: "秋天的雨" })).toBeVisible();
+  await expectAccessible(hechuan.page);
+  await hechuan.page.getByLabel("状态").selectOption({ label: "草稿" });
+  await hechuan.page.getByRole("button", { name: "筛选" }).click();
+  await expect(hechuan.page.getByRole("heading", { name: "共 0 份教案" })).toBeVisible();
   await hechuan.close();
 
   const adapter = await as(browser, "teacher.leiwuqi@example.com");

@@ -26,12 +26,16 @@ export interface CollabServer {
 }
 
 /** The collaboration server as server.ts mounts it, on its own port, over a test database. */
-export async function startCollabServer(db: DbHandle, options: { debounce?: number; maxDebounce?: number } = {}): Promise<CollabServer> {
+export async function startCollabServer(
+  db: DbHandle,
+  options: { debounce?: number; maxDebounce?: number; redisUrl?: string } = {},
+): Promise<CollabServer> {
   const collab = createCollab({
     database: Promise.resolve({ db }),
     verifyAccessToken: createAccessTokenVerifier({ jwtSecret: TEST_JWT_SECRET, supabaseUrl: "http://localhost" }),
     debounce: options.debounce ?? 200,
     maxDebounce: options.maxDebounce ?? 1_000,
+    redisUrl: options.redisUrl,
   });
   const server = http.createServer((_req, res) => res.writeHead(404).end());
   collab.attach(server);
