@@ -6,14 +6,17 @@ import { getFixedT, getLocale } from "~/i18n/i18next.server";
 import { pickName } from "~/i18n/localized-name";
 import { renderDocx } from "~/lesson-plans/export/docx.server";
 import { renderPrintHtml } from "~/lesson-plans/export/print-html.server";
+import { loadExportImages } from "~/lesson-plans/export/images.server";
 import type { PlanForExport } from "~/lesson-plans/export/types";
 import { getPlan } from "~/lesson-plans/queries.server";
 import { sanitizePlanJson } from "~/lesson-plans/render.server";
 import { getPairing } from "~/pairings/queries.server";
+import { downloadLessonPlanImage } from "~/storage/lesson-plan-images.server";
 
 /** The print-friendly HTML (fonts embedded, for printing to PDF) or a .docx of the plan. */
 export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
-  const { claims } = await requireUser(request, context);
+  const signedIn = await requireUser(request, context);
+  const { claims } = signedIn;
   const planId = requireUuidParam(params.planId);
   const format = params.format;
   if (format !== "html" && format !== "docx") throw new Response("Not found", { status: 404 });
@@ -26,6 +29,8 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   });
   if (!found) throw new Response("Not found", { status: 404 });
   const { plan, pairing } = found;
+  const content = sanitizePlanJson(context.tongke.collab.peek(planId)?.contentJson ?? plan.contentJson);
+  const images = await loadExportImages(planId, content, (name) => downloadLessonPlanImage(context, signedIn, planId, name));
   const exported: PlanForExport = {
     title: plan.title,
     language: plan.language,
@@ -38,7 +43,8 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
     coauthors: plan.coauthors.map((c) => c.displayName ?? t("lessonPlans:unknownPerson")),
     schools: [pickName(pairing.schoolA, locale).text, pickName(pairing.schoolB, locale).text],
     updatedAt: plan.contentUpdatedAt,
-    content: sanitizePlanJson(context.tongke.collab.peek(planId)?.contentJson ?? plan.contentJson),
+    content,
+    images,
   };
   const filename = encodeURIComponent(plan.title.replace(/[\\/:*?"<>|]+/g, " ").trim() || "lesson-plan");
   const common = { "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" };
