@@ -144,6 +144,7 @@ function CollaborativeEditor({
         <p className={`sync-state sync-${state}`} role="status" aria-live="polite">
           {readOnly ? `${t("readOnly")} · ` : null}
           {state === "pending" ? t("pending", { count: unsynced }) : t(`state.${state}`)}
+          {state === "offline" && unsynced > 0 ? ` · ${t("pending", { count: unsynced })}` : null}
         </p>
         <ul className="people" aria-label={t("people")}>
           {people.map((p) => (

@@ -47,6 +47,18 @@ test("two teachers co-edit a plan in Chinese and Tibetan, survive going offline,
   await expect(surface(hechuan.page).locator("th")).toHaveText(["环节", "时间", "主讲教师", "本地学生", "远端课堂", "设计意图"]);
   await expectAccessible(hechuan.page);
 
+  // The details form: a bad number of periods is refused in Chinese, a good one saved.
+  await hechuan.page.goto(`${planUrl}/details`);
+  await hechuan.page.getByLabel("课时").fill("12");
+  await hechuan.page.getByRole("button", { name: "保存" }).click();
+  await expect(hechuan.page.getByText("课时数应在 1 到 10 之间。")).toBeVisible();
+  await hechuan.page.getByLabel("课时").fill("2");
+  await hechuan.page.getByRole("button", { name: "保存" }).click();
+  await expect(hechuan.page.getByRole("status")).toHaveText("教案信息已保存。");
+  await expectAccessible(hechuan.page);
+  await hechuan.page.getByRole("link", { name: "一起编辑" }).click();
+  await expect(syncState(hechuan.page)).toHaveText("已保存");
+
   // 扎西卓玛's collaboration socket goes through a route the test can cut.
   let offline = false;
   const routes: WebSocketRoute[] = [];
@@ -79,6 +91,17 @@ test("two teachers co-edit a plan in Chinese and Tibetan, survive going offline,
   for (const route of routes.splice(0)) await route.close();
   await expect(syncState(leiwuqi.page)).toContainText("དྲ་རྒྱ་མེད།");
   await typeAtEndOfSection(leiwuqi.page, 1, "སློབ་མ་ཚོས་བོད་ཡིག་ཀློག");
+  await expect(syncState(leiwuqi.page)).toContainText("མཉམ་འགྲིག་བྱས་མེད།");
+  // Closing the tab now asks first; staying keeps the page and its unsynced edits.
+  const asked = new Promise<string>((resolve) =>
+    leiwuqi.page.once("dialog", (dialog) => {
+      resolve(dialog.type());
+      void dialog.dismiss();
+    }),
+  );
+  await leiwuqi.page.close({ runBeforeUnload: true });
+  expect(await asked).toBe("beforeunload");
+  expect(leiwuqi.page.isClosed()).toBe(false);
   await typeAtEndOfSection(hechuan.page, 4, "理解课文内容");
   await expect(surface(hechuan.page)).not.toContainText("སློབ་མ་ཚོས་བོད་ཡིག་ཀློག");
   offline = false;
