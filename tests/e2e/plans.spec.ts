@@ -141,9 +141,24 @@ test("two teachers co-edit a plan in Chinese and Tibetan, survive going offline,
   await expect(hechuan.page.getByRole("status")).toHaveText("教案已定稿，现在只读。");
   await expect(hechuan.page.getByRole("link", { name: "一起编辑" })).toHaveCount(0);
   await expectAccessible(hechuan.page);
-  const html = await hechuan.page.request.get(`${planUrl}/export/html`);
-  expect(html.headers()["content-type"]).toContain("text/html");
-  expect(await html.text()).toContain("本课是一篇优美的散文");
+  // The print version carries its own Chinese and Tibetan fonts, and Chromium uses them.
+  await hechuan.page.goto(`${planUrl}/export/html`);
+  await expect(hechuan.page.getByRole("heading", { level: 1, name: "秋天的雨" })).toBeVisible();
+  await expect(hechuan.page.locator("body")).toContainText("本课是一篇优美的散文");
+  const fonts = await hechuan.page.evaluate(async () => {
+    await document.fonts.ready;
+    return {
+      loaded: [...new Set([...document.fonts].filter((f) => f.status === "loaded").map((f) => f.family.replace(/"/g, "")))],
+      tibetan: document.fonts.check('16px "Noto Serif Tibetan"', "བཀྲ་ཤིས"),
+      chinese: document.fonts.check('16px "Noto Sans SC"', "本课是一篇优美的散文"),
+    };
+  });
+  expect(fonts.loaded).toEqual(expect.arrayContaining(["Noto Sans SC", "Noto Serif Tibetan"]));
+  expect(fonts).toMatchObject({ tibetan: true, chinese: true });
+  await expectAccessible(hechuan.page);
+  const docx = await hechuan.page.request.get(`${planUrl}/export/docx`);
+  expect(docx.headers()["content-disposition"]).toContain(".docx");
+  expect((await docx.body()).subarray(0, 2).toString()).toBe("PK");
 
   // The pairing's plan list finds it by a Tibetan phrase of its content, and filters by status.
   await hechuan.page.goto("/pairings");
