@@ -92,6 +92,9 @@ test("two teachers co-edit a plan in Chinese and Tibetan, survive going offline,
   await expect(syncState(leiwuqi.page)).toContainText("དྲ་རྒྱ་མེད།");
   await typeAtEndOfSection(leiwuqi.page, 1, "སློབ་མ་ཚོས་བོད་ཡིག་ཀློག");
   await expect(syncState(leiwuqi.page)).toContainText("མཉམ་འགྲིག་བྱས་མེད།");
+  // The offline copy lives in this browser's IndexedDB, one database per plan.
+  const planId = planUrl.split("/").pop();
+  expect(await leiwuqi.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toContain(`lesson-plan.${planId}`);
   // Closing the tab now asks first; staying keeps the page and its unsynced edits.
   const asked = new Promise<string>((resolve) =>
     leiwuqi.page.once("dialog", (dialog) => {
