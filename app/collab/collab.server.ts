@@ -107,14 +107,14 @@ export function createCollab(options: CollabOptions): Collab {
       console.warn(`collab: refusing to store an empty document over ${documentName}`);
       return;
     }
-    await withServiceRole(await dbOf(), async (tx) => {
-      await tx.execute(sql`
+    // One statement: the state and what derives from it change together.
+    await withServiceRole(await dbOf(), (tx) =>
+      tx.execute(sql`
         update public.lesson_plan_documents
         set state = ${Buffer.from(described.state)}, content_json = ${JSON.stringify(described.contentJson)}::jsonb,
             content_text = ${described.contentText}, state_hash = ${described.stateHash}, updated_at = now()
-        where plan_id = ${planId}`);
-      await tx.execute(sql`update public.lesson_plans set updated_at = now() where id = ${planId}`);
-    });
+        where plan_id = ${planId}`),
+    );
     storedHash.set(documentName, described.stateHash);
   }
 

@@ -18,7 +18,8 @@ export interface PlanSummary {
 }
 
 const summaryColumns = sql`lp.id, lp.title, lp.subject, lp.grade, lp.status, lp.lead_author_id as "leadAuthorId",
-  author.display_name as "leadAuthorName", lp.base_plan_id as "baseplanId", lp.updated_at as "updatedAt"`;
+  author.display_name as "leadAuthorName", lp.base_plan_id as "baseplanId",
+  greatest(lp.updated_at, d.updated_at) as "updatedAt"`;
 
 const toSummary = (row: PlanSummary): PlanSummary => ({ ...row, updatedAt: new Date(row.updatedAt) });
 
@@ -46,7 +47,7 @@ export async function listPlans(tx: Transaction, pairingId: string, filters: Pla
         left join public.lesson_plan_documents d on d.plan_id = lp.id
         left join public.profiles author on author.id = lp.lead_author_id
         where ${sql.join(conditions, sql` and `)}
-        order by lp.updated_at desc
+        order by greatest(lp.updated_at, d.updated_at) desc
         limit ${limit}`,
   );
   return rows.map(toSummary);
