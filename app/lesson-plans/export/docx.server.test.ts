@@ -145,9 +145,10 @@ describe("the Word export", () => {
     });
     const { document, xml } = await unpack(await renderDocx(plan, await translator("zh-CN"), { now: NOW }));
     const rels = xml("word/_rels/document.xml.rels");
-    const rel = new RegExp(`<Relationship Id="(\\w+)" Type="[^"]+/hyperlink" Target="${SAFE_LINK}" TargetMode="External"/>`).exec(rels);
+    // Relationship ids are random (docx's uniqueId may use "-" and "_"), so match any.
+    const rel = new RegExp(`<Relationship Id="([^"]+)" Type="[^"]+/hyperlink" Target="${SAFE_LINK}" TargetMode="External"/>`).exec(rels);
     expect(rel).not.toBeNull();
-    expect(document).toMatch(new RegExp(`<w:hyperlink [^>]*r:id="${rel![1]}"`));
+    expect(document).toContain(`r:id="${rel![1]}"`);
     expect(rels).not.toContain("javascript:");
     expect(document.match(/<w:hyperlink /g)).toHaveLength(1);
     expect(textOf(document)).toContain("资源点我");
