@@ -147,19 +147,6 @@ export async function getVersion(tx: Transaction, planId: string, versionId: str
   };
 }
 
-/** The teachers and school admins of the pairing's two schools: who can be lead author or co-author. */
-export async function pairingAuthors(tx: Transaction, pairingId: string) {
-  return selectRows<{ id: string; displayName: string | null; schoolId: string }>(
-    tx,
-    sql`select distinct on (m.user_id) m.user_id as id, p.display_name as "displayName", m.school_id as "schoolId"
-        from public.pairings pr
-        join public.school_memberships m on m.school_id in (pr.school_a_id, pr.school_b_id)
-        left join public.profiles p on p.id = m.user_id
-        where pr.id = ${pairingId}
-        order by m.user_id`,
-  );
-}
-
 /** The reader's own name, shown on their caret to the others. */
 export async function displayNameOf(tx: Transaction, userId: string): Promise<string | null> {
   const [row] = await selectRows<{ name: string | null }>(tx, sql`select display_name as name from public.profiles where id = ${userId}`);

@@ -24,7 +24,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
     const plan = await getPlan(tx, planId);
     if (!plan) return null;
     const pairing = await getPairing(tx, plan.pairingId);
-    return { plan, authors: pairing ? await authorsOf(tx, pairing, locale) : [] };
+    return { plan, authors: pairing ? authorsOf(pairing, locale) : [] };
   });
   if (!result) throw new Response("Not found", { status: 404 });
   const { plan, authors } = result;

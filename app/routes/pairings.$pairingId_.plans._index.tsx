@@ -23,7 +23,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   const result = await withUserTransaction(context.tongke.database, claims, async (tx) => {
     const pairing = await getPairing(tx, pairingId);
     if (!pairing) return null;
-    const authors = await authorsOf(tx, pairing, locale);
+    const authors = authorsOf(pairing, locale);
     return { plans: await listPlans(tx, pairingId, filters), authors, canCreate: pairing.status === "active" && authors.some((a) => a.id === claims.sub) };
   });
   if (!result) throw new Response("Not found", { status: 404 });

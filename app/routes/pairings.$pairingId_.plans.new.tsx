@@ -22,7 +22,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   const result = await withUserTransaction(context.tongke.database, claims, async (tx) => {
     const pairing = await getPairing(tx, pairingId);
     if (!pairing) return null;
-    return { pairingId, status: pairing.status, authors: await authorsOf(tx, pairing, locale) };
+    return { pairingId, status: pairing.status, authors: authorsOf(pairing, locale) };
   });
   if (!result) throw new Response("Not found", { status: 404 });
   const isAuthor = result.authors.some((a) => a.id === claims.sub);
