@@ -29,6 +29,8 @@ async function main() {
     port = (server.address() as AddressInfo).port;
   });
   const { db, migration } = await tongke.database;
+  // People who lose their place in a pairing are taken out of its live rooms.
+  await tongke.live.start();
   printStatus({ tongke, db, migration, port, startedMs: performance.now() - started });
 
   let closing = false;
@@ -45,6 +47,7 @@ async function main() {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Every acknowledged edit is stored before the database closes.
     await tongke.collab.close();
+    await tongke.live.close();
     await closed;
     clearTimeout(force);
     await db.close();

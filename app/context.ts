@@ -2,6 +2,7 @@ import type { Database } from "./db/client.server";
 import type { JwtClaims } from "./db/types";
 import type { Collab } from "./collab/collab.server";
 import type { Env } from "./config.server";
+import type { LiveRooms } from "./live/rooms.server";
 
 /** What server.ts hands every loader and action: the process's singletons. */
 export interface TongkeContext {
@@ -20,6 +21,8 @@ export interface TongkeContext {
   clientIp: string;
   /** The collaboration server's live documents (versions read and restore them). */
   collab: Pick<Collab, "snapshot" | "restore" | "peek" | "describe">;
+  /** LiveKit: its configuration, room service (moderation) and webhook receiver. */
+  live: Pick<LiveRooms, "config" | "roomService" | "receiveWebhook">;
 }
 
 declare module "@remix-run/server-runtime" {

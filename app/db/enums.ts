@@ -35,6 +35,14 @@ export const PAIRING_EVENT_KINDS = [
   "lesson_plan_archived",
   "lesson_plan_version_saved",
   "lesson_plan_version_restored",
+  "live_session_scheduled",
+  "live_session_rescheduled",
+  "live_session_cancelled",
+  "live_session_started",
+  "live_session_ended",
+  "observation_submitted",
+  "reflection_saved",
+  "headcount_recorded",
 ] as const;
 export type PairingEventKind = (typeof PAIRING_EVENT_KINDS)[number];
 export const NOTIFICATION_KINDS = [
@@ -77,3 +85,13 @@ export const LESSON_PLAN_ACTIONS = ["submit", "return", "finalize", "archive"] a
 export type LessonPlanAction = (typeof LESSON_PLAN_ACTIONS)[number];
 /** Grades 1–12 (小学一年级 … 高中三年级). */
 export const GRADES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;
+
+export const LIVE_SESSION_STATUSES = ["scheduled", "live", "ended", "cancelled"] as const;
+export type LiveSessionStatus = (typeof LIVE_SESSION_STATUSES)[number];
+/** Why a live session was moved or cancelled: kept and counted on the dashboard. */
+export const LIVE_SESSION_CHANGE_REASONS = ["network", "weather", "exams", "other"] as const;
+export type LiveSessionChangeReason = (typeof LIVE_SESSION_CHANGE_REASONS)[number];
+export const LIVE_ROLES = ["main", "receiving", "observer"] as const;
+/** 听评课 rubric criteria, each scored 1–5 (private.valid_observation_rubric lists the same). */
+export const OBSERVATION_CRITERIA = ["objectives", "interaction", "remote_inclusion", "engagement", "technology"] as const;
+export type ObservationCriterion = (typeof OBSERVATION_CRITERIA)[number];

@@ -2,6 +2,8 @@ export interface PgErrorFields {
   code: string;
   message: string;
   constraint?: string;
+  /** The DETAIL of a raised exception (e.g. the booking a clash names). */
+  detail?: string;
 }
 
 const SQLSTATE = /^[0-9A-Z]{5}$/;
@@ -19,7 +21,13 @@ export function findPgError(error: unknown): PgErrorFields | undefined {
     if (typeof code === "string" && SQLSTATE.test(code) && typeof message === "string") {
       const { constraint, constraint_name } = current as { constraint?: unknown; constraint_name?: unknown };
       const name = typeof constraint === "string" ? constraint : typeof constraint_name === "string" ? constraint_name : undefined;
-      return name ? { code, message, constraint: name } : { code, message };
+      const { detail } = current as { detail?: unknown };
+      return {
+        code,
+        message,
+        ...(name ? { constraint: name } : {}),
+        ...(typeof detail === "string" && detail ? { detail } : {}),
+      };
     }
     current = cause;
   }

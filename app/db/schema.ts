@@ -19,6 +19,9 @@ import {
 import {
   LANGUAGES,
   LESSON_PLAN_STATUSES,
+  LIVE_ROLES,
+  LIVE_SESSION_CHANGE_REASONS,
+  LIVE_SESSION_STATUSES,
   MEMBERSHIP_ROLES,
   NOTIFICATION_KINDS,
   OPEN_PAIRING_STATUSES,
@@ -381,5 +384,226 @@ export const lessonPlanVersions = pgTable(
   (t) => [
     check("lesson_plan_versions_name_check", sql`char_length(btrim(${t.name}, ${BLANKS})) between 1 and 100`),
     index("lesson_plan_versions_plan_id_created_at_idx").on(t.planId, t.createdAt.desc()),
+  ],
+);
+
+/** Live "same class" sessions (同步课堂); the weekly recurrence's occurrences share a series. */
+export const liveSessions = pgTable(
+  "live_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    pairingId: uuid("pairing_id")
+      .notNull()
+      .references(() => pairings.id, { onDelete: "no action" }),
+    seriesId: uuid("series_id"),
+    title: text("title").notNull(),
+    lessonPlanId: uuid("lesson_plan_id").references(() => lessonPlans.id, { onDelete: "set null" }),
+    mainClassroomId: uuid("main_classroom_id")
+      .notNull()
+      .references(() => classrooms.id, { onDelete: "no action" }),
+    mainTeacherId: uuid("main_teacher_id")
+      .notNull()
+      .references(() => profiles.id, { onDelete: "no action" }),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    status: text("status", { enum: LIVE_SESSION_STATUSES }).notNull().default("scheduled"),
+    cancelReason: text("cancel_reason", { enum: LIVE_SESSION_CHANGE_REASONS }),
+    /** Times rescheduled or cancelled: the calendar's SEQUENCE. */
+    sequence: integer("sequence").notNull().default(0),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => profiles.id, { onDelete: "no action" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("live_sessions_title_check", sql`char_length(btrim(${t.title}, ${BLANKS})) between 1 and 200`),
+    check("live_sessions_status_check", sql`${t.status} in (${inList(LIVE_SESSION_STATUSES)})`),
+    check("live_sessions_cancel_reason_check", sql`${t.cancelReason} in (${inList(LIVE_SESSION_CHANGE_REASONS)})`),
+    check("live_sessions_time_check", sql`${t.endsAt} > ${t.startsAt} and ${t.endsAt} - ${t.startsAt} <= interval '4 hours'`),
+    check("live_sessions_cancelled_check", sql`(${t.status} = 'cancelled') = (${t.cancelReason} is not null)`),
+    index("live_sessions_pairing_id_starts_at_idx").on(t.pairingId, t.startsAt),
+    index("live_sessions_main_teacher_id_starts_at_idx").on(t.mainTeacherId, t.startsAt),
+    index("live_sessions_main_classroom_id_starts_at_idx").on(t.mainClassroomId, t.startsAt),
+    index("live_sessions_lesson_plan_id_idx").on(t.lessonPlanId).where(sql`${t.lessonPlanId} is not null`),
+  ],
+);
+
+/** A session's receiving (接收) classrooms, each with the teacher whose account it joins with. */
+export const liveSessionClassrooms = pgTable(
+  "live_session_classrooms",
+  {
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => liveSessions.id, { onDelete: "cascade" }),
+    classroomId: uuid("classroom_id")
+      .notNull()
+      .references(() => classrooms.id, { onDelete: "no action" }),
+    teacherId: uuid("teacher_id")
+      .notNull()
+      .references(() => profiles.id, { onDelete: "no action" }),
+  },
+  (t) => [
+    primaryKey({ name: "live_session_classrooms_pkey", columns: [t.sessionId, t.classroomId] }),
+    index("live_session_classrooms_classroom_id_idx").on(t.classroomId),
+    index("live_session_classrooms_teacher_id_idx").on(t.teacherId),
+  ],
+);
+
+/** Reschedules and cancellations with their reason codes; append-only. */
+export const liveSessionChanges = pgTable(
+  "live_session_changes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => liveSessions.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["rescheduled", "cancelled"] }).notNull(),
+    reason: text("reason", { enum: LIVE_SESSION_CHANGE_REASONS }).notNull(),
+    note: text("note"),
+    previousStartsAt: timestamp("previous_starts_at", { withTimezone: true }).notNull(),
+    previousEndsAt: timestamp("previous_ends_at", { withTimezone: true }).notNull(),
+    startsAt: timestamp("starts_at", { withTimezone: true }),
+    endsAt: timestamp("ends_at", { withTimezone: true }),
+    actorId: uuid("actor_id")
+      .notNull()
+      .references(() => profiles.id, { onDelete: "no action" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("live_session_changes_kind_check", sql`${t.kind} in ('rescheduled','cancelled')`),
+    check("live_session_changes_reason_check", sql`${t.reason} in (${inList(LIVE_SESSION_CHANGE_REASONS)})`),
+    check("live_session_changes_note_check", sql`char_length(${t.note}) <= 500`),
+    index("live_session_changes_session_id_idx").on(t.sessionId, t.createdAt),
+  ],
+);
+
+/** One row per participant connection, from LiveKit's webhooks. */
+export const liveSessionAttendance = pgTable(
+  "live_session_attendance",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => liveSessions.id, { onDelete: "cascade" }),
+    participantSid: text("participant_sid").notNull(),
+    identity: text("identity").notNull(),
+    userId: uuid("user_id").references(() => profiles.id, { onDelete: "set null" }),
+    role: text("role", { enum: LIVE_ROLES }),
+    schoolId: uuid("school_id").references(() => schools.id, { onDelete: "set null" }),
+    classroomId: uuid("classroom_id").references(() => classrooms.id, { onDelete: "set null" }),
+    joinedAt: timestamp("joined_at", { withTimezone: true }).notNull(),
+    leftAt: timestamp("left_at", { withTimezone: true }),
+  },
+  (t) => [
+    unique("live_session_attendance_session_id_participant_sid_unique").on(t.sessionId, t.participantSid),
+    check("live_session_attendance_role_check", sql`${t.role} in (${inList(LIVE_ROLES)})`),
+    check("live_session_attendance_left_check", sql`${t.leftAt} is null or ${t.leftAt} >= ${t.joinedAt}`),
+  ],
+);
+
+/** Students present per classroom: a number, never a name. */
+export const liveSessionHeadcounts = pgTable(
+  "live_session_headcounts",
+  {
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => liveSessions.id, { onDelete: "cascade" }),
+    classroomId: uuid("classroom_id")
+      .notNull()
+      .references(() => classrooms.id, { onDelete: "no action" }),
+    headcount: integer("headcount").notNull(),
+    enteredBy: uuid("entered_by")
+      .notNull()
+      .references(() => profiles.id, { onDelete: "no action" }),
+    enteredAt: timestamp("entered_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "live_session_headcounts_pkey", columns: [t.sessionId, t.classroomId] }),
+    check("live_session_headcounts_headcount_check", sql`${t.headcount} between 0 and 200`),
+  ],
+);
+
+/** 听评课 observations: a rubric scored 1–5 per criterion, and notes. */
+export const liveSessionObservations = pgTable(
+  "live_session_observations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => liveSessions.id, { onDelete: "cascade" }),
+    observerId: uuid("observer_id")
+      .notNull()
+      .references(() => profiles.id, { onDelete: "no action" }),
+    rubric: jsonb("rubric").notNull().$type<Record<string, number>>(),
+    notes: text("notes").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("live_session_observations_session_id_observer_id_unique").on(t.sessionId, t.observerId),
+    check("live_session_observations_notes_check", sql`char_length(${t.notes}) <= 5000`),
+  ],
+);
+
+/** The class's teachers' reflections, linked to the session's lesson plan. */
+export const liveSessionReflections = pgTable(
+  "live_session_reflections",
+  {
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => liveSessions.id, { onDelete: "cascade" }),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => profiles.id, { onDelete: "no action" }),
+    lessonPlanId: uuid("lesson_plan_id").references(() => lessonPlans.id, { onDelete: "set null" }),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: "live_session_reflections_pkey", columns: [t.sessionId, t.authorId] }),
+    check("live_session_reflections_body_check", sql`char_length(btrim(${t.body}, ${BLANKS})) between 1 and 5000`),
+    index("live_session_reflections_lesson_plan_id_idx").on(t.lessonPlanId).where(sql`${t.lessonPlanId} is not null`),
+  ],
+);
+
+/** The class chat, on our server so it outlives a video server that is down. */
+export const liveSessionMessages = pgTable(
+  "live_session_messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => liveSessions.id, { onDelete: "cascade" }),
+    authorId: uuid("author_id")
+      .notNull()
+      .default(sql`auth.uid()`)
+      .references(() => profiles.id, { onDelete: "no action" }),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("live_session_messages_body_check", sql`char_length(btrim(${t.body}, ${BLANKS})) between 1 and 1000`),
+    index("live_session_messages_session_id_created_at_idx").on(t.sessionId, t.createdAt),
+  ],
+);
+
+/** A user's secret calendar-feed token, stored as its sha256 (hex). */
+export const calendarFeeds = pgTable(
+  "calendar_feeds",
+  {
+    userId: uuid("user_id")
+      .primaryKey()
+      .default(sql`auth.uid()`)
+      .references(() => profiles.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("calendar_feeds_token_hash_unique").on(t.tokenHash),
+    check("calendar_feeds_token_hash_check", sql`${t.tokenHash} ~ '^[0-9a-f]{64}$'`),
   ],
 );

@@ -5,6 +5,8 @@ import { requireUser } from "~/auth/session.server";
 import { pageTitle } from "~/components/page-title";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { LocalizedName } from "~/i18n/localized-name";
+import { listSessions } from "~/live/queries.server";
+import { UpcomingSessions } from "~/live/upcoming";
 import { getMyRoles } from "~/people/queries.server";
 import type { loader as rootLoader } from "~/root";
 
@@ -12,13 +14,16 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "home:titl
 
 export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
-  const roles = await withUserTransaction(context.tongke.database, claims, (tx) => getMyRoles(tx, claims.sub));
-  return data({ email: claims.email ?? "", ...roles }, { headers });
+  const { roles, sessions } = await withUserTransaction(context.tongke.database, claims, async (tx) => ({
+    roles: await getMyRoles(tx, claims.sub),
+    sessions: await listSessions(tx, { from: new Date(), limit: 5, includeCancelled: false }),
+  }));
+  return data({ email: claims.email ?? "", ...roles, sessions }, { headers });
 };
 
 export default function Home() {
   const { t } = useTranslation("home");
-  const { profile, email, memberships, coordinates, isPlatformAdmin } = useLoaderData<typeof loader>();
+  const { profile, email, memberships, coordinates, isPlatformAdmin, sessions } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<typeof rootLoader>("root")!.locale;
   const hasRoles = memberships.length > 0 || coordinates.length > 0 || isPlatformAdmin;
   return (
@@ -51,6 +56,15 @@ export default function Home() {
           <p>{t("noRoles")}</p>
         )}
       </section>
+      {hasRoles ? (
+        <section className="card" aria-labelledby="upcoming">
+          <h2 id="upcoming">{t("live:upcoming.heading")}</h2>
+          <UpcomingSessions sessions={sessions} locale={locale} />
+          <p>
+            <Link to="/live">{t("live:week.link")}</Link>
+          </p>
+        </section>
+      ) : null}
       <p>
         <Link to="/schools" className="button button--secondary">
           {t("browseDirectory")}

@@ -6,7 +6,7 @@ import { recentTerms } from "~/dashboard/filters";
 import { ActivityChart } from "~/dashboard/activity-chart";
 import { ExportLinks, FilterForm } from "~/dashboard/filter-form";
 import { termLabel } from "~/dashboard/format";
-import { PairingTable } from "~/dashboard/pairing-table";
+import { PairingTable, RegionLiveTotals } from "~/dashboard/pairing-table";
 import { requireDashboardReport } from "~/dashboard/report.server";
 import { StatusChart } from "~/dashboard/status-chart";
 import { LocalizedName } from "~/i18n/localized-name";
@@ -42,6 +42,7 @@ export default function Dashboard() {
               <LocalizedName names={region} locale={locale} />
             </h3>
             <StatusChart region={region} locale={locale} />
+            <RegionLiveTotals region={region} locale={locale} />
           </section>
         ))}
       </section>

@@ -7,6 +7,8 @@ import { PAIRING_ACTIONS } from "~/db/enums";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { PlanList } from "~/lesson-plans/plan-list";
 import { listPlans } from "~/lesson-plans/queries.server";
+import { listSessions } from "~/live/queries.server";
+import { UpcomingSessions } from "~/live/upcoming";
 import { pickName } from "~/i18n/localized-name";
 import { transitionPairing } from "~/pairings/actions.server";
 import { availableActions } from "~/pairings/available-actions";
@@ -37,8 +39,9 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
       { a: pairing.schoolA.region.id, b: pairing.schoolB.region.id },
     );
     const plans = await listPlans(tx, id, {}, 5);
+    const sessions = await listSessions(tx, { from: new Date(), pairingId: id, limit: 5 });
     const canWritePlans = pairing.status === "active" && pairing.people.some((p) => p.userId === claims.sub);
-    return { pairing, actions: availableActions(pairing.status, standing), plans, canWritePlans };
+    return { pairing, actions: availableActions(pairing.status, standing), plans, sessions, canWritePlans };
   });
   if (!result) throw new Response("Not found", { status: 404 });
   return data(result, { headers });
@@ -48,7 +51,7 @@ export const action = ({ request, context, params }: ActionFunctionArgs) => tran
 
 export default function PairingWorkspace() {
   const { t } = useTranslation("pairings");
-  const { pairing, actions, plans, canWritePlans } = useLoaderData<typeof loader>();
+  const { pairing, actions, plans, sessions, canWritePlans } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<typeof rootLoader>("root")!.locale;
   const [searchParams] = useSearchParams();
   const done = searchParams.get("done");
@@ -108,7 +111,15 @@ export default function PairingWorkspace() {
         </section>
         <section className="card" aria-labelledby="classes">
           <h2 id="classes">{t("workspace.liveClasses")}</h2>
-          <p className="muted">{t("workspace.noLiveClasses")}</p>
+          <UpcomingSessions sessions={sessions} locale={locale} />
+          <p className="row">
+            <Link to="/live">{t("live:week.link")}</Link>
+            {canWritePlans ? (
+              <Link className="button" to={`/pairings/${pairing.id}/sessions/new`}>
+                {t("live:new.link")}
+              </Link>
+            ) : null}
+          </p>
         </section>
       </div>
       <PairingTimeline events={pairing.events} />

@@ -6,6 +6,7 @@ import express, { type RequestHandler } from "express";
 import type { Env } from "~/config.server";
 import type { DbHandle } from "~/db/client.server";
 import helmet from "helmet";
+import { httpUrlOf } from "~/live/livekit.server";
 import { createOutboxRouter } from "~/auth/embedded/outbox.server";
 import { createEmbeddedAuthRouter } from "~/auth/embedded/router.server";
 import { createEmbeddedStorageRouter } from "~/storage/embedded/router.server";
@@ -56,7 +57,8 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", "data:", "blob:"],
           fontSrc: ["'self'", "data:"],
-          connectSrc: ["'self'", "ws:", "wss:"],
+          // LiveKit's signalling is ws(s); after a failed connect, livekit-client asks the same host over http(s).
+          connectSrc: ["'self'", "ws:", "wss:", new URL(httpUrlOf(env.LIVEKIT_URL)).origin],
           upgradeInsecureRequests: null,
         },
       },
@@ -110,6 +112,7 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
           supabaseServiceRoleKey: tongke.supabaseServiceRoleKey,
           verifyAccessToken: tongke.verifyAccessToken,
           collab: tongke.collab,
+          live: tongke.live,
           cspNonce: res.locals.cspNonce as string,
           clientIp: req.ip ?? "",
         },

@@ -7,6 +7,7 @@ import { openDatabase, type DbHandle } from "~/db/client.server";
 import type { MigrationReport } from "~/db/migrate.server";
 import { migrate } from "~/db/system.server";
 import type { JwtClaims } from "~/db/types";
+import { createLiveRooms, type LiveRooms } from "~/live/rooms.server";
 
 export interface Tongke {
   env: Env;
@@ -20,6 +21,8 @@ export interface Tongke {
   verifyAccessToken: (token: string) => Promise<JwtClaims>;
   /** Hocuspocus for the lesson plans, served at /collab by server.ts. */
   collab: Collab;
+  /** LiveKit: configuration, its room service, webhooks, and evicting people who lost their place. */
+  live: LiveRooms;
 }
 
 /** The auth keys at once; the database (migrated and seeded where that is ours to do) as it opens. */
@@ -42,6 +45,7 @@ export async function startTongke(
       supabaseServiceRoleKey: keys.serviceRoleKey,
       verifyAccessToken,
       collab: createCollab({ database, verifyAccessToken, redisUrl: env.REDIS_URL }),
+      live: liveRoomsOf(env, database),
     };
   }
   const verifyAccessToken = createAccessTokenVerifier({ jwtSecret: env.SUPABASE_JWT_SECRET, supabaseUrl: env.SUPABASE_URL! });
@@ -53,8 +57,12 @@ export async function startTongke(
     supabaseServiceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY!,
     verifyAccessToken,
     collab: createCollab({ database, verifyAccessToken, redisUrl: env.REDIS_URL }),
+    live: liveRoomsOf(env, database),
   };
 }
+
+const liveRoomsOf = (env: Env, database: Tongke["database"]) =>
+  createLiveRooms({ database, config: { url: env.LIVEKIT_URL, apiKey: env.LIVEKIT_API_KEY, apiSecret: env.LIVEKIT_API_SECRET } });
 
 async function openAndMigrate(env: Env) {
   const embedded = !env.DATABASE_URL;

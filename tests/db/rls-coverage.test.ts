@@ -13,6 +13,15 @@ const PUBLIC_TABLES = [
   "lesson_plan_documents",
   "lesson_plan_versions",
   "lesson_plans",
+  "calendar_feeds",
+  "live_session_attendance",
+  "live_session_changes",
+  "live_session_classrooms",
+  "live_session_headcounts",
+  "live_session_messages",
+  "live_session_observations",
+  "live_session_reflections",
+  "live_sessions",
   "notifications",
   "pairing_events",
   "pairing_goals",
@@ -25,7 +34,9 @@ const PUBLIC_TABLES = [
 ];
 
 const HELPERS = [
+  "can_manage_live_session(target_session_id uuid)",
   "can_manage_school(target_school_id uuid)",
+  "can_read_live_session(target_session_id uuid)",
   "can_see_profile(target_user_id uuid)",
   "coordinates_region(target_region_id uuid)",
   "coordinates_school(target_school_id uuid)",
@@ -34,8 +45,10 @@ const HELPERS = [
   "is_school_admin(target_school_id uuid)",
   "is_school_member(target_school_id uuid)",
   "lesson_plan_access(target_plan_id uuid)",
+  "live_session_role(target_session_id uuid)",
   "open_pairing_school_ids()",
   "readable_pairing_ids()",
+  "shares_active_pairing_with(target_school_id uuid)",
 ];
 
 // Private functions only the security definer functions call (they run as the owner):
@@ -43,7 +56,12 @@ const HELPERS = [
 const INTERNAL = [
   "announce_lesson_plan_access(payload jsonb)",
   "check_lesson_plan_authors(target_pairing_id uuid, lead uuid, coauthors uuid[])",
+  "check_live_session_times(classroom_ids uuid[], teacher_ids uuid[], starts timestamp with time zone[], ends timestamp with time zone[], except_session uuid)",
   "is_pairing_member(target_pairing_id uuid, target_user_id uuid)",
+  "live_session_clash(classroom_ids uuid[], teacher_ids uuid[], starts timestamp with time zone, ends timestamp with time zone, except_session uuid)",
+  "live_session_role_of(target_session_id uuid, target_user_id uuid)",
+  "lock_bookings(ids uuid[])",
+  "valid_observation_rubric(rubric jsonb)",
 ];
 
 const query = <T>(text: string, params: unknown[] = []) => database.handle.query<T>(text, params);
@@ -143,6 +161,7 @@ describe("private helper functions", () => {
       "handle_new_user()",
       "notify_membership_added()",
       "refuse_lesson_plan_version_change()",
+      "refuse_live_session_change_row()",
       "refuse_pairing_event_change()",
       "set_updated_at()",
     ]);

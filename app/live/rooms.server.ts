@@ -1,0 +1,190 @@
+import { sql } from "drizzle-orm";
+import type { WebhookEvent } from "livekit-server-sdk";
+import type { Database, DbHandle, Transaction } from "~/db/client.server";
+import { selectRows } from "~/db/execute.server";
+import { withServiceRole } from "~/db/system.server";
+import { createRoomService, roomNameOf, sessionIdOfRoom, verifyWebhook, type LiveKitConfig, type RoomService } from "./livekit.server";
+
+/**
+ * The system side of live sessions: LiveKit's webhooks written into the sessions and their
+ * attendance, and people who lose their place in a pairing taken out of its live rooms.
+ * Both are system work (no user asked for them), so this is the one live module that uses
+ * the service role.
+ */
+export interface LiveRooms {
+  config: LiveKitConfig;
+  roomService: RoomService;
+  /** Verifies and applies one delivery; `applied` is false for a retried delivery already applied. Throws WebhookRejectedError. */
+  receiveWebhook(rawBody: string, authorization: string | null): Promise<{ applied: boolean; event: string }>;
+  /** Starts listening for access changes (idempotent). */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The channel the database announces lost memberships and pairing status changes on (see the lesson-plans migration). */
+const ACCESS_CHANNEL = "tongke_lesson_plan_access";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function createLiveRooms(options: {
+  database: Promise<{ db: DbHandle }>;
+  config: LiveKitConfig;
+  roomService?: RoomService;
+  onError?: (error: unknown) => void;
+}): LiveRooms {
+  const roomService = options.roomService ?? createRoomService(options.config);
+  const dbOf = async (): Promise<Database> => (await options.database).db.db;
+  const report = options.onError ?? ((error: unknown) => console.warn("[live] eviction failed:", error));
+  let unlisten: (() => Promise<void>) | undefined;
+  let starting: Promise<void> | undefined;
+  const pending = new Set<Promise<unknown>>();
+
+  async function receiveWebhook(rawBody: string, authorization: string | null) {
+    const event = await verifyWebhook(options.config, rawBody, authorization);
+    const applied = await withServiceRole(await dbOf(), (tx) => applyWebhookEvent(tx, event));
+    return { applied, event: event.event };
+  }
+
+  /** Everyone in a live room who no longer has a role in it is removed from the room. */
+  async function evict(change: { user_id?: string; pairing_id?: string }) {
+    const userId = change.user_id && UUID.test(change.user_id) ? change.user_id : null;
+    const pairingId = change.pairing_id && UUID.test(change.pairing_id) ? change.pairing_id : null;
+    if (!userId && !pairingId) return;
+    const rows = await withServiceRole(await dbOf(), (tx) =>
+      selectRows<{ session_id: string; identity: string }>(
+        tx,
+        sql`select distinct a.session_id, a.identity
+            from public.live_session_attendance a
+            join public.live_sessions ls on ls.id = a.session_id
+            where ls.status = 'live' and a.left_at is null
+              and (a.user_id = ${userId}::uuid or ls.pairing_id = ${pairingId}::uuid)
+              and private.live_session_role_of(ls.id, a.user_id) is null`,
+      ),
+    );
+    for (const row of rows) await roomService.removeParticipant(roomNameOf(row.session_id), row.identity);
+  }
+
+  async function start() {
+    starting ??= (async () => {
+      const { db } = await options.database;
+      unlisten = await db.listen(ACCESS_CHANNEL, (payload) => {
+        let change: { user_id?: string; pairing_id?: string };
+        try {
+          change = JSON.parse(payload) as typeof change;
+        } catch {
+          return;
+        }
+        const work = evict(change).catch(report);
+        pending.add(work);
+        void work.finally(() => pending.delete(work));
+      });
+    })();
+    return starting;
+  }
+
+  async function close() {
+    await Promise.allSettled([...pending]);
+    await unlisten?.();
+  }
+
+  return { config: options.config, roomService, receiveWebhook, start, close };
+}
+
+const secondsToDate = (value: bigint | number | undefined) => (value ? new Date(Number(value) * 1000) : null);
+
+/**
+ * Applies a verified webhook event once: the delivery's id is recorded first, so a retried
+ * delivery changes nothing. Events may arrive out of order (a participant_joined before
+ * room_started): each one moves the session forward only. Roles, schools and classrooms
+ * come from the database, never from the participant's (self-updatable) metadata.
+ */
+export async function applyWebhookEvent(tx: Transaction, event: WebhookEvent): Promise<boolean> {
+  const roomName = event.room?.name ?? "";
+  const [recorded] = await selectRows<{ id: string }>(
+    tx,
+    sql`insert into private.livekit_webhook_events (id, kind, room_name)
+        values (${event.id}, ${event.event}, ${roomName || null})
+        on conflict (id) do nothing returning id`,
+  );
+  if (!recorded) return false;
+  const sessionId = sessionIdOfRoom(roomName);
+  if (!sessionId) return true;
+  const at = secondsToDate(event.createdAt) ?? new Date();
+
+  switch (event.event) {
+    case "room_started":
+      await markLive(tx, sessionId, secondsToDate(event.room?.creationTime) ?? at);
+      break;
+    case "participant_joined":
+    case "participant_left": {
+      const participant = event.participant;
+      if (!participant?.sid || !participant.identity) break;
+      const joinedAt = secondsToDate(participant.joinedAt) ?? at;
+      await markLive(tx, sessionId, joinedAt);
+      const userId = UUID.test(participant.identity) ? participant.identity.toLowerCase() : null;
+      const leftAt = event.event === "participant_left" ? new Date(Math.max(at.getTime(), joinedAt.getTime())) : null;
+      await tx.execute(sql`
+        insert into public.live_session_attendance
+          (session_id, participant_sid, identity, user_id, role, school_id, classroom_id, joined_at, left_at)
+        select ls.id, ${participant.sid}, ${participant.identity},
+               (select p.id from public.profiles p where p.id = ${userId}::uuid),
+               r.role,
+               case r.role
+                 when 'main' then mc.school_id
+                 when 'receiving' then rc.school_id
+                 else (select m.school_id from public.school_memberships m
+                       join public.pairings pr on pr.id = ls.pairing_id
+                       where m.user_id = ${userId}::uuid and m.school_id in (pr.school_a_id, pr.school_b_id)
+                       order by m.school_id = mc.school_id desc limit 1)
+               end,
+               case r.role when 'main' then mc.id when 'receiving' then rc.id end,
+               ${joinedAt.toISOString()}::timestamptz,
+               ${leftAt?.toISOString() ?? null}::timestamptz
+        from public.live_sessions ls
+        join public.classrooms mc on mc.id = ls.main_classroom_id
+        cross join lateral (select private.live_session_role_of(ls.id, ${userId}::uuid) as role) r
+        left join lateral (
+          select c.id, c.school_id from public.live_session_classrooms lc join public.classrooms c on c.id = lc.classroom_id
+          where lc.session_id = ls.id and lc.teacher_id = ${userId}::uuid order by c.name limit 1
+        ) rc on true
+        where ls.id = ${sessionId}
+        on conflict (session_id, participant_sid) do update
+          set left_at = coalesce(public.live_session_attendance.left_at, excluded.left_at)`);
+      break;
+    }
+    case "room_finished":
+      await markEnded(tx, sessionId, at);
+      break;
+    default:
+      break;
+  }
+  return true;
+}
+
+async function markLive(tx: Transaction, sessionId: string, startedAt: Date) {
+  await tx.execute(sql`
+    with started as (
+      update public.live_sessions set status = 'live', started_at = coalesce(started_at, ${startedAt.toISOString()}::timestamptz)
+      where id = ${sessionId} and status = 'scheduled'
+      returning id, pairing_id, started_at
+    )
+    insert into public.pairing_events (pairing_id, kind, data)
+    select pairing_id, 'live_session_started', jsonb_build_object('session_id', id, 'started_at', started_at) from started`);
+}
+
+async function markEnded(tx: Transaction, sessionId: string, endedAt: Date) {
+  await tx.execute(sql`
+    update public.live_session_attendance set left_at = greatest(joined_at, ${endedAt.toISOString()}::timestamptz)
+    where session_id = ${sessionId} and left_at is null`);
+  await tx.execute(sql`
+    with ended as (
+      update public.live_sessions
+      set status = 'ended', started_at = coalesce(started_at, ${endedAt.toISOString()}::timestamptz),
+          ended_at = greatest(coalesce(started_at, ${endedAt.toISOString()}::timestamptz), ${endedAt.toISOString()}::timestamptz)
+      where id = ${sessionId} and status in ('scheduled', 'live')
+      returning id, pairing_id, started_at, ended_at
+    )
+    insert into public.pairing_events (pairing_id, kind, data)
+    select pairing_id, 'live_session_ended',
+           jsonb_build_object('session_id', id, 'minutes', floor(extract(epoch from ended_at - started_at) / 60)::int)
+    from ended`);
+}

@@ -1,0 +1,45 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { getSignedIn } from "~/auth/session.server";
+import { requireUuidParam } from "~/components/route-params";
+import { findPgError } from "~/db/pg-error";
+import { withUserTransaction } from "~/db/with-user-transaction.server";
+import { getFixedT } from "~/i18n/i18next.server";
+import { postMessage } from "~/live/actions.server";
+import { listMessages } from "~/live/queries.server";
+import { ChatMessageSchema } from "~/live/schemas";
+
+/**
+ * The class chat, kept on our server so that it works while the video server is unreachable.
+ * GET `?after=<iso>` → `{ messages }`; POST `{ body }` → 201 `{ message }` or `{ error }`.
+ */
+export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
+  const signedIn = await getSignedIn(request, context);
+  if (!signedIn) return Response.json({ messages: [] }, { status: 401 });
+  const sessionId = requireUuidParam(params.sessionId);
+  const after = new URL(request.url).searchParams.get("after");
+  const afterDate = after && !Number.isNaN(Date.parse(after)) ? new Date(after) : undefined;
+  const messages = await withUserTransaction(context.tongke.database, signedIn.claims, (tx) => listMessages(tx, sessionId, afterDate));
+  signedIn.headers.set("Cache-Control", "no-store");
+  return Response.json({ messages }, { headers: signedIn.headers });
+};
+
+export const action = async ({ request, context, params }: ActionFunctionArgs) => {
+  const t = await getFixedT(request, ["live", "validation"]);
+  if (request.method !== "POST") return Response.json({ error: t("live:errors.invalidInput") }, { status: 405, headers: { Allow: "GET, POST" } });
+  const signedIn = await getSignedIn(request, context);
+  if (!signedIn) return Response.json({ error: t("live:errors.signIn") }, { status: 401 });
+  const sessionId = requireUuidParam(params.sessionId);
+  const parsed = ChatMessageSchema.safeParse(await request.json().catch(() => null));
+  if (!parsed.success) {
+    return Response.json({ error: t(parsed.error.issues[0]?.message ?? "live:errors.invalidInput") }, { status: 400, headers: signedIn.headers });
+  }
+  try {
+    const message = await withUserTransaction(context.tongke.database, signedIn.claims, (tx) => postMessage(tx, sessionId, parsed.data.body));
+    return Response.json({ message }, { status: 201, headers: signedIn.headers });
+  } catch (error) {
+    const code = findPgError(error)?.code;
+    if (code === "42501" || code === "23503") return Response.json({ error: t("live:errors.chatNotAllowed") }, { status: 403, headers: signedIn.headers });
+    if (code === "23514") return Response.json({ error: t("validation:tooLong") }, { status: 400, headers: signedIn.headers });
+    throw error;
+  }
+};
