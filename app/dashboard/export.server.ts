@@ -1,9 +1,9 @@
 import { stringify } from "csv-stringify/sync";
-import { PAIRING_STATUSES } from "~/db/enums";
+import { LIVE_SESSION_CHANGE_REASONS, PAIRING_STATUSES } from "~/db/enums";
 import type { Locale } from "~/i18n/config";
 import { pickName } from "~/i18n/localized-name";
 import { formatStamp } from "./format";
-import type { DashboardReport } from "./queries.server";
+import type { DashboardPairing, DashboardRegion, DashboardReport, LiveSessionCounts } from "./queries.server";
 
 export const EXPORT_FORMATS = ["csv", "xlsx"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -24,43 +24,55 @@ export interface ReportTable {
   widths: number[];
 }
 
+type Column<T> = [header: string, width: number, value: (row: T) => Cell];
+
+function table<T>(columns: Column<T>[], rows: T[]): ReportTable {
+  return {
+    headers: columns.map(([header]) => header),
+    widths: columns.map(([, width]) => width),
+    rows: rows.map((row) => columns.map(([, , value]) => value(row))),
+  };
+}
+
+/** The live classes' columns, the same for a pairing and a region's totals: each reason code its own column. */
+function liveColumns(t: Translate): Column<LiveSessionCounts>[] {
+  return [
+    [t("dashboard:columns.scheduled"), 12, (c) => c.scheduled],
+    [t("dashboard:columns.held"), 10, (c) => c.held],
+    [t("dashboard:columns.cancelled"), 10, (c) => c.cancelled],
+    ...LIVE_SESSION_CHANGE_REASONS.map(
+      (reason): Column<LiveSessionCounts> => [
+        t("dashboard:columns.cancelledFor", { reason: t(`dashboard:reasons.${reason}`) }),
+        12,
+        (c) => c.cancelledBy[reason],
+      ],
+    ),
+    [t("dashboard:columns.minutesTaught"), 12, (c) => c.minutesTaught],
+    [t("dashboard:columns.students"), 12, (c) => c.students],
+    [t("dashboard:columns.participants"), 12, (c) => c.participants],
+  ];
+}
+
 /** The per-pairing report: headers and status names translated, school names in the reader's language. */
 export function pairingTable(report: DashboardReport, locale: Locale, t: Translate): ReportTable {
   const name = (s: Parameters<typeof pickName>[0]) => pickName(s, locale).text;
-  const columns: [string, number][] = [
-    ["dashboard:columns.schoolA", 36],
-    ["dashboard:columns.stageA", 14],
-    ["dashboard:columns.membersA", 12],
-    ["dashboard:columns.schoolB", 36],
-    ["dashboard:columns.stageB", 14],
-    ["dashboard:columns.membersB", 12],
-    ["dashboard:columns.status", 14],
-    ["dashboard:columns.planned", 12],
-    ["dashboard:columns.held", 10],
-    ["dashboard:columns.cancelled", 10],
-    ["dashboard:columns.lessonPlans", 12],
-    ["dashboard:columns.observations", 12],
-    ["dashboard:columns.lastActivity", 18],
-  ];
-  return {
-    headers: columns.map(([key]) => t(key)),
-    widths: columns.map(([, width]) => width),
-    rows: report.pairings.map((p) => [
-      name(p.schoolA),
-      t(`common:stages.${p.schoolA.stage}`),
-      p.schoolA.members,
-      name(p.schoolB),
-      t(`common:stages.${p.schoolB.stage}`),
-      p.schoolB.members,
-      t(`pairings:status.${p.status}`),
-      p.planned,
-      p.held,
-      p.cancelled,
-      p.lessonPlans,
-      p.observations,
-      formatStamp(p.lastActivity),
-    ]),
-  };
+  return table<DashboardPairing>(
+    [
+      [t("dashboard:columns.schoolA"), 36, (p) => name(p.schoolA)],
+      [t("dashboard:columns.stageA"), 14, (p) => t(`common:stages.${p.schoolA.stage}`)],
+      [t("dashboard:columns.membersA"), 12, (p) => p.schoolA.members],
+      [t("dashboard:columns.schoolB"), 36, (p) => name(p.schoolB)],
+      [t("dashboard:columns.stageB"), 14, (p) => t(`common:stages.${p.schoolB.stage}`)],
+      [t("dashboard:columns.membersB"), 12, (p) => p.schoolB.members],
+      [t("dashboard:columns.status"), 14, (p) => t(`pairings:status.${p.status}`)],
+      [t("dashboard:columns.planned"), 12, (p) => p.planned],
+      ...liveColumns(t),
+      [t("dashboard:columns.lessonPlans"), 12, (p) => p.lessonPlans],
+      [t("dashboard:columns.observations"), 12, (p) => p.observations],
+      [t("dashboard:columns.lastActivity"), 18, (p) => formatStamp(p.lastActivity)],
+    ],
+    report.pairings,
+  );
 }
 
 /** Pairings by state, one row per region. */
@@ -70,6 +82,19 @@ export function statusTable(report: DashboardReport, locale: Locale, t: Translat
     widths: [24, ...PAIRING_STATUSES.map(() => 12), 10],
     rows: report.regions.map((r) => [pickName(r, locale).text, ...PAIRING_STATUSES.map((s) => r.counts[s]), r.total]),
   };
+}
+
+/** The live classes of each region's pairings in the term, one row per region. */
+export function regionTotalsTable(report: DashboardReport, locale: Locale, t: Translate): ReportTable {
+  return table<DashboardRegion["totals"] & { region: string }>(
+    [
+      [t("dashboard:columns.region"), 24, (r) => r.region],
+      [t("dashboard:columns.planned"), 12, (r) => r.planned],
+      ...liveColumns(t),
+      [t("dashboard:columns.observations"), 12, (r) => r.observations],
+    ],
+    report.regions.map((r) => ({ ...r.totals, region: pickName(r, locale).text })),
+  );
 }
 
 /** UTF-8 with a byte-order mark, so Excel opens Chinese and Tibetan correctly; CRLF as Excel writes. */
@@ -88,6 +113,7 @@ export async function toXlsx(report: DashboardReport, locale: Locale, t: Transla
   for (const [title, table] of [
     [t("dashboard:sheets.pairings"), pairingTable(report, locale, t)],
     [t("dashboard:sheets.statuses"), statusTable(report, locale, t)],
+    [t("dashboard:sheets.totals"), regionTotalsTable(report, locale, t)],
   ] as const) {
     const sheet = workbook.addWorksheet(sheetName(title), { views: [{ state: "frozen", ySplit: 1 }] });
     sheet.columns = table.headers.map((header, i) => ({ header, width: table.widths[i] }));

@@ -1,20 +1,35 @@
 import { sql } from "drizzle-orm";
 import type { Transaction } from "~/db/client.server";
-import { PAIRING_STATUSES, type PairingStatus, type Stage } from "~/db/enums";
+import { LIVE_SESSION_CHANGE_REASONS, PAIRING_STATUSES, type LiveSessionChangeReason, type PairingStatus, type Stage } from "~/db/enums";
 import { selectRows } from "~/db/execute.server";
 import { termMonths, termWindow, type DashboardFilters } from "./filters";
 
 /**
- * The activity-log kinds the dashboard counts. Later migrations add them to
- * pairing_events_kind_check (live classes, lesson plans, observations); until then the
- * counts are zero, but the queries are the real ones.
+ * The activity-log kinds the dashboard counts. Live classes and their observations are
+ * counted from their own tables, which are the truth; the log dates the last activity and
+ * feeds the activity chart.
  */
 export const DASHBOARD_EVENT_KINDS = {
-  held: "live_session_ended",
-  cancelled: "live_session_cancelled",
   lessonPlans: "lesson_plan_created",
-  observations: "observation_submitted",
 } as const;
+
+/** A pairing's live classes (同步课堂) in a term: the sessions that start in it. */
+export interface LiveSessionCounts {
+  /** Not cancelled: still to come, live or ended. */
+  scheduled: number;
+  /** Ended. */
+  held: number;
+  cancelled: number;
+  cancelledBy: Record<LiveSessionChangeReason, number>;
+  /** Whole minutes of the ended sessions, as the video server timed them, else as timetabled. */
+  minutesTaught: number;
+  /** The ended sessions' classroom headcounts, summed: student attendances, never names. */
+  students: number;
+  /** Distinct people who joined the sessions' rooms. */
+  participants: number;
+  /** 听评课 submitted on the sessions. */
+  observations: number;
+}
 
 export interface DashboardRegion {
   id: string;
@@ -23,6 +38,11 @@ export interface DashboardRegion {
   nameEn: string | null;
   counts: Record<PairingStatus, number>;
   total: number;
+  /**
+   * The live classes of the region's pairings: their sums, except participants, who are
+   * counted once however many of the region's pairings they joined. Planned: the goals set.
+   */
+  totals: LiveSessionCounts & { planned: number };
 }
 
 export interface DashboardSchool {
@@ -36,17 +56,14 @@ export interface DashboardSchool {
   members: number;
 }
 
-export interface DashboardPairing {
+export interface DashboardPairing extends LiveSessionCounts {
   id: string;
   status: PairingStatus;
   schoolA: DashboardSchool;
   schoolB: DashboardSchool;
-  /** Joint lessons planned for the term, or null without goals for it. */
+  /** Joint lessons planned for the term (the goal), or null without goals for it. */
   planned: number | null;
-  held: number;
-  cancelled: number;
   lessonPlans: number;
-  observations: number;
   lastActivity: string | null;
 }
 
@@ -114,10 +131,121 @@ type PairingRow = { id: string; status: PairingStatus } & Record<`${"a" | "b"}_$
 
 const toIso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
+const noSessions = (): LiveSessionCounts => ({
+  scheduled: 0,
+  held: 0,
+  cancelled: 0,
+  cancelledBy: Object.fromEntries(LIVE_SESSION_CHANGE_REASONS.map((r) => [r, 0])) as Record<LiveSessionChangeReason, number>,
+  minutesTaught: 0,
+  students: 0,
+  participants: 0,
+  observations: 0,
+});
+
+type SessionRow = { pairing_id: string; scheduled: number; held: number; cancelled: number; minutes: number } & Record<
+  `cancelled_${LiveSessionChangeReason}`,
+  number
+>;
+
+/**
+ * The live classes of the term: one statement for the sessions and one for each of their
+ * headcounts, attendance and observations, aggregated per pairing; distinct participants
+ * also per region, over the regions each pairing touches that the reader coordinates.
+ */
+async function loadLiveSessionCounts(tx: Transaction, pairingRows: PairingRow[], regionIds: string[], term: string) {
+  const { start, end } = termWindow(term);
+  const ofTerm = sql`s.pairing_id = any(${sql.param(pairingRows.map((p) => p.id))}::uuid[])
+    and s.starts_at >= ${start.toISOString()}::timestamptz and s.starts_at < ${end.toISOString()}::timestamptz`;
+  const touching = pairingRows.flatMap((p) =>
+    [...new Set([p.a_region_id, p.b_region_id])].filter((r) => regionIds.includes(r)).map((r) => [p.id, r]),
+  );
+  const [sessionRows, headcountRows, attendanceRows, observationRows] = await Promise.all([
+    selectRows<SessionRow>(
+      tx,
+      sql`select s.pairing_id,
+            count(*) filter (where s.status <> 'cancelled')::int as scheduled,
+            count(*) filter (where s.status = 'ended')::int as held,
+            count(*) filter (where s.status = 'cancelled')::int as cancelled,
+            ${sql.join(
+              LIVE_SESSION_CHANGE_REASONS.map(
+                (r) => sql`count(*) filter (where s.cancel_reason = ${r})::int as ${sql.identifier(`cancelled_${r}`)}`,
+              ),
+              sql`, `,
+            )},
+            coalesce(sum(floor(extract(epoch from coalesce(s.ended_at - s.started_at, s.ends_at - s.starts_at)) / 60))
+              filter (where s.status = 'ended'), 0)::int as minutes
+          from public.live_sessions s
+          where ${ofTerm}
+          group by s.pairing_id`,
+    ),
+    selectRows<{ pairing_id: string; n: number }>(
+      tx,
+      sql`select s.pairing_id, sum(h.headcount)::int as n
+          from public.live_session_headcounts h join public.live_sessions s on s.id = h.session_id
+          where ${ofTerm} and s.status = 'ended'
+          group by s.pairing_id`,
+    ),
+    selectRows<{ pairing_id: string | null; region_id: string | null; n: number }>(
+      tx,
+      sql`select t.pairing_id, t.region_id, count(distinct a.user_id)::int as n
+          from public.live_session_attendance a
+          join public.live_sessions s on s.id = a.session_id
+          join unnest(${sql.param(touching.map(([p]) => p))}::uuid[], ${sql.param(touching.map(([, r]) => r))}::uuid[])
+            as t (pairing_id, region_id) on t.pairing_id = s.pairing_id
+          where ${ofTerm}
+          group by grouping sets ((t.pairing_id), (t.region_id))`,
+    ),
+    selectRows<{ pairing_id: string; n: number }>(
+      tx,
+      sql`select s.pairing_id, count(*)::int as n
+          from public.live_session_observations o join public.live_sessions s on s.id = o.session_id
+          where ${ofTerm}
+          group by s.pairing_id`,
+    ),
+  ]);
+
+  const byPairing = new Map(pairingRows.map((p) => [p.id, noSessions()]));
+  for (const r of sessionRows) {
+    Object.assign(byPairing.get(r.pairing_id)!, {
+      scheduled: Number(r.scheduled),
+      held: Number(r.held),
+      cancelled: Number(r.cancelled),
+      cancelledBy: Object.fromEntries(LIVE_SESSION_CHANGE_REASONS.map((reason) => [reason, Number(r[`cancelled_${reason}`])])),
+      minutesTaught: Number(r.minutes),
+    });
+  }
+  for (const r of headcountRows) byPairing.get(r.pairing_id)!.students = Number(r.n);
+  for (const r of observationRows) byPairing.get(r.pairing_id)!.observations = Number(r.n);
+  const participantsByRegion = new Map<string, number>();
+  for (const r of attendanceRows) {
+    if (r.pairing_id !== null) byPairing.get(r.pairing_id)!.participants = Number(r.n);
+    else if (r.region_id !== null) participantsByRegion.set(r.region_id, Number(r.n));
+  }
+  return { byPairing, participantsByRegion };
+}
+
+/** A region's totals over the listed pairings touching it. */
+function regionTotals(regionId: string, pairings: DashboardPairing[], participants: number): DashboardRegion["totals"] {
+  const totals = { ...noSessions(), planned: 0, participants };
+  for (const p of pairings) {
+    if (p.schoolA.regionId !== regionId && p.schoolB.regionId !== regionId) continue;
+    totals.planned += p.planned ?? 0;
+    totals.scheduled += p.scheduled;
+    totals.held += p.held;
+    totals.cancelled += p.cancelled;
+    for (const reason of LIVE_SESSION_CHANGE_REASONS) totals.cancelledBy[reason] += p.cancelledBy[reason];
+    totals.minutesTaught += p.minutesTaught;
+    totals.students += p.students;
+    totals.observations += p.observations;
+  }
+  return totals;
+}
+
 /**
  * The dashboard for the signed-in user, entirely through their policies: one statement
- * per table (regions, pairings and their status counts, memberships, goals, events),
- * each aggregated in SQL over the whole set of pairings, never per row.
+ * per table (regions, pairings and their status counts, memberships, goals, events, live
+ * sessions, headcounts, attendance, observations), each aggregated in SQL over the whole
+ * set of pairings, never per row.
  */
 export async function loadDashboard(tx: Transaction, filters: DashboardFilters): Promise<DashboardReport> {
   const regionRows = await dashboardRegions(tx);
@@ -139,7 +267,6 @@ export async function loadDashboard(tx: Transaction, filters: DashboardFilters):
   const schoolIds = [...new Set(pairingRows.flatMap((p) => [p.a_id, p.b_id]))];
   const { start, end } = termWindow(filters.term);
   const inTerm = sql`e.created_at >= ${start.toISOString()}::timestamptz and e.created_at < ${end.toISOString()}::timestamptz`;
-  const k = DASHBOARD_EVENT_KINDS;
   const [memberRows, goalRows, eventRows, monthRows] = pairingIds.length
     ? await Promise.all([
         selectRows<{ school_id: string; n: number }>(
@@ -152,20 +279,10 @@ export async function loadDashboard(tx: Transaction, filters: DashboardFilters):
           sql`select g.pairing_id, g.joint_lessons_planned as planned from public.pairing_goals g
               where g.term = ${filters.term} and g.pairing_id = any(${sql.param(pairingIds)}::uuid[])`,
         ),
-        selectRows<{
-          pairing_id: string;
-          held: number;
-          cancelled: number;
-          lesson_plans: number;
-          observations: number;
-          last_activity: Date | string | null;
-        }>(
+        selectRows<{ pairing_id: string; lesson_plans: number; last_activity: Date | string | null }>(
           tx,
           sql`select e.pairing_id,
-                count(*) filter (where e.kind = ${k.held} and ${inTerm})::int as held,
-                count(*) filter (where e.kind = ${k.cancelled} and ${inTerm})::int as cancelled,
-                count(*) filter (where e.kind = ${k.lessonPlans} and ${inTerm})::int as lesson_plans,
-                count(*) filter (where e.kind = ${k.observations} and ${inTerm})::int as observations,
+                count(*) filter (where e.kind = ${DASHBOARD_EVENT_KINDS.lessonPlans} and ${inTerm})::int as lesson_plans,
                 max(e.created_at) as last_activity
               from public.pairing_events e
               where e.pairing_id = any(${sql.param(pairingIds)}::uuid[])
@@ -180,6 +297,9 @@ export async function loadDashboard(tx: Transaction, filters: DashboardFilters):
         ),
       ])
     : [[], [], [], []];
+  const live = pairingIds.length
+    ? await loadLiveSessionCounts(tx, pairingRows, regionIds, filters.term)
+    : { byPairing: new Map<string, LiveSessionCounts>(), participantsByRegion: new Map<string, number>() };
   const perMonth = new Map(monthRows.map((r) => [r.month, Number(r.n)]));
 
   const members = new Map(memberRows.map((r) => [r.school_id, Number(r.n)]));
@@ -195,6 +315,19 @@ export async function loadDashboard(tx: Transaction, filters: DashboardFilters):
     members: members.get(p[`${side}_id`]) ?? 0,
   });
 
+  const pairings = pairingRows.map((p): DashboardPairing => {
+    const e = events.get(p.id);
+    return {
+      id: p.id,
+      status: p.status,
+      schoolA: school(p, "a"),
+      schoolB: school(p, "b"),
+      planned: goals.get(p.id) ?? null,
+      ...(live.byPairing.get(p.id) ?? noSessions()),
+      lessonPlans: Number(e?.lesson_plans ?? 0),
+      lastActivity: toIso(e?.last_activity ?? null),
+    };
+  });
   return {
     filters,
     activity: termMonths(filters.term).map((month) => ({ month, events: perMonth.get(month) ?? 0 })),
@@ -202,22 +335,9 @@ export async function loadDashboard(tx: Transaction, filters: DashboardFilters):
       const counts = Object.fromEntries(PAIRING_STATUSES.map((s) => [s, 0])) as Record<PairingStatus, number>;
       for (const row of statusRows) if (row.region_id === r.id) counts[row.status] = Number(row.n);
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
-      return { id: r.id, nameZh: r.name_zh, nameBo: r.name_bo, nameEn: r.name_en, counts, total };
+      const totals = regionTotals(r.id, pairings, live.participantsByRegion.get(r.id) ?? 0);
+      return { id: r.id, nameZh: r.name_zh, nameBo: r.name_bo, nameEn: r.name_en, counts, total, totals };
     }),
-    pairings: pairingRows.map((p) => {
-      const e = events.get(p.id);
-      return {
-        id: p.id,
-        status: p.status,
-        schoolA: school(p, "a"),
-        schoolB: school(p, "b"),
-        planned: goals.get(p.id) ?? null,
-        held: Number(e?.held ?? 0),
-        cancelled: Number(e?.cancelled ?? 0),
-        lessonPlans: Number(e?.lesson_plans ?? 0),
-        observations: Number(e?.observations ?? 0),
-        lastActivity: toIso(e?.last_activity ?? null),
-      };
-    }),
+    pairings,
   };
 }

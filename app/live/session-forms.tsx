@@ -14,6 +14,7 @@ import { FieldError, FormError } from "~/components/form";
 import { LIVE_SESSION_CHANGE_REASONS, OBSERVATION_CRITERIA, type LiveSessionStatus } from "~/db/enums";
 import type { Locale } from "~/i18n/config";
 import { CancelSchema, DURATIONS, HeadcountSchema, ObservationSchema, ReflectionSchema, RescheduleSchema } from "./schemas";
+import "~/styles/live.css";
 import { formatSchoolDateTime } from "./time";
 
 export type SessionActionResult = { intent: string; reply: SubmissionResult<string[]> } | undefined;

@@ -160,8 +160,8 @@ export default function LiveSessionPage() {
           {session.attendance.length === 0 ? (
             <p className="muted">{t("after.noAttendance")}</p>
           ) : (
-            <div className="table-scroll">
-              <table>
+            <div className="table-scroll" tabIndex={0} role="region" aria-label={t("after.attendance")}>
+              <table className="data-table">
                 <caption className="visually-hidden">{t("after.attendance")}</caption>
                 <thead>
                   <tr>

@@ -2,9 +2,6 @@ import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { AppLoadContext } from "@remix-run/node";
-import { createServerClient } from "@supabase/ssr";
-import bcrypt from "bcryptjs";
-import { WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalKeys } from "../../app/auth/keys.server";
 import { createAccessTokenVerifier } from "../../app/auth/verify.server";
@@ -17,13 +14,13 @@ import { testDbTarget } from "../support/database";
 import { setupTestDatabase } from "../support/db-suite";
 import type { PairingPersona } from "../support/pairing-world";
 import { createPlanImageWorld, type PlanImageWorld } from "../support/plan-image-world";
+import { sessionCookieFor } from "../support/route-session";
 
 /**
  * The two resource routes called as Remix calls them (no build needed), with a session in
  * @supabase/ssr's cookies, against the embedded Auth and Storage APIs.
  */
 const JWT_SECRET = "tongke-plan-image-routes-test-secret-0123456789abcdef";
-const PASSWORD = "images in plans 同课";
 const GIF = Buffer.from("GIF89a");
 
 const database = setupTestDatabase();
@@ -62,25 +59,8 @@ function context(): AppLoadContext {
   } as unknown as AppLoadContext;
 }
 
-/** The Cookie header of a browser that signed in as `persona` through the app's @supabase/ssr client. */
-async function sessionCookie(w: PlanImageWorld, persona: PairingPersona): Promise<string> {
-  const user = w.users[persona];
-  await database.handle.query(`update auth.users set encrypted_password = $2 where id = $1`, [user.id, await bcrypt.hash(PASSWORD, 4)]);
-  const jar = new Map<string, string>();
-  const supabase = createServerClient(baseUrl, keys.anonKey, {
-    cookies: {
-      getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-      setAll: (cookies) => cookies.forEach(({ name, value }) => (value ? jar.set(name, value) : jar.delete(name))),
-    },
-    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
-  });
-  const { error } = await supabase.auth.signInWithPassword({ email: user.email, password: PASSWORD });
-  expect(error).toBeNull();
-  const deadline = Date.now() + 5000;
-  while (jar.size === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-  expect(jar.size).toBeGreaterThan(0);
-  return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
-}
+const sessionCookie = (w: PlanImageWorld, persona: PairingPersona) =>
+  sessionCookieFor(database.handle, { url: baseUrl, anonKey: keys.anonKey }, w.users[persona]);
 
 async function upload(planId: string, cookie: string, file: Blob | null, options: { name?: string; language?: string } = {}) {
   const form = new FormData();

@@ -1,0 +1,32 @@
+import { createServerClient } from "@supabase/ssr";
+import bcrypt from "bcryptjs";
+import { WebSocket } from "ws";
+import type { DbHandle } from "../../app/db/client.server";
+
+const PASSWORD = "route tests 同课 password";
+
+/**
+ * The Cookie header of a browser that signed in as `user` through the app's @supabase/ssr
+ * client, against the embedded Auth API at `authUrl`: what route loaders and actions read.
+ */
+export async function sessionCookieFor(
+  handle: DbHandle,
+  auth: { url: string; anonKey: string },
+  user: { id: string; email: string },
+): Promise<string> {
+  await handle.query(`update auth.users set encrypted_password = $2 where id = $1`, [user.id, await bcrypt.hash(PASSWORD, 4)]);
+  const jar = new Map<string, string>();
+  const supabase = createServerClient(auth.url, auth.anonKey, {
+    cookies: {
+      getAll: () => [...jar].map(([name, value]) => ({ name, value })),
+      setAll: (cookies) => cookies.forEach(({ name, value }) => (value ? jar.set(name, value) : jar.delete(name))),
+    },
+    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
+  });
+  const { error } = await supabase.auth.signInWithPassword({ email: user.email, password: PASSWORD });
+  if (error) throw error;
+  const deadline = Date.now() + 5000;
+  while (jar.size === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (jar.size === 0) throw new Error("no session cookie was set");
+  return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+}
