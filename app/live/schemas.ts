@@ -23,7 +23,6 @@ const schoolDateTime = z
   });
 
 const reason = z.enum(LIVE_SESSION_CHANGE_REASONS, {
-  required_error: "live:errors.reasonRequired",
   errorMap: () => ({ message: "live:errors.reasonRequired" }),
 });
 const note = z.preprocess(blankToUndefined, z.string().trim().max(500, "validation:tooLong").optional());

@@ -122,6 +122,10 @@ create table private.livekit_webhook_events (
   room_name text,
   received_at timestamptz not null default now()
 );
+-- The webhook handler's door is service_role (app/db/system.server.ts): it records deliveries
+-- here and asks private.live_session_role_of who a participant is — nothing else in private.
+grant usage on schema private to service_role;
+grant select, insert on table private.livekit_webhook_events to service_role;
 
 -- After the class. Headcounts are numbers only: no student is named anywhere.
 create table public.live_session_headcounts (
@@ -323,6 +327,7 @@ revoke all on function
 from public, anon, authenticated;
 grant execute on function private.live_session_role(uuid), private.can_read_live_session(uuid),
   private.can_manage_live_session(uuid) to authenticated;
+grant execute on function private.live_session_role_of(uuid, uuid) to service_role;
 
 create trigger set_updated_at
   before update on public.live_sessions
@@ -751,7 +756,7 @@ revoke all on function
   public.record_live_session_headcount(uuid, uuid, integer),
   public.submit_live_session_observation(uuid, jsonb, text),
   public.save_live_session_reflection(uuid, text)
-from public, anon;
+from public, anon, service_role;
 grant execute on function
   public.schedule_live_session(uuid, text, uuid, uuid, uuid, jsonb, timestamptz[], timestamptz[]),
   public.reschedule_live_session(uuid, timestamptz, timestamptz, text, text),
@@ -761,20 +766,23 @@ grant execute on function
   public.save_live_session_reflection(uuid, text)
 to authenticated;
 
--- Scheduling needs the partner school's classrooms: a pairing's members may read the
--- classrooms of both its schools while it is active.
-create function private.shares_active_pairing_with(target_school_id uuid) returns boolean
+-- Scheduling needs the partner school's classrooms, and a session's readers see the
+-- classrooms it names: a pairing's members may read both schools' classrooms while it is
+-- active or paused, and its coordinators (of either region) always.
+create function private.can_read_pairing_classrooms(target_school_id uuid) returns boolean
 language sql stable security definer set search_path = ''
 as $$
   select exists (
     select 1 from public.pairings p
-    where p.status = 'active' and target_school_id in (p.school_a_id, p.school_b_id)
-      and (private.is_school_member(p.school_a_id) or private.is_school_member(p.school_b_id))
+    where target_school_id in (p.school_a_id, p.school_b_id)
+      and ((p.status in ('active', 'paused')
+            and (private.is_school_member(p.school_a_id) or private.is_school_member(p.school_b_id)))
+        or private.coordinates_school(p.school_a_id) or private.coordinates_school(p.school_b_id))
   )
 $$;
-revoke all on function private.shares_active_pairing_with(uuid) from public, anon, authenticated;
-grant execute on function private.shares_active_pairing_with(uuid) to authenticated;
+revoke all on function private.can_read_pairing_classrooms(uuid) from public, anon, authenticated;
+grant execute on function private.can_read_pairing_classrooms(uuid) to authenticated;
 
-create policy "Members of an active pairing can read both schools' classrooms"
+create policy "A pairing's members and coordinators can read both schools' classrooms"
   on public.classrooms for select to authenticated
-  using (private.shares_active_pairing_with(school_id));
+  using (private.can_read_pairing_classrooms(school_id));

@@ -37,6 +37,7 @@ const HELPERS = [
   "can_manage_live_session(target_session_id uuid)",
   "can_manage_school(target_school_id uuid)",
   "can_read_live_session(target_session_id uuid)",
+  "can_read_pairing_classrooms(target_school_id uuid)",
   "can_see_profile(target_user_id uuid)",
   "coordinates_region(target_region_id uuid)",
   "coordinates_school(target_school_id uuid)",
@@ -48,7 +49,6 @@ const HELPERS = [
   "live_session_role(target_session_id uuid)",
   "open_pairing_school_ids()",
   "readable_pairing_ids()",
-  "shares_active_pairing_with(target_school_id uuid)",
 ];
 
 // Private functions only the security definer functions call (they run as the owner):

@@ -328,8 +328,9 @@ describe(`chat, calendar file and feed (${testDbTarget})`, () => {
     };
     const rotate = async () => {
       const request = new Request("http://app.test/live", { method: "POST", body: form("rotate-feed"), headers: { cookie: await cookieOf(w, "receivingB"), "accept-language": "en" } });
-      const response = await call(weekAction, { request });
-      return ((await response.json()) as { feedUrl: string }).feedUrl;
+      // The action answers with single fetch's data(), not a Response.
+      const result = (await weekAction({ request, params: {}, context: context() } as never)) as unknown as { data: { feedUrl: string } };
+      return result.data.feedUrl;
     };
     const fetchFeed = async (url: string) => {
       const { pathname, search } = new URL(url);
