@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   LIVEKIT_URL: z.string().default(LIVEKIT_DEV_URL),
   LIVEKIT_API_KEY: z.string().default("devkey"),
   LIVEKIT_API_SECRET: z.string().default("secret"),
+  /** Join tokens one user may ask for per minute (reconnects over a bad link ask often). */
+  LIVEKIT_TOKEN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   REDIS_URL: z.string().url().optional(),
   /** Serve the embedded mailer's outbox at /dev/outbox outside development (browser tests). */
   TONGKE_DEV_OUTBOX: z.enum(["true", "false"]).optional(),

@@ -90,7 +90,7 @@ function stop(child: ChildProcess) {
 
 async function main() {
   console.log("JavaScript per page (gzip):");
-  for (const row of pageJavaScript(["routes/login", "routes/_index", "routes/schools._index", "routes/profile", "routes/lesson-plans.$planId._index", "routes/lesson-plans.$planId.edit"])) {
+  for (const row of pageJavaScript(["routes/login", "routes/_index", "routes/schools._index", "routes/profile", "routes/lesson-plans.$planId._index", "routes/lesson-plans.$planId.edit", "routes/live.$sessionId.room"])) {
     const verdict = row.lazy
       ? "(loaded once the page is shown and readable; cached for a year)"
       : `${row.kb <= BUDGET_KB ? "(within" : "(OVER"} ${BUDGET_KB} KB budget)`;

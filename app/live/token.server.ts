@@ -6,7 +6,12 @@ import { mintParticipantToken } from "./livekit.server";
 import { joinFacts } from "./queries.server";
 
 /** A teacher reconnecting over a bad link asks often; a script asking faster than this is refused. */
-const limiter = new RateLimiterMemory({ keyPrefix: "live-token", points: 30, duration: 60 });
+const limiters = new Map<number, RateLimiterMemory>();
+function limiterFor(perMinute: number) {
+  let limiter = limiters.get(perMinute);
+  if (!limiter) limiters.set(perMinute, (limiter = new RateLimiterMemory({ keyPrefix: `live-token-${perMinute}`, points: perMinute, duration: 60 })));
+  return limiter;
+}
 
 export type JoinTokenResult =
   | { status: 200; body: { serverUrl: string; participantToken: string } }
@@ -19,7 +24,7 @@ export type JoinTokenResult =
  */
 export async function issueJoinToken(context: AppLoadContext, claims: JwtClaims, sessionId: string): Promise<JoinTokenResult> {
   try {
-    await limiter.consume(claims.sub);
+    await limiterFor(context.tongke.env.LIVEKIT_TOKEN_RATE_PER_MINUTE).consume(claims.sub);
   } catch {
     return { status: 429, error: "live:errors.tooManyRequests" };
   }

@@ -6,21 +6,14 @@ import { expectAccessible, signIn, switchLanguage } from "./support/fixtures";
 const strings = (lng: string) => JSON.parse(fs.readFileSync(`public/locales/${lng}/dashboard.json`, "utf8"));
 const zh = strings("zh-CN");
 const en = strings("en");
-const HEADER_KEYS = [
-  "schoolA",
-  "stageA",
-  "membersA",
-  "schoolB",
-  "stageB",
-  "membersB",
-  "status",
-  "planned",
-  "held",
-  "cancelled",
-  "lessonPlans",
-  "observations",
-  "lastActivity",
-] as const;
+const REASONS = ["network", "weather", "exams", "other"] as const;
+type Strings = typeof zh;
+/** The export's header row: each cancellation reason has its own column. */
+const headers = (s: Strings) => [
+  ...(["schoolA", "stageA", "membersA", "schoolB", "stageB", "membersB", "status", "planned", "scheduled", "held", "cancelled"] as const).map((k) => s.columns[k]),
+  ...REASONS.map((r) => s.columns.cancelledFor.replace("{{reason}}", s.reasons[r])),
+  ...(["minutesTaught", "students", "participants", "lessonPlans", "observations", "lastActivity"] as const).map((k) => s.columns[k]),
+];
 
 async function as(browser: Browser, email: string) {
   const context = await browser.newContext({ locale: "zh-CN" });
@@ -52,8 +45,10 @@ test("a coordinator reads the dashboard of a new pairing, filters it and downloa
   await expect(page.getByRole("heading", { level: 1, name: zh.title })).toBeVisible();
   const row = page.getByRole("row", { name: /^合川区龙市镇中心小学 类乌齐县中学/ });
   await expect(row).toBeVisible();
-  // State, then teachers of each side, planned 6, nothing held, cancelled, written or observed yet.
-  await expect(row.getByRole("cell")).toHaveText(["待对方确认", /^\d+$/, /^\d+$/, "6", "0", "0", "0", "0", /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/]);
+  // State, then teachers of each side, planned 6; nothing scheduled, held, cancelled, taught, attended, written or observed yet.
+  await expect(row.getByRole("cell")).toHaveText([
+    "待对方确认", /^\d+$/, /^\d+$/, "6", "0", "0", "0", "0", "0", "0", "0", "0", /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/,
+  ]);
   const hechuanCounts = page.getByRole("table", { name: /合川区.*各状态结对数/ });
   await expect(hechuanCounts.getByRole("row", { name: "待对方确认" }).getByRole("cell")).toHaveText("1");
   await expect(page.getByRole("img", { name: /待对方确认 1/ }).first()).toBeVisible();
@@ -84,10 +79,13 @@ test("a coordinator reads the dashboard of a new pairing, filters it and downloa
   await workbook.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0];
   expect(sheet.name).toBe(zh.sheets.pairings);
-  expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(HEADER_KEYS.map((k) => zh.columns[k]));
+  expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(headers(zh));
   const rows = sheet.getSheetValues().slice(2) as unknown[][];
   const mine = rows.find((r) => r[1] === "合川区龙市镇中心小学" && r[4] === "类乌齐县中学");
-  expect(mine?.slice(1, 13)).toEqual(["合川区龙市镇中心小学", "小学", expect.any(Number), "类乌齐县中学", "初中", expect.any(Number), "待对方确认", 6, 0, 0, 0, 0]);
+  expect(mine?.slice(1, 21)).toEqual([
+    "合川区龙市镇中心小学", "小学", expect.any(Number), "类乌齐县中学", "初中", expect.any(Number), "待对方确认", 6,
+    ...Array(12).fill(0),
+  ]);
 
   await switchLanguage(page, "en");
   const csv = await download(page, en.export.csv);
@@ -95,9 +93,9 @@ test("a coordinator reads the dashboard of a new pairing, filters it and downloa
   const text = csv.bytes.toString("utf8");
   expect(text.startsWith("\ufeff")).toBe(true);
   const lines = text.slice(1).split("\r\n");
-  expect(lines[0]).toBe(HEADER_KEYS.map((k) => en.columns[k]).join(","));
+  expect(lines[0]).toBe(headers(en).join(","));
   expect(lines.find((l) => l.includes("Leiwuqi County Middle School"))).toMatch(
-    /^"Longshi Town Central Primary School, Hechuan",Primary school,\d+,Leiwuqi County Middle School,Middle school,\d+,Awaiting partner,6,0,0,0,0,\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/,
+    /^"Longshi Town Central Primary School, Hechuan",Primary school,\d+,Leiwuqi County Middle School,Middle school,\d+,Awaiting partner,6,(0,){12}\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/,
   );
   await switchLanguage(page, "zh-CN");
   await hechuan.close();
