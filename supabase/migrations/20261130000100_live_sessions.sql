@@ -242,11 +242,21 @@ as $$
   select private.live_session_role_of(target_session_id, (select auth.uid()))
 $$;
 
--- Reading: whoever has a role, and both schools' members while the pairing is paused.
+-- Reading: whoever has a role, both schools' members while the pairing is paused, and the
+-- class's own teachers while they belong to one of the two schools, whatever the pairing's
+-- state (as a plan's authors keep reading it: their reflections stay theirs).
 create function private.can_read_live_session(target_session_id uuid) returns boolean
 language sql stable security definer set search_path = ''
 as $$
   select private.live_session_role(target_session_id) is not null
+    or exists (
+      select 1 from public.live_sessions ls join public.pairings p on p.id = ls.pairing_id
+      where ls.id = target_session_id
+        and (private.is_school_member(p.school_a_id) or private.is_school_member(p.school_b_id))
+        and (ls.main_teacher_id = (select auth.uid())
+          or exists (select 1 from public.live_session_classrooms lc
+                     where lc.session_id = ls.id and lc.teacher_id = (select auth.uid())))
+    )
     or exists (
       select 1 from public.live_sessions ls join public.pairings p on p.id = ls.pairing_id
       where ls.id = target_session_id and p.status = 'paused'
@@ -768,7 +778,7 @@ to authenticated;
 
 -- Scheduling needs the partner school's classrooms, and a session's readers see the
 -- classrooms it names: a pairing's members may read both schools' classrooms while it is
--- active or paused, and its coordinators (of either region) always.
+-- active or paused, and its coordinators (of either region) once it has been accepted.
 create function private.can_read_pairing_classrooms(target_school_id uuid) returns boolean
 language sql stable security definer set search_path = ''
 as $$
@@ -777,7 +787,8 @@ as $$
     where target_school_id in (p.school_a_id, p.school_b_id)
       and ((p.status in ('active', 'paused')
             and (private.is_school_member(p.school_a_id) or private.is_school_member(p.school_b_id)))
-        or private.coordinates_school(p.school_a_id) or private.coordinates_school(p.school_b_id))
+        or (p.status in ('active', 'paused', 'ended')
+            and (private.coordinates_school(p.school_a_id) or private.coordinates_school(p.school_b_id))))
   )
 $$;
 revoke all on function private.can_read_pairing_classrooms(uuid) from public, anon, authenticated;
