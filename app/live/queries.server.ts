@@ -313,3 +313,35 @@ export async function joinFacts(tx: Transaction, sessionId: string) {
     ? { status: row.status, role: row.role, schoolId: row.school_id, classroomId: row.classroom_id, name: row.name }
     : null;
 }
+
+export interface PlanClass {
+  sessionId: string;
+  title: string;
+  status: LiveSessionStatus;
+  startsAt: Date;
+  reflections: { authorName: string | null; body: string }[];
+}
+
+/** The live classes taught from a plan, newest first, with their teachers' reflections. */
+export async function classesOfPlan(tx: Transaction, planId: string): Promise<PlanClass[]> {
+  const rows = await selectRows<{ id: string; title: string; status: LiveSessionStatus; starts_at: Date | string; reflections: { author_name: string | null; body: string }[] | string }>(
+    tx,
+    sql`select ls.id, ls.title, ls.status, ls.starts_at,
+               coalesce((select jsonb_agg(jsonb_build_object('author_name', p.display_name, 'body', r.body) order by r.created_at)
+                         from public.live_session_reflections r left join public.profiles p on p.id = r.author_id
+                         where r.session_id = ls.id), '[]'::jsonb) as reflections
+        from public.live_sessions ls
+        where ls.lesson_plan_id = ${planId}
+        order by ls.starts_at desc limit 50`,
+  );
+  return rows.map((r) => ({
+    sessionId: r.id,
+    title: r.title,
+    status: r.status,
+    startsAt: toDate(r.starts_at),
+    reflections: (typeof r.reflections === "string" ? JSON.parse(r.reflections) : r.reflections).map((x: { author_name: string | null; body: string }) => ({
+      authorName: x.author_name,
+      body: x.body,
+    })),
+  }));
+}

@@ -11,6 +11,9 @@ import { planPageAction } from "~/lesson-plans/plan-actions.server";
 import { PlanFacts, PlanStatusBadge } from "~/lesson-plans/plan-meta";
 import { getPlan, listVersions } from "~/lesson-plans/queries.server";
 import { renderPlanHtml } from "~/lesson-plans/render.server";
+import { getLocale } from "~/i18n/i18next.server";
+import { PlanClasses } from "~/live/plan-classes";
+import { classesOfPlan } from "~/live/queries.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "lessonPlans:view.title", data?.plan.title);
 
@@ -20,13 +23,17 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   const result = await withUserTransaction(context.tongke.database, claims, async (tx) => {
     const plan = await getPlan(tx, planId);
     if (!plan) return null;
-    return { plan, versions: await listVersions(tx, planId) };
+    return { plan, versions: await listVersions(tx, planId), classes: await classesOfPlan(tx, planId) };
   });
   if (!result) throw new Response("Not found", { status: 404 });
   const { contentJson, contentText: _text, ...plan } = result.plan;
   // What editors have written this second, not what was last stored (stores are debounced).
   const live = context.tongke.collab.peek(planId);
-  return data({ plan, versions: result.versions, html: renderPlanHtml(live?.contentJson ?? contentJson) }, { headers });
+  const locale = await getLocale(request);
+  return data(
+    { plan, versions: result.versions, classes: result.classes, locale, html: renderPlanHtml(live?.contentJson ?? contentJson) },
+    { headers },
+  );
 };
 
 export const action = ({ request, context, params }: ActionFunctionArgs) => planPageAction(request, context, requireUuidParam(params.planId));
@@ -50,7 +57,7 @@ const DONE = new Set(["detailsSaved", "submit", "return", "finalize", "archive",
 
 export default function LessonPlanPage() {
   const { t, i18n } = useTranslation("lessonPlans");
-  const { plan, versions, html } = useLoaderData<typeof loader>();
+  const { plan, versions, classes, locale, html } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const done = searchParams.get("done");
@@ -159,6 +166,7 @@ export default function LessonPlanPage() {
           </ul>
         )}
       </section>
+      <PlanClasses classes={classes} locale={locale} />
     </div>
   );
 }

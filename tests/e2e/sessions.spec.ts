@@ -1,5 +1,10 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { signWebhook, webhookEvent } from "../support/fake-livekit";
 import { expectAccessible, signIn } from "./support/fixtures";
+import { E2E_LIVEKIT } from "./support/livekit";
+
+const WANG_LI = "30000000-0000-4000-8000-000000000005";
+const ZHAXI_ZHUOMA = "30000000-0000-4000-8000-000000000006";
 
 /**
  * Runs after pairing.spec.ts (南屏小学 ⇄ 类乌齐县第一小学 active) and plans.spec.ts (the plan
@@ -118,5 +123,61 @@ test("a teacher schedules a class (a clash is refused), and the classroom works 
   const overflow = await leiwuqi.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   expect(overflow).toBe(false);
   await expectAccessible(leiwuqi.page);
+
+  // The class takes place: LiveKit's signed webhooks, over HTTP, move it to ended with attendance.
+  const sessionId = sessionUrl.split("/").pop()!;
+  const room = { name: `live-session.${sessionId}`, sid: "RM_e2e" };
+  const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+  const events = [
+    webhookEvent("room_started", { room, createdAt: minutesAgo(46) }),
+    webhookEvent("participant_joined", { room, createdAt: minutesAgo(45), participant: { identity: WANG_LI, sid: "PA_wang" } }),
+    webhookEvent("participant_joined", { room, createdAt: minutesAgo(44), participant: { identity: ZHAXI_ZHUOMA, sid: "PA_zhaxi" } }),
+    webhookEvent("room_finished", { room, createdAt: minutesAgo(0) }),
+  ];
+  const forged = await leiwuqi.page.request.post("/api/livekit/webhook", {
+    data: events[3],
+    headers: { "content-type": "application/webhook+json", authorization: await signWebhook(events[3], E2E_LIVEKIT.LIVEKIT_API_KEY, "not-the-secret-0123456789abcdefghijklmn") },
+  });
+  expect(forged.status()).toBe(401);
+  for (const body of events) {
+    const authorization = await signWebhook(body, E2E_LIVEKIT.LIVEKIT_API_KEY, E2E_LIVEKIT.LIVEKIT_API_SECRET);
+    const answer = await leiwuqi.page.request.post("/api/livekit/webhook", { data: body, headers: { "content-type": "application/webhook+json", authorization } });
+    expect(await answer.json()).toEqual({ applied: true });
+  }
+
+  // After the class, 扎西卓玛 enters her class's headcount (numbers only) and a reflection.
+  await leiwuqi.page.goto(sessionUrl);
+  await expect(leiwuqi.page.getByText("མཇུག་རྫོགས།", { exact: true })).toBeVisible();
+  await expect(leiwuqi.page.getByRole("table").getByRole("row")).toHaveCount(3);
+  const headcount = leiwuqi.page.getByLabel(/三年级一班/);
+  await headcount.fill("300");
+  await leiwuqi.page.getByRole("button", { name: "གྲངས་ཀ་ཉར།" }).click();
+  await expect(leiwuqi.page.getByText("0 ནས་ 200 བར་གྱི་གྲངས་ཀ་ཆ་ཚང་ཞིག་འབྲི་རོགས།")).toBeVisible();
+  await leiwuqi.page.getByLabel(/三年级一班/).fill("31");
+  await leiwuqi.page.getByRole("button", { name: "གྲངས་ཀ་ཉར།" }).click();
+  await expect(leiwuqi.page.getByRole("status").first()).toHaveText("སློབ་མའི་གྲངས་ཀ་ཉར་ཚགས་བྱས་ཟིན།");
+  await leiwuqi.page.getByLabel(/ངའི་སློབ་ཁྲིད་བསམ་ཞིབ/).fill("远端学生朗读很积极。ཕྱི་ཚུལ་ལེགས།");
+  await leiwuqi.page.getByRole("button", { name: "བསམ་ཞིབ་ཉར།" }).click();
+  await expect(leiwuqi.page.getByRole("status").first()).toHaveText("སློབ་ཁྲིད་བསམ་ཞིབ་ཉར་ཚགས་བྱས་ཟིན།");
+  await expectAccessible(leiwuqi.page);
   await leiwuqi.close();
+
+  // A coordinator observes (听评课): an unscored criterion is refused, a full rubric kept.
+  const coordinator = await as(browser, "coordinator.hechuan@example.com");
+  await coordinator.page.goto(sessionUrl);
+  await coordinator.page.getByRole("button", { name: "提交听课记录" }).click();
+  await expect(coordinator.page.getByText("请为这一项打 1 到 5 分。").first()).toBeVisible();
+  for (const criterion of ["教学目标达成", "两地课堂互动", "关注远端学生", "学生参与度", "技术与媒体运用"]) {
+    await coordinator.page.getByRole("group", { name: criterion }).getByLabel("4 优秀").check();
+  }
+  await coordinator.page.getByLabel("评课意见").fill("两地互动自然，远端课堂发言机会多。");
+  await coordinator.page.getByRole("button", { name: "提交听课记录" }).click();
+  await expect(coordinator.page.getByRole("status").first()).toHaveText("已提交听课记录。");
+  await expect(coordinator.page.getByText("31 人")).toBeVisible();
+  await expectAccessible(coordinator.page);
+
+  // The plan's page lists the class with the reflection.
+  await coordinator.page.getByRole("link", { name: "秋天的雨" }).click();
+  await expect(coordinator.page.getByRole("region", { name: "用这份教案上的同步课堂" })).toContainText("远端学生朗读很积极。");
+  await coordinator.close();
 });

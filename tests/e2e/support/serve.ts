@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createServerDatabase, dropServerDatabase } from "../../support/database";
+import { E2E_LIVEKIT } from "./livekit";
 
 const [db, port] = process.argv.slice(2);
 const dataDir = path.resolve(`.tmp/e2e-${db}-${port}`);
@@ -25,6 +26,9 @@ async function main() {
     TONGKE_DEV_OUTBOX: "true",
     // The browser opens 127.0.0.1; mail links must point at the same host for its cookies.
     PUBLIC_URL: `http://127.0.0.1:${port}`,
+    // No LiveKit server runs here: the classroom meets an unreachable one, and the test signs
+    // LiveKit's webhooks itself with this key.
+    ...E2E_LIVEKIT,
   };
   if (db === "postgres") {
     const url = await createServerDatabase(dbName);
