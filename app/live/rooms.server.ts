@@ -3,7 +3,16 @@ import type { WebhookEvent } from "livekit-server-sdk";
 import type { Database, DbHandle, Transaction } from "~/db/client.server";
 import { selectRows } from "~/db/execute.server";
 import { withServiceRole } from "~/db/system.server";
-import { createRoomService, roomNameOf, sessionIdOfRoom, verifyWebhook, type LiveKitConfig, type RoomService } from "./livekit.server";
+import {
+  createRoomService,
+  roomNameOf,
+  sessionIdOfRoom,
+  verifyWebhook,
+  WebhookRejectedError,
+  type LiveKitConfig,
+  type RoomService,
+  type WebhookRejection,
+} from "./livekit.server";
 
 /**
  * The system side of live sessions: LiveKit's webhooks written into the sessions and their
@@ -14,12 +23,19 @@ import { createRoomService, roomNameOf, sessionIdOfRoom, verifyWebhook, type Liv
 export interface LiveRooms {
   config: LiveKitConfig;
   roomService: RoomService;
-  /** Verifies and applies one delivery; `applied` is false for a retried delivery already applied. Throws WebhookRejectedError. */
-  receiveWebhook(rawBody: string, authorization: string | null): Promise<{ applied: boolean; event: string }>;
+  /**
+   * Verifies and applies one delivery: `applied` is false for a retried delivery already
+   * applied; `rejected` names why a forged, altered or unsigned one was refused. (A result,
+   * not an exception: routes are bundled apart from this module, so `instanceof` would not
+   * recognise its error class there.)
+   */
+  receiveWebhook(rawBody: string, authorization: string | null): Promise<WebhookResult>;
   /** Starts listening for access changes (idempotent). */
   start(): Promise<void>;
   close(): Promise<void>;
 }
+
+export type WebhookResult = { rejected: WebhookRejection } | { rejected: null; applied: boolean; event: string };
 
 /** The channel the database announces lost memberships and pairing status changes on (see the lesson-plans migration). */
 const ACCESS_CHANNEL = "tongke_lesson_plan_access";
@@ -38,10 +54,16 @@ export function createLiveRooms(options: {
   let starting: Promise<void> | undefined;
   const pending = new Set<Promise<unknown>>();
 
-  async function receiveWebhook(rawBody: string, authorization: string | null) {
-    const event = await verifyWebhook(options.config, rawBody, authorization);
+  async function receiveWebhook(rawBody: string, authorization: string | null): Promise<WebhookResult> {
+    let event: WebhookEvent;
+    try {
+      event = await verifyWebhook(options.config, rawBody, authorization);
+    } catch (error) {
+      if (error instanceof WebhookRejectedError) return { rejected: error.reason };
+      throw error;
+    }
     const applied = await withServiceRole(await dbOf(), (tx) => applyWebhookEvent(tx, event));
-    return { applied, event: event.event };
+    return { rejected: null, applied, event: event.event };
   }
 
   /** Everyone in a live room who no longer has a role in it is removed from the room. */

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { WebhookRejectedError } from "~/live/livekit.server";
 
 /**
  * LiveKit's webhooks. The signature and the sha256 of the raw body are checked before
@@ -9,13 +8,9 @@ import { WebhookRejectedError } from "~/live/livekit.server";
 export const action = async ({ request, context }: ActionFunctionArgs) => {
   if (request.method !== "POST") return new Response("Method not allowed", { status: 405, headers: { Allow: "POST" } });
   const rawBody = await request.text();
-  try {
-    const { applied } = await context.tongke.live.receiveWebhook(rawBody, request.headers.get("Authorization"));
-    return Response.json({ applied });
-  } catch (error) {
-    if (error instanceof WebhookRejectedError) return Response.json({ error: error.reason }, { status: 401 });
-    throw error;
-  }
+  const result = await context.tongke.live.receiveWebhook(rawBody, request.headers.get("Authorization"));
+  if (result.rejected) return Response.json({ error: result.rejected }, { status: 401 });
+  return Response.json({ applied: result.applied });
 };
 
 export const loader = () => new Response("Method not allowed", { status: 405, headers: { Allow: "POST" } });
