@@ -38,7 +38,7 @@ function pageJavaScript(routeIds: string[]) {
         if (!files.has(url) && !lazy.has(url)) {
           lazy.add(url);
           // What a lazy chunk imports statically comes with it.
-          follow(url, /(?:from|import)\s*"(\.{1,2}\/[^"]+\.js)"/g);
+          follow(url, /(?:from|import)\s*"((?:\/build|\.{1,2})\/[^"]+\.js)"/g);
         }
       }
     };

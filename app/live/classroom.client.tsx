@@ -52,7 +52,7 @@ export default function Classroom(props: ClassroomProps) {
   const live = useRoom({
     sessionId,
     role,
-    mainTeacherId,
+    pinned: role === "main" ? receivingTeacherIds : [mainTeacherId],
     step: ladder.step,
     handlers: {
       onQuality: (quality) => bridge.current?.onQuality(quality),

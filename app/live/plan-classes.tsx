@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { LiveSessionStatus } from "~/db/enums";
 import type { Locale } from "~/i18n/config";
-import { LiveStatusBadge } from "./session-forms";
+import { LiveStatusBadge } from "./status-badge";
 import { formatSchoolDateTime } from "./time";
 
 /** On a plan's page: the live classes taught from it and what their teachers reflected. */

@@ -105,7 +105,7 @@ describe("ladderPolicy", () => {
   it("teacher-video: others drop to one 180p layer, the main teacher keeps 360p, only the main teacher and screens are received", () => {
     expect(ladderPolicy("teacher-video", { isMainTeacher: false })).toEqual({
       local: { publish: true, maxQuality: VideoQuality.LOW, resolution: VideoPresets.h180.resolution },
-      remote: { video: "main-teacher", screenShare: true, quality: VideoQuality.MEDIUM },
+      remote: { video: "pinned", screenShare: true, quality: VideoQuality.MEDIUM },
     });
     expect(ladderPolicy("teacher-video", { isMainTeacher: true }).local).toEqual({
       publish: true,
@@ -128,7 +128,7 @@ describe("remoteVideoWanted", () => {
   const camera = (publisher: string) => ({ publisher, screenShare: false });
   const screen = (publisher: string) => ({ publisher, screenShare: true });
   const wanted = (step: (typeof LADDER)[number], publication: { publisher: string; screenShare: boolean }) =>
-    remoteVideoWanted(ladderPolicy(step, { isMainTeacher: false }), publication, main);
+    remoteVideoWanted(ladderPolicy(step, { isMainTeacher: false }), publication, [main]);
 
   it("subscribes to every camera and screen on full", () => {
     expect(wanted("full", camera("class-2"))).toEqual({ subscribe: true, quality: VideoQuality.HIGH });
@@ -139,6 +139,13 @@ describe("remoteVideoWanted", () => {
     expect(wanted("teacher-video", camera(main))).toEqual({ subscribe: true, quality: VideoQuality.MEDIUM });
     expect(wanted("teacher-video", camera("class-2")).subscribe).toBe(false);
     expect(wanted("teacher-video", screen("class-2")).subscribe).toBe(true);
+  });
+
+  it("for the main teacher, teacher-video keeps the remote classrooms' cameras they teach to", () => {
+    const policy = ladderPolicy("teacher-video", { isMainTeacher: true });
+    const remoteClasses = ["class-leiwuqi-1", "class-leiwuqi-2"];
+    expect(remoteVideoWanted(policy, camera("class-leiwuqi-2"), remoteClasses)).toEqual({ subscribe: true, quality: VideoQuality.MEDIUM });
+    expect(remoteVideoWanted(policy, camera("observer-9"), remoteClasses).subscribe).toBe(false);
   });
 
   it("subscribes to no video at all on audio-only", () => {

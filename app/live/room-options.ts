@@ -102,8 +102,11 @@ export function isLadderStep(value: unknown): value is LadderStep {
 export interface LadderPolicy {
   local: { publish: boolean; maxQuality: VideoQuality; resolution: VideoResolution };
   remote: {
-    /** Whose camera to receive: everyone, only the main teacher, or nobody. */
-    video: "all" | "main-teacher" | "none";
+    /**
+     * Whose camera to receive: everyone; only the pinned ones (the main teacher's — or, for
+     * the main teacher, the remote classrooms' they teach to); or nobody.
+     */
+    video: "all" | "pinned" | "none";
     screenShare: boolean;
     quality: VideoQuality;
   };
@@ -131,7 +134,7 @@ export function ladderPolicy(step: LadderStep, { isMainTeacher }: { isMainTeache
           maxQuality: isMainTeacher ? VideoQuality.MEDIUM : VideoQuality.LOW,
           resolution: reduced.resolution,
         },
-        remote: { video: "main-teacher", screenShare: true, quality: VideoQuality.MEDIUM },
+        remote: { video: "pinned", screenShare: true, quality: VideoQuality.MEDIUM },
       };
     case "audio-only":
       return {
@@ -145,12 +148,12 @@ export function ladderPolicy(step: LadderStep, { isMainTeacher }: { isMainTeache
 export function remoteVideoWanted(
   policy: LadderPolicy,
   publication: { publisher: string; screenShare: boolean },
-  mainTeacherId: string,
+  pinned: readonly string[],
 ): { subscribe: boolean; quality: VideoQuality } {
   const { remote } = policy;
   const subscribe = publication.screenShare
     ? remote.screenShare
-    : remote.video === "all" || (remote.video === "main-teacher" && publication.publisher === mainTeacherId);
+    : remote.video === "all" || (remote.video === "pinned" && pinned.includes(publication.publisher));
   return { subscribe, quality: remote.quality };
 }
 

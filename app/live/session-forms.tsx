@@ -11,20 +11,14 @@ import { parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError, FormError } from "~/components/form";
-import { LIVE_SESSION_CHANGE_REASONS, OBSERVATION_CRITERIA, type LiveSessionStatus } from "~/db/enums";
+import { LIVE_SESSION_CHANGE_REASONS, OBSERVATION_CRITERIA } from "~/db/enums";
 import type { Locale } from "~/i18n/config";
 import { CancelSchema, DURATIONS, HeadcountSchema, ObservationSchema, ReflectionSchema, RescheduleSchema } from "./schemas";
-import "~/styles/live.css";
 import { formatSchoolDateTime } from "./time";
 
 export type SessionActionResult = { intent: string; reply: SubmissionResult<string[]> } | undefined;
 
 const replyFor = (result: SessionActionResult, intent: string) => (result?.intent === intent ? result.reply : undefined);
-
-export function LiveStatusBadge({ status }: { status: LiveSessionStatus }) {
-  const { t } = useTranslation("live");
-  return <span className={`badge badge--live-${status}`}>{t(`status.${status}`)}</span>;
-}
 
 function ReasonSelect({ field }: { field: FieldMetadata<string> }) {
   const { t } = useTranslation("live");

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { LiveSessionStatus } from "~/db/enums";
 import type { Locale } from "~/i18n/config";
 import { LocalizedName, type Names } from "~/i18n/localized-name";
-import { LiveStatusBadge } from "./session-forms";
+import { LiveStatusBadge } from "./status-badge";
 import { formatSchoolDateTime, formatSchoolTimeRange } from "./time";
 
 export interface UpcomingSession {

@@ -12,7 +12,8 @@ import { LocalizedName } from "~/i18n/localized-name";
 import { cancelSession, liveRefusal, recordHeadcount, rescheduleSession, saveReflection, submitObservation } from "~/live/actions.server";
 import { getSession } from "~/live/queries.server";
 import { SessionActionSchema } from "~/live/schemas";
-import { ChangeForms, ChangeHistory, HeadcountForm, LiveStatusBadge, ObservationForm, ReflectionForm } from "~/live/session-forms";
+import { ChangeForms, ChangeHistory, HeadcountForm, ObservationForm, ReflectionForm } from "~/live/session-forms";
+import { LiveStatusBadge } from "~/live/status-badge";
 import { formatSchoolTimeRange, toSchoolLocalInput } from "~/live/time";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "live:session.title", data?.session.title);

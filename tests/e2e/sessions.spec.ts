@@ -93,7 +93,10 @@ test("a teacher schedules a class (a clash is refused), and the classroom works 
   await expect(problem).toContainText("无法连接视频服务器。", { timeout: 45_000 });
   await expect(problem.getByRole("button", { name: "重试" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "教案" })).toBeVisible();
-  await expect(page.locator(".plan-panel")).toContainText("教材分析");
+  // The plan is live from the collaboration server (read-only), not only as it was rendered.
+  await expect(page.locator(".plan-panel .plan-state")).toHaveText("实时同步中");
+  await expect(page.locator(".plan-panel .plan-live")).toContainText("教材分析");
+  await expect(page.locator(".plan-panel .plan-live")).toHaveAttribute("contenteditable", "false");
   await page.getByLabel("输入消息").fill("两校同学好！");
   await page.getByRole("button", { name: "发送" }).click();
   await expect(page.getByRole("log", { name: "聊天" })).toContainText("两校同学好！");

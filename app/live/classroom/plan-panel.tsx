@@ -1,68 +1,18 @@
-import { HocuspocusProvider } from "@hocuspocus/provider";
-import Collaboration from "@tiptap/extension-collaboration";
-import { EditorContent, useEditor } from "@tiptap/react";
-import { useEffect, useId, useMemo, useState } from "react";
+import { lazy, Suspense, useId } from "react";
 import { useTranslation } from "react-i18next";
-import * as Y from "yjs";
-import { PLAN_FRAGMENT, planDocumentName, planExtensions } from "~/lesson-plans/extensions";
 
-/** "stale": it was live, the connection dropped, and the last synced version stays on screen. */
-type PlanState = "connecting" | "live" | "stale" | "offline";
+const LivePlan = lazy(() => import("./live-plan.client"));
 
-async function fetchToken(): Promise<string> {
-  const response = await fetch("/api/collab-token", { credentials: "same-origin", cache: "no-store" });
-  const body = (await response.json()) as { token: string | null };
-  return body.token ?? "";
-}
-
-/**
- * The plan as the authors are editing it right now, read-only: no offline copy and no carets,
- * only the document. The server-rendered HTML stays on screen until the first sync, and for
- * good if the collaboration server cannot be reached.
- */
-function LivePlan({ planId, html }: { planId: string; html: string }) {
+/** Until the live copy's code has loaded, the plan as the server rendered it. */
+function StaticPlan({ html }: { html: string }) {
   const { t } = useTranslation("classroom");
-  const doc = useMemo(() => new Y.Doc(), [planId]); // eslint-disable-line react-hooks/exhaustive-deps
-  const [state, setState] = useState<PlanState>("connecting");
-
-  useEffect(() => {
-    setState("connecting");
-    const url = `${window.location.protocol === "https:" ? "wss:" : "ws:"}//${window.location.host}/collab`;
-    const provider = new HocuspocusProvider({
-      url,
-      name: planDocumentName(planId),
-      document: doc,
-      token: fetchToken,
-      onSynced: ({ state: synced }) => {
-        if (synced) setState("live");
-      },
-      onAuthenticationFailed: () => setState("offline"),
-      onClose: () => setState((s) => (s === "live" || s === "stale" ? "stale" : "offline")),
-    });
-    return () => provider.destroy();
-  }, [doc, planId]);
-
-  const editor = useEditor(
-    {
-      immediatelyRender: false,
-      editable: false,
-      extensions: [...planExtensions({ collaborative: true }), Collaboration.configure({ document: doc, field: PLAN_FRAGMENT })],
-      editorProps: { attributes: { class: "plan-content plan-live" } },
-    },
-    [doc],
-  );
-
-  const live = (state === "live" || state === "stale") && Boolean(editor);
   return (
     <>
       <p className="muted small plan-state" role="status">
-        {state === "live" ? t("plan.live") : state === "stale" ? t("plan.stale") : state === "offline" ? t("plan.offline") : t("plan.connecting")}
+        {t("plan.connecting")}
       </p>
       <div className="plan-body" tabIndex={0} role="region" aria-label={t("plan.content")}>
-        {live ? null : <div className="plan-content" dangerouslySetInnerHTML={{ __html: html }} />}
-        <div hidden={!live}>
-          <EditorContent editor={editor} />
-        </div>
+        <div className="plan-content" dangerouslySetInnerHTML={{ __html: html }} />
       </div>
     </>
   );
@@ -85,7 +35,9 @@ export function PlanPanel({ plan }: { plan: { id: string; title: string; html: s
       {plan ? (
         <>
           <p className="plan-title">{plan.title}</p>
-          <LivePlan planId={plan.id} html={plan.html} />
+          <Suspense fallback={<StaticPlan html={plan.html} />}>
+            <LivePlan planId={plan.id} html={plan.html} />
+          </Suspense>
         </>
       ) : (
         <p className="muted">{t("plan.none")}</p>

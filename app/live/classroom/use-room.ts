@@ -7,7 +7,7 @@ import {
   type Participant,
   type RemoteParticipant,
 } from "livekit-client";
-import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { connectOptions, ladderPolicy, remoteVideoWanted, roomOptions, type LadderStep, type LinkQuality, type LiveRole } from "../room-options";
 
 export type Phase =
@@ -90,12 +90,12 @@ async function fetchToken(sessionId: string): Promise<{ serverUrl: string; parti
 }
 
 /** Subscribes to the remote video this ladder step wants, at the quality it wants, and drops the rest. */
-function applyLadder(room: Room, step: LadderStep, role: LiveRole, mainTeacherId: string) {
+function applyLadder(room: Room, step: LadderStep, role: LiveRole, pinned: readonly string[]) {
   const policy = ladderPolicy(step, { isMainTeacher: role === "main" });
   for (const participant of room.remoteParticipants.values()) {
     for (const publication of participant.videoTrackPublications.values()) {
       const screenShare = publication.source === Track.Source.ScreenShare;
-      const wanted = remoteVideoWanted(policy, { publisher: participant.identity, screenShare }, mainTeacherId);
+      const wanted = remoteVideoWanted(policy, { publisher: participant.identity, screenShare }, pinned);
       if (publication.isDesired !== wanted.subscribe) publication.setSubscribed(wanted.subscribe);
       if (wanted.subscribe) publication.setVideoQuality(wanted.quality);
     }
@@ -109,16 +109,20 @@ function applyLadder(room: Room, step: LadderStep, role: LiveRole, mainTeacherId
 export function useRoom({
   sessionId,
   role,
-  mainTeacherId,
+  pinned: pinnedList,
   step,
   handlers,
 }: {
   sessionId: string;
   role: LiveRole;
-  mainTeacherId: string;
+  /** Whose camera "teacher video only" keeps: the main teacher's, or for the main teacher the remote classrooms'. */
+  pinned: readonly string[];
   step: LadderStep;
   handlers: RoomHandlers;
 }) {
+  // A stable value for the effects below: the list is rebuilt on every render.
+  const pinnedKey = pinnedList.join(",");
+  const pinned = useMemo(() => (pinnedKey ? pinnedKey.split(",") : []), [pinnedKey]);
   const [phase, setPhase] = useState<Phase>({ name: "prejoin" });
   const [room, setRoom] = useState<Room | null>(null);
   const [reconnecting, setReconnecting] = useState(false);
@@ -161,7 +165,7 @@ export function useRoom({
         latest.current.handlers.onParticipantJoined(participant.identity),
       )
       // Apply the ladder before the first frame arrives, not on the next render.
-      .on(RoomEvent.TrackPublished, () => applyLadder(instance, latest.current.step, role, mainTeacherId))
+      .on(RoomEvent.TrackPublished, () => applyLadder(instance, latest.current.step, role, pinned))
       .on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
         if (current.current !== instance) return;
         current.current = null;
@@ -186,10 +190,10 @@ export function useRoom({
       await instance.disconnect();
       return;
     }
-    applyLadder(instance, latest.current.step, role, mainTeacherId);
+    applyLadder(instance, latest.current.step, role, pinned);
     setRoom(instance);
     setPhase({ name: "connected" });
-  }, [sessionId, role, mainTeacherId]);
+  }, [sessionId, role, pinned]);
 
   const leave = useCallback(async () => {
     leaving.current = true;
@@ -199,8 +203,8 @@ export function useRoom({
   }, []);
 
   useEffect(() => {
-    if (room) applyLadder(room, step, role, mainTeacherId);
-  }, [room, step, role, mainTeacherId, version]);
+    if (room) applyLadder(room, step, role, pinned);
+  }, [room, step, role, pinned, version]);
 
   useEffect(() => {
     alive.current = true;
