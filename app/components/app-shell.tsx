@@ -30,6 +30,7 @@ export function AppShell({ user, locale, children }: AppShellProps) {
               </NavLink>
               <NavLink to="/schools">{t("nav.directory")}</NavLink>
               <NavLink to="/pairings">{t("nav.pairings")}</NavLink>
+              <NavLink to="/live">{t("live:nav")}</NavLink>
               {user.dashboard ? <NavLink to="/dashboard">{t("dashboard:nav")}</NavLink> : null}
               <NavLink to="/notifications" aria-label={t("nav.notificationsLabel", { count: user.unread })}>
                 {t("nav.notifications")}

@@ -59,6 +59,7 @@ test("a teacher schedules a class (a clash is refused), and the classroom works 
   await expect(page.getByRole("heading", { level: 1, name: "《秋天的雨》第一课时" })).toBeVisible();
   await expect(page.getByText("已安排", { exact: true })).toBeVisible();
   await expectAccessible(page);
+  const firstUrl = new URL(page.url()).pathname;
 
   await page.goBack();
   await fillSchedule(page, "《秋天的雨》第二课时", nextWeek("09:30"));
@@ -79,6 +80,34 @@ test("a teacher schedules a class (a clash is refused), and the classroom works 
   await expect(page.getByRole("link", { name: /《秋天的雨》第一课时/ })).toBeVisible();
   await expect(page.getByRole("link", { name: /《秋天的雨》第二课时/ })).toBeVisible();
   await expectAccessible(page);
+
+  // The first class moves (weather), then is cancelled (exams): each with its reason, kept.
+  await page.goto(firstUrl);
+  const move = page.getByRole("form", { name: "调整时间" });
+  await move.getByRole("button", { name: "调整时间" }).click();
+  await expect(move.getByText("请选择原因。")).toBeVisible();
+  await move.getByLabel("开始时间（北京时间）").fill(nextWeek("08:00"));
+  await move.getByLabel("原因").selectOption({ label: "天气原因" });
+  await move.getByRole("button", { name: "调整时间" }).click();
+  await expect(page.getByRole("status").first()).toHaveText("已调整上课时间。");
+  await expect(page.getByRole("region", { name: "调课记录" })).toContainText("因天气原因将时间从");
+  const cancel = page.getByRole("form", { name: "取消这节课" });
+  await cancel.getByLabel("原因").selectOption({ label: "考试安排" });
+  await cancel.getByLabel("说明（选填）").fill("期中考试");
+  await cancel.getByRole("button", { name: "取消这节课" }).click();
+  await expect(page.getByRole("status").first()).toHaveText("已取消这节课。");
+  await expect(page.getByText("已取消", { exact: true })).toBeVisible();
+  await expect(page.getByRole("region", { name: "调课记录" })).toContainText("期中考试");
+  await expect(page.getByRole("link", { name: "进入课堂" })).toHaveCount(0);
+  await expectAccessible(page);
+
+  // On a phone the session page and the week view fit the screen.
+  await page.setViewportSize({ width: 375, height: 740 });
+  for (const url of [firstUrl, "/live"]) {
+    await page.goto(url);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // The classroom: the fake camera shows in the pre-join check.
   await page.goto(`${sessionUrl}/room`);
