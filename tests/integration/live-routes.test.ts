@@ -270,6 +270,24 @@ describe(`moderation and eviction through LiveKit's room service (${testDbTarget
   });
 });
 
+describe(`pausing a pairing empties its live rooms of everyone but its coordinators (${testDbTarget})`, () => {
+  it("removes the teachers, keeps the coordinator observing", async () => {
+    const w = await createLiveSessionWorld(database.handle);
+    const id = await w.scheduleOne(when(11));
+    const room = roomNameOf(id);
+    const present = ["mainA", "receivingB", "teacherA", "coordinatorX"] as const;
+    fake.participants.set(room, new Set(present.map((p) => w.users[p].id)));
+    for (const persona of present) {
+      await signed(webhookEvent("participant_joined", { room: { name: room }, participant: { identity: w.users[persona].id, sid: `PA_${persona}` } }));
+    }
+    expect((await w.session(id)).status).toBe("live");
+    await w.movePairing("paused");
+    const deadline = Date.now() + 5000;
+    while ((fake.participants.get(room)?.size ?? 0) > 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect([...(fake.participants.get(room) ?? [])]).toEqual([w.users.coordinatorX.id]);
+  });
+});
+
 describe(`chat, calendar file and feed (${testDbTarget})`, () => {
   it("keeps the class chat on the server for everyone who may join, and nobody else", async () => {
     const w = await createLiveSessionWorld(database.handle);
