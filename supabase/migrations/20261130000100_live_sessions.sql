@@ -264,18 +264,22 @@ as $$
     )
 $$;
 
--- Managing (reschedule, cancel): the session's teachers, whoever scheduled it while still a
--- member, and the school admins of both schools — in an active pairing.
+-- Managing (reschedule, cancel): the session's teachers and whoever scheduled it, while they
+-- belong to one of the two schools, and the school admins of both schools — while the pairing
+-- is active or paused (a class that falls in a break can be cancelled; moving it needs the
+-- pairing active again, which reschedule_live_session checks).
 create function private.can_manage_live_session(target_session_id uuid) returns boolean
 language sql stable security definer set search_path = ''
 as $$
   select exists (
     select 1 from public.live_sessions ls join public.pairings p on p.id = ls.pairing_id
-    where ls.id = target_session_id and p.status = 'active'
-      and (private.live_session_role(ls.id) in ('main', 'receiving')
-        or (ls.created_by = (select auth.uid())
-            and (private.is_school_member(p.school_a_id) or private.is_school_member(p.school_b_id)))
-        or private.is_school_admin(p.school_a_id) or private.is_school_admin(p.school_b_id))
+    where ls.id = target_session_id and p.status in ('active', 'paused')
+      and (private.is_school_admin(p.school_a_id) or private.is_school_admin(p.school_b_id)
+        or ((private.is_school_member(p.school_a_id) or private.is_school_member(p.school_b_id))
+            and (ls.main_teacher_id = (select auth.uid())
+              or ls.created_by = (select auth.uid())
+              or exists (select 1 from public.live_session_classrooms lc
+                         where lc.session_id = ls.id and lc.teacher_id = (select auth.uid())))))
   )
 $$;
 
@@ -604,6 +608,9 @@ begin
   end if;
   if s.status <> 'scheduled' then
     raise exception 'only a scheduled class can be moved; this one is %', s.status using errcode = 'TK422';
+  end if;
+  if (select p.status from public.pairings p where p.id = s.pairing_id) <> 'active' then
+    raise exception 'classes are moved in active pairings; cancel it, or resume the pairing first' using errcode = 'TK422';
   end if;
   if reason is null or reason not in ('network', 'weather', 'exams', 'other') then
     raise exception 'a reason code is required' using errcode = 'TK425';

@@ -909,14 +909,21 @@ describe("reschedule_live_session and cancel_live_session", () => {
     },
   );
 
-  it("nobody manages the classes of a paused pairing", async () => {
+  it("a paused pairing's classes can be cancelled by their managers, not moved, and not by observers", async () => {
     const w = await createLiveSessionWorld(database.handle);
     const id = await w.scheduleOne(slot(1, "10:00", "10:45"));
     await w.movePairing("paused");
-    for (const persona of ["mainA", "receivingB", "adminA"] as const) {
+    for (const persona of ["teacherA", "teacherB", "coordinatorX"] as const) {
       await expectPgError(w.cancel(persona, id, "weather"), E.notAllowed, "not allowed to cancel this class");
     }
+    await expectPgError(
+      w.reschedule("mainA", id, slot(2, "10:00", "10:45"), "weather"),
+      E.illegalState,
+      "classes are moved in active pairings; cancel it, or resume the pairing first",
+    );
     expect(await w.session(id)).toMatchObject({ status: "scheduled", sequence: 0 });
+    await w.cancel("receivingB", id, "weather", "寒假");
+    expect(await w.session(id)).toMatchObject({ status: "cancelled", cancel_reason: "weather", sequence: 1 });
   });
 
   it("a session that does not exist is refused as a stranger's", async () => {
