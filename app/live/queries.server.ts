@@ -133,6 +133,8 @@ export async function listCalendarSessions(tx: Transaction): Promise<SessionSumm
 export interface SessionDetail extends SessionSummary {
   role: LiveRole | null;
   canManage: boolean;
+  /** Classes are moved only in active pairings (a paused one's can still be cancelled). */
+  pairingActive: boolean;
   mainClassroomId: string;
   mainSchoolId: string;
   startedAt: Date | null;
@@ -145,10 +147,11 @@ export interface SessionDetail extends SessionSummary {
 }
 
 export async function getSession(tx: Transaction, sessionId: string): Promise<SessionDetail | null> {
-  const [row] = await selectRows<SummaryRow & { main_classroom_id: string; main_school_id: string; started_at: Date | string | null; ended_at: Date | string | null; role: LiveRole | null; can_manage: boolean }>(
+  const [row] = await selectRows<SummaryRow & { main_classroom_id: string; main_school_id: string; started_at: Date | string | null; ended_at: Date | string | null; role: LiveRole | null; can_manage: boolean; pairing_active: boolean }>(
     tx,
     sql`select s.*, ls.main_classroom_id, mc.school_id as main_school_id, ls.started_at, ls.ended_at,
-               private.live_session_role(ls.id) as role, private.can_manage_live_session(ls.id) as can_manage
+               private.live_session_role(ls.id) as role, private.can_manage_live_session(ls.id) as can_manage,
+               (select p.status = 'active' from public.pairings p where p.id = ls.pairing_id) as pairing_active
         from (${summarySelect} where ls.id = ${sessionId}) s
         join public.live_sessions ls on ls.id = s.id
         join public.classrooms mc on mc.id = ls.main_classroom_id`,
@@ -195,6 +198,7 @@ export async function getSession(tx: Transaction, sessionId: string): Promise<Se
     ...toSummary(row),
     role: row.role,
     canManage: Boolean(row.can_manage),
+    pairingActive: Boolean(row.pairing_active),
     mainClassroomId: row.main_classroom_id,
     mainSchoolId: row.main_school_id,
     startedAt: row.started_at ? toDate(row.started_at) : null,

@@ -39,7 +39,16 @@ function ReasonSelect({ field }: { field: FieldMetadata<string> }) {
 }
 
 /** Move or cancel a scheduled class, each with a reason code that the dashboard counts. */
-export function ChangeForms({ result, defaults }: { result: SessionActionResult; defaults: { startsAt: string; durationMinutes: string } }) {
+export function ChangeForms({
+  result,
+  defaults,
+  canMove,
+}: {
+  result: SessionActionResult;
+  defaults: { startsAt: string; durationMinutes: string };
+  /** False while the pairing is paused: the class can be cancelled, not moved. */
+  canMove: boolean;
+}) {
   const { t } = useTranslation("live");
   const [moveForm, move] = useForm({
     id: "reschedule",
@@ -58,35 +67,39 @@ export function ChangeForms({ result, defaults }: { result: SessionActionResult;
     <section className="card" aria-labelledby="change-heading">
       <h2 id="change-heading">{t("change.heading")}</h2>
       <div className="grid-2">
-        <Form method="post" {...getFormProps(moveForm)} className="stack" aria-labelledby="reschedule-heading">
-          <h3 id="reschedule-heading">{t("change.reschedule")}</h3>
-          <input type="hidden" name="intent" value="reschedule" />
-          <FormError id={moveForm.errorId} errors={moveForm.errors} />
-          <div className="field">
-            <label htmlFor={move.startsAt.id}>{t("form.startsAt")}</label>
-            <input {...getInputProps(move.startsAt, { type: "datetime-local" })} />
-            <FieldError id={move.startsAt.errorId} errors={move.startsAt.errors} />
-          </div>
-          <div className="field">
-            <label htmlFor={move.durationMinutes.id}>{t("form.duration")}</label>
-            <select {...getSelectProps(move.durationMinutes)}>
-              {DURATIONS.map((d) => (
-                <option key={d} value={d}>
-                  {t("form.minutes", { count: d })}
-                </option>
-              ))}
-            </select>
-          </div>
-          <ReasonSelect field={move.reason} />
-          <div className="field">
-            <label htmlFor={move.note.id}>{t("change.note")}</label>
-            <input {...getInputProps(move.note, { type: "text" })} maxLength={500} />
-            <FieldError id={move.note.errorId} errors={move.note.errors} />
-          </div>
-          <button type="submit" className="button">
-            {t("change.rescheduleSubmit")}
-          </button>
-        </Form>
+        {canMove ? (
+          <Form method="post" {...getFormProps(moveForm)} className="stack" aria-labelledby="reschedule-heading">
+            <h3 id="reschedule-heading">{t("change.reschedule")}</h3>
+            <input type="hidden" name="intent" value="reschedule" />
+            <FormError id={moveForm.errorId} errors={moveForm.errors} />
+            <div className="field">
+              <label htmlFor={move.startsAt.id}>{t("form.startsAt")}</label>
+              <input {...getInputProps(move.startsAt, { type: "datetime-local" })} />
+              <FieldError id={move.startsAt.errorId} errors={move.startsAt.errors} />
+            </div>
+            <div className="field">
+              <label htmlFor={move.durationMinutes.id}>{t("form.duration")}</label>
+              <select {...getSelectProps(move.durationMinutes)}>
+                {DURATIONS.map((d) => (
+                  <option key={d} value={d}>
+                    {t("form.minutes", { count: d })}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <ReasonSelect field={move.reason} />
+            <div className="field">
+              <label htmlFor={move.note.id}>{t("change.note")}</label>
+              <input {...getInputProps(move.note, { type: "text" })} maxLength={500} />
+              <FieldError id={move.note.errorId} errors={move.note.errors} />
+            </div>
+            <button type="submit" className="button">
+              {t("change.rescheduleSubmit")}
+            </button>
+          </Form>
+        ) : (
+          <p className="notice">{t("change.pausedNoMove")}</p>
+        )}
         <Form method="post" {...getFormProps(cancelForm)} className="stack" aria-labelledby="cancel-heading">
           <h3 id="cancel-heading">{t("change.cancel")}</h3>
           <input type="hidden" name="intent" value="cancel" />

@@ -150,7 +150,11 @@ export default function LiveSessionPage() {
       </section>
 
       {session.canManage && session.status === "scheduled" ? (
-        <ChangeForms result={result} defaults={{ startsAt: toSchoolLocalInput(startsAt), durationMinutes: String(duration) }} />
+        <ChangeForms
+          result={result}
+          canMove={session.pairingActive}
+          defaults={{ startsAt: toSchoolLocalInput(startsAt), durationMinutes: String(duration) }}
+        />
       ) : null}
       <ChangeHistory changes={session.changes} locale={locale} />
 
