@@ -55,6 +55,9 @@ export const NOTIFICATION_KINDS = [
   "pairing_resumed",
   "pairing_ended",
   "school_membership_added",
+  "live_session_scheduled",
+  "live_session_rescheduled",
+  "live_session_cancelled",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** Subject codes of pairing goals (and later lesson plans); pairing_goals_subjects_check lists the same. */

@@ -27,8 +27,10 @@ export const action = async ({ request, context }: ActionFunctionArgs) => {
   throw redirect("/notifications", { headers });
 };
 
-/** Where a notification leads: its pairing, or the school someone was added to. */
+/** Where a notification leads: its live class, its pairing, or the school someone was added to. */
 function linkOf(n: { pairingId: string | null; data: unknown }): string | undefined {
+  const sessionId = (n.data as { session_id?: unknown } | null)?.session_id;
+  if (typeof sessionId === "string") return `/live/${sessionId}`;
   if (n.pairingId) return `/pairings/${n.pairingId}`;
   const schoolId = (n.data as { school_id?: unknown } | null)?.school_id;
   return typeof schoolId === "string" ? `/schools/${schoolId}` : undefined;
@@ -39,6 +41,12 @@ export default function Notifications() {
   const { items } = useLoaderData<typeof loader>();
   const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" });
   const unread = items.filter((n) => !n.readAt).length;
+  // Live-class notifications name the class and when it is (Beijing time).
+  const describe = (n: { kind: string; data: unknown }) => {
+    const data = (n.data ?? {}) as { title?: unknown; starts_at?: unknown };
+    const when = typeof data.starts_at === "string" ? time.format(new Date(data.starts_at)) : "";
+    return t(`notifications.kinds.${n.kind}`, { title: typeof data.title === "string" ? data.title : "", when });
+  };
   return (
     <div className="page narrow">
       <div className="page-heading">
@@ -58,7 +66,7 @@ export default function Notifications() {
           <li key={n.id} className={n.readAt ? "notification" : "notification notification--unread"}>
             <div>
               {n.readAt ? null : <span className="badge">{t("notifications.new")}</span>}{" "}
-              {linkOf(n) ? <Link to={linkOf(n)!}>{t(`notifications.kinds.${n.kind}`)}</Link> : t(`notifications.kinds.${n.kind}`)}
+              {linkOf(n) ? <Link to={linkOf(n)!}>{describe(n)}</Link> : describe(n)}
               <div className="muted">
                 <time dateTime={new Date(n.createdAt).toISOString()}>{time.format(new Date(n.createdAt))}</time>
               </div>

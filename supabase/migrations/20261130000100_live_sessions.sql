@@ -206,6 +206,32 @@ alter table public.pairing_events add constraint pairing_events_kind_check check
   'live_session_started', 'live_session_ended', 'observation_submitted', 'reflection_saved', 'headcount_recorded'
 ));
 
+-- The class's teachers hear about classes scheduled, moved or cancelled with their classrooms.
+alter table public.notifications drop constraint notifications_kind_check;
+alter table public.notifications add constraint notifications_kind_check check (kind in (
+  'pairing_proposed', 'pairing_requested', 'pairing_accepted', 'pairing_declined',
+  'pairing_withdrawn', 'pairing_paused', 'pairing_resumed', 'pairing_ended',
+  'school_membership_added',
+  'live_session_scheduled', 'live_session_rescheduled', 'live_session_cancelled'
+));
+
+-- Notifies a session's teachers (main and receiving), except whoever acted.
+create function private.notify_session_teachers(target_session_id uuid, kind text, data jsonb) returns void
+language sql volatile security definer set search_path = ''
+as $$
+  insert into public.notifications (user_id, kind, pairing_id, data)
+  select distinct t.user_id, kind, ls.pairing_id,
+         data || jsonb_build_object('session_id', ls.id, 'title', ls.title, 'starts_at', ls.starts_at, 'actor_id', (select auth.uid()))
+  from public.live_sessions ls
+  cross join lateral (
+    select ls.main_teacher_id as user_id
+    union
+    select lc.teacher_id from public.live_session_classrooms lc where lc.session_id = ls.id
+  ) t
+  where ls.id = target_session_id and t.user_id is distinct from (select auth.uid())
+$$;
+revoke all on function private.notify_session_teachers(uuid, text, jsonb) from public, anon, authenticated;
+
 -- 'main', 'receiving', 'observer' or null: what a user may do in a session's room.
 create function private.live_session_role_of(target_session_id uuid, target_user_id uuid) returns text
 language sql stable security definer set search_path = ''
@@ -582,6 +608,7 @@ begin
     ids := ids || new_id;
   end loop;
 
+  perform private.notify_session_teachers(ids[1], 'live_session_scheduled', jsonb_build_object('occurrences', cardinality(ids)));
   insert into public.pairing_events (pairing_id, kind, actor_id, data)
   values (pairing.id, 'live_session_scheduled', actor,
           jsonb_build_object('session_ids', to_jsonb(ids), 'title', clean_title, 'starts_at', starts_at[1],
@@ -627,6 +654,7 @@ begin
   update public.live_sessions
   set starts_at = reschedule_live_session.starts_at, ends_at = reschedule_live_session.ends_at, sequence = sequence + 1
   where id = s.id;
+  perform private.notify_session_teachers(s.id, 'live_session_rescheduled', jsonb_build_object('reason', reason, 'from', s.starts_at));
   insert into public.pairing_events (pairing_id, kind, actor_id, reason, data)
   values (s.pairing_id, 'live_session_rescheduled', actor, nullif(btrim(note, E' \t\n\r\u00a0\u3000'), ''),
           jsonb_build_object('session_id', s.id, 'reason', reason, 'from', s.starts_at,
@@ -654,6 +682,7 @@ begin
   insert into public.live_session_changes (session_id, kind, reason, note, previous_starts_at, previous_ends_at, actor_id)
   values (s.id, 'cancelled', reason, nullif(btrim(note, E' \t\n\r\u00a0\u3000'), ''), s.starts_at, s.ends_at, actor);
   update public.live_sessions set status = 'cancelled', cancel_reason = reason, sequence = sequence + 1 where id = s.id;
+  perform private.notify_session_teachers(s.id, 'live_session_cancelled', jsonb_build_object('reason', reason));
   insert into public.pairing_events (pairing_id, kind, actor_id, reason, data)
   values (s.pairing_id, 'live_session_cancelled', actor, nullif(btrim(note, E' \t\n\r\u00a0\u3000'), ''),
           jsonb_build_object('session_id', s.id, 'reason', reason, 'starts_at', s.starts_at));

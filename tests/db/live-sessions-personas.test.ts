@@ -972,6 +972,40 @@ describe("reschedule_live_session and cancel_live_session", () => {
 
 // ─── After the class ─────────────────────────────────────────────────────────────────────
 
+describe("the class's teachers are notified", () => {
+  const notices = async (w: LiveSessionWorld) => {
+    const rows = await owner<{ user_id: string; kind: string; data: Record<string, unknown> }>(
+      "select user_id, kind, data from public.notifications where user_id = any($1::uuid[]) and kind like 'live_session_%' order by created_at, kind",
+      [Object.values(w.users).map((u) => u.id)],
+    );
+    return rows
+      .map((r) => ({ to: w.label(r.user_id), kind: r.kind, title: r.data.title, reason: r.data.reason ?? null }))
+      .sort((a, b) => `${a.kind} ${a.to}`.localeCompare(`${b.kind} ${b.to}`));
+  };
+
+  it("of a class scheduled, moved or cancelled with their classrooms, except whoever did it", async () => {
+    const w = await createLiveSessionWorld(database.handle);
+    const ids = await w.schedule("mainA", weekly(slot(1, "10:00", "10:45"), 3));
+    expect(await notices(w)).toEqual([{ to: "receivingB", kind: "live_session_scheduled", title: "《秋天的雨》同步课", reason: null }]);
+    await w.reschedule("receivingB", ids[0], slot(2, "10:00", "10:45"), "network");
+    await w.cancel("adminA", ids[1], "exams");
+    expect(await notices(w)).toEqual([
+      { to: "mainA", kind: "live_session_cancelled", title: "《秋天的雨》同步课", reason: "exams" },
+      { to: "receivingB", kind: "live_session_cancelled", title: "《秋天的雨》同步课", reason: "exams" },
+      { to: "mainA", kind: "live_session_rescheduled", title: "《秋天的雨》同步课", reason: "network" },
+      { to: "receivingB", kind: "live_session_scheduled", title: "《秋天的雨》同步课", reason: null },
+    ]);
+    const [moved] = await owner<{ data: { starts_at: string; session_id: string } }>(
+      "select data from public.notifications where kind = 'live_session_rescheduled' and user_id = $1",
+      [w.users.mainA.id],
+    );
+    expect({ session: moved.data.session_id, startsAt: new Date(moved.data.starts_at).toISOString() }).toEqual({
+      session: ids[0],
+      startsAt: slot(2, "10:00", "10:45")[0].toISOString(),
+    });
+  });
+});
+
 describe("record_live_session_headcount", () => {
   const world = sharedWorld();
 

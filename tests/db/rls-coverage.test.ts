@@ -61,6 +61,7 @@ const INTERNAL = [
   "live_session_clash(classroom_ids uuid[], teacher_ids uuid[], starts timestamp with time zone, ends timestamp with time zone, except_session uuid)",
   "live_session_role_of(target_session_id uuid, target_user_id uuid)",
   "lock_bookings(ids uuid[])",
+  "notify_session_teachers(target_session_id uuid, kind text, data jsonb)",
   "valid_observation_rubric(rubric jsonb)",
 ];
 

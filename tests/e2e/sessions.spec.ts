@@ -150,6 +150,11 @@ test("a teacher schedules a class (a clash is refused), and the classroom works 
 
   // 扎西卓玛, on a phone, sees the chat message and the class in the plan panel, in Tibetan.
   const leiwuqi = await as(browser, "teacher.leiwuqi@example.com", { viewport: { width: 390, height: 844 } });
+  // She was told: the class scheduled with her classroom, and the first one cancelled.
+  await leiwuqi.page.goto("/notifications");
+  await expect(leiwuqi.page.getByRole("link", { name: /^ཁྱེད་ལ་དུས་མཉམ་སློབ་ཁྲིད་གསར་པ་ཡོད། 《秋天的雨》第二课时/ })).toBeVisible();
+  await expect(leiwuqi.page.getByRole("link", { name: /^དུས་མཉམ་སློབ་ཁྲིད་མེད་པར་བཏང་ཟིན། 《秋天的雨》第一课时/ })).toBeVisible();
+  await expectAccessible(leiwuqi.page);
   await leiwuqi.page.goto(`${sessionUrl}/room`);
   await expect(leiwuqi.page.getByRole("log")).toContainText("两校同学好！");
   const overflow = await leiwuqi.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
