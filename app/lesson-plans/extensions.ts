@@ -2,23 +2,15 @@ import type { AnyExtension } from "@tiptap/core";
 import Image from "@tiptap/extension-image";
 import { TableKit } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
+import { isSafeHref } from "./safety";
 
-/** The name of the Y.XmlFragment that holds a lesson plan's tiptap document. */
-export const PLAN_FRAGMENT = "default";
-
-/** The collaborative document of a lesson plan on the collaboration server: `lesson-plan.<uuid>`. */
-export const planDocumentName = (planId: string) => `lesson-plan.${planId}`;
+export { isSafeHref, PLAN_FRAGMENT, planDocumentName } from "./safety";
 
 const DOCUMENT_NAME = /^lesson-plan\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /** The plan id of a document name, or null when the name is not a lesson plan's. */
 export function planIdOfDocument(name: string): string | null {
   return DOCUMENT_NAME.exec(name)?.[1] ?? null;
-}
-
-/** Only web and mail links survive in a plan (no javascript: or data: URLs). */
-export function isSafeHref(href: unknown): href is string {
-  return typeof href === "string" && /^(https?:|mailto:)/i.test(href.trim());
 }
 
 /**

@@ -1,12 +1,11 @@
 import type { JSONContent } from "@tiptap/core";
 import { renderToHTMLString } from "@tiptap/static-renderer/pm/html-string";
-import { isSafeHref, planExtensions } from "./extensions";
+import { planExtensions } from "./extensions";
+import { isSafeHref, isSafeImageSrc } from "./safety";
+
+export { isSafeImageSrc } from "./safety";
 
 const extensions = planExtensions();
-
-/** Images come from the plan's own storage route (the page's CSP allows no other). */
-export const isSafeImageSrc = (src: unknown): src is string =>
-  typeof src === "string" && /^\/lesson-plans\/[0-9a-f-]{36}\/images\/[\w.-]+$/.test(src);
 
 /** A copy of the document without unsafe links and images (stored JSON came from clients' edits). */
 export function sanitizePlanJson(node: JSONContent): JSONContent {

@@ -1,10 +1,10 @@
 import { HocuspocusProvider } from "@hocuspocus/provider";
-import Collaboration from "@tiptap/extension-collaboration";
-import { EditorContent, useEditor } from "@tiptap/react";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as Y from "yjs";
-import { PLAN_FRAGMENT, planDocumentName, planExtensions } from "~/lesson-plans/extensions";
+import { PlanContent } from "~/lesson-plans/plan-content";
+import { PLAN_FRAGMENT, planDocumentName } from "~/lesson-plans/safety";
+import { fragmentToJson, type PlanNode } from "~/lesson-plans/yjs-json";
 
 /** "stale": it was live, the connection dropped, and the last synced version stays on screen. */
 type PlanState = "connecting" | "live" | "stale" | "offline";
@@ -18,8 +18,8 @@ async function fetchToken(): Promise<string> {
 /**
  * The plan as the authors are editing it right now, read-only: no offline copy and no carets,
  * only the document. The server-rendered HTML stays on screen until the first sync, and for
- * good if the collaboration server cannot be reached. Its own chunk (tiptap, Yjs, the
- * provider): the classroom and its video come up first on a slow link.
+ * good if the collaboration server cannot be reached. Only Yjs and the provider are loaded —
+ * no editor — in their own chunk: the classroom and its video come up first on a slow link.
  */
 export default function LivePlan({ planId, html }: { planId: string; html: string }) {
   const { t } = useTranslation("classroom");
@@ -35,7 +35,9 @@ export default function LivePlan({ planId, html }: { planId: string; html: strin
       document: doc,
       token: fetchToken,
       onSynced: ({ state: synced }) => {
-        if (synced) setState("live");
+        if (!synced) return;
+        setJson(fragmentToJson(doc.getXmlFragment(PLAN_FRAGMENT)));
+        setState("live");
       },
       onAuthenticationFailed: () => setState("offline"),
       onClose: () => setState((s) => (s === "live" || s === "stale" ? "stale" : "offline")),
@@ -43,17 +45,23 @@ export default function LivePlan({ planId, html }: { planId: string; html: strin
     return () => provider.destroy();
   }, [doc, planId]);
 
-  const editor = useEditor(
-    {
-      immediatelyRender: false,
-      editable: false,
-      extensions: [...planExtensions({ collaborative: true }), Collaboration.configure({ document: doc, field: PLAN_FRAGMENT })],
-      editorProps: { attributes: { class: "plan-content plan-live" } },
-    },
-    [doc],
-  );
+  // The document as JSON, re-read at most once a frame while the authors type.
+  const [json, setJson] = useState<PlanNode | null>(null);
+  useEffect(() => {
+    const fragment = doc.getXmlFragment(PLAN_FRAGMENT);
+    let frame = 0;
+    const update = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => setJson(fragmentToJson(fragment)));
+    };
+    fragment.observeDeep(update);
+    return () => {
+      fragment.unobserveDeep(update);
+      cancelAnimationFrame(frame);
+    };
+  }, [doc]);
 
-  const live = (state === "live" || state === "stale") && Boolean(editor);
+  const live = (state === "live" || state === "stale") && json !== null;
   return (
     <>
       <p className="muted small plan-state" role="status">
@@ -61,9 +69,11 @@ export default function LivePlan({ planId, html }: { planId: string; html: strin
       </p>
       <div className="plan-body" tabIndex={0} role="region" aria-label={t("plan.content")}>
         {live ? null : <div className="plan-content" dangerouslySetInnerHTML={{ __html: html }} />}
-        <div hidden={!live}>
-          <EditorContent editor={editor} />
-        </div>
+        {live ? (
+          <div className="plan-content plan-live">
+            <PlanContent doc={json} />
+          </div>
+        ) : null}
       </div>
     </>
   );
