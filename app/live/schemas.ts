@@ -27,7 +27,8 @@ const reason = z.enum(LIVE_SESSION_CHANGE_REASONS, {
 });
 const note = z.preprocess(blankToUndefined, z.string().trim().max(500, "validation:tooLong").optional());
 
-export const DURATIONS = [30, 40, 45, 60, 80, 90, 120] as const;
+/** Class lengths schools use (a period is 40 minutes in primary, 45 in middle school; doubles 80–90), offered as suggestions. */
+export const DURATIONS = [35, 40, 45, 50, 60, 80, 90, 120] as const;
 const duration = z
   .number({ required_error: "validation:required", invalid_type_error: "validation:number" })
   .int("validation:number")

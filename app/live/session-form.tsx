@@ -3,7 +3,8 @@ import { parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError, FormError } from "~/components/form";
-import { DURATIONS, ScheduleSessionSchema } from "./schemas";
+import { ScheduleSessionSchema } from "./schemas";
+import { DurationInput } from "./duration-input";
 
 export interface SchoolOption {
   id: string;
@@ -142,14 +143,7 @@ export function SessionForm({ schools, classrooms, teachers, plans, defaultValue
         </div>
         <div className="field">
           <label htmlFor={fields.durationMinutes.id}>{t("form.duration")}</label>
-          <select {...getSelectProps(fields.durationMinutes)}>
-            {DURATIONS.map((d) => (
-              <option key={d} value={d}>
-                {t("form.minutes", { count: d })}
-              </option>
-            ))}
-          </select>
-          <FieldError id={fields.durationMinutes.errorId} errors={fields.durationMinutes.errors} />
+          <DurationInput field={fields.durationMinutes} />
         </div>
       </div>
       <fieldset className="field">

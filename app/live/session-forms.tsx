@@ -13,7 +13,8 @@ import { useTranslation } from "react-i18next";
 import { FieldError, FormError } from "~/components/form";
 import { LIVE_SESSION_CHANGE_REASONS, OBSERVATION_CRITERIA } from "~/db/enums";
 import type { Locale } from "~/i18n/config";
-import { CancelSchema, DURATIONS, HeadcountSchema, ObservationSchema, ReflectionSchema, RescheduleSchema } from "./schemas";
+import { DurationInput } from "./duration-input";
+import { CancelSchema, HeadcountSchema, ObservationSchema, ReflectionSchema, RescheduleSchema } from "./schemas";
 import { formatSchoolDateTime } from "./time";
 
 export type SessionActionResult = { intent: string; reply: SubmissionResult<string[]> } | undefined;
@@ -79,13 +80,7 @@ export function ChangeForms({
             </div>
             <div className="field">
               <label htmlFor={move.durationMinutes.id}>{t("form.duration")}</label>
-              <select {...getSelectProps(move.durationMinutes)}>
-                {DURATIONS.map((d) => (
-                  <option key={d} value={d}>
-                    {t("form.minutes", { count: d })}
-                  </option>
-                ))}
-              </select>
+              <DurationInput field={move.durationMinutes} />
             </div>
             <ReasonSelect field={move.reason} />
             <div className="field">

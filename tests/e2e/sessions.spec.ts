@@ -34,7 +34,7 @@ async function fillSchedule(page: Page, title: string, startsAt: string) {
   await page.getByLabel("接收教室 1", { exact: true }).selectOption({ label: "三年级一班" });
   await page.getByLabel("接收教室 1 的助学教师").selectOption({ label: "扎西卓玛" });
   await page.getByLabel("开始时间（北京时间）").fill(startsAt);
-  await page.getByLabel("时长").selectOption({ label: "45 分钟" });
+  await page.getByLabel("时长（分钟）").fill("45");
 }
 
 const preview = (page: Page) => page.getByTestId("local-preview");
