@@ -16,8 +16,10 @@
 --   observer   the other teachers and school admins of both schools, the coordinators of
 --              both regions and platform admins.
 -- Main, receiving and member observers need the pairing to be active to join; coordinators
--- and platform admins may observe regardless. Reading a session: anyone with a role, and
--- members of both schools while the pairing is paused too.
+-- and platform admins may observe regardless. Reading a session: anyone with a role,
+-- members of both schools while the pairing is paused too, and the class's own teachers
+-- while they belong to one of the schools. The class's teachers are notified when it is
+-- scheduled, moved or cancelled.
 --
 -- Errors (app/live/errors.ts names them): 42501 not allowed (also: no such session), TK422
 -- illegal for the session's or pairing's state, TK423 a classroom or teacher is already
