@@ -81,6 +81,15 @@ test("a teacher schedules a class (a clash is refused), and the classroom works 
   await expect(page.getByRole("link", { name: /《秋天的雨》第二课时/ })).toBeVisible();
   await expectAccessible(page);
 
+  // Both classes are on her home page and in the pairing's workspace.
+  await page.goto("/");
+  const upcoming = page.getByRole("region", { name: "即将开始的同步课堂" });
+  await expect(upcoming.getByRole("link", { name: "《秋天的雨》第一课时" })).toBeVisible();
+  await expect(upcoming.getByRole("link", { name: "《秋天的雨》第二课时" })).toBeVisible();
+  await page.goto("/pairings");
+  await page.getByRole("link", { name: /类乌齐县第一小学/ }).first().click();
+  await expect(page.getByRole("region", { name: "同步课堂" }).getByRole("link", { name: "《秋天的雨》第二课时" })).toBeVisible();
+
   // The first class moves (weather), then is cancelled (exams): each with its reason, kept.
   await page.goto(firstUrl);
   const move = page.getByRole("form", { name: "调整时间" });
