@@ -6,10 +6,7 @@
  * in-memory PGlite and, when a server answers, a fresh PostgreSQL database. 300 requests
  * per database after 20 warm-up ones; median, p95 and p99.
  */
-import type { AppLoadContext } from "@remix-run/node";
 import { createLocalKeys } from "../app/auth/keys.server";
-import { createAccessTokenVerifier } from "../app/auth/verify.server";
-import { parseEnv } from "../app/config.server";
 import { openDatabase, type DbHandle } from "../app/db/client.server";
 import { migrate } from "../app/db/migrate.server";
 import { createLiveRooms } from "../app/live/rooms.server";
@@ -17,7 +14,7 @@ import { action } from "../app/routes/api.live-sessions.$sessionId.token";
 import { createAuthServers } from "../tests/support/auth-server";
 import { createServerDatabase, dropServerDatabase, postgresServerAvailable } from "../tests/support/database";
 import { createLiveSessionWorld, slot } from "../tests/support/live-session-world";
-import { sessionCookieFor } from "../tests/support/route-session";
+import { routeContext, sessionCookieFor } from "../tests/support/route-session";
 
 const RUNS = 300;
 const WARMUP = 20;
@@ -34,20 +31,13 @@ async function bench(label: string, handle: DbHandle) {
     database: Promise.resolve({ db: handle }),
     config: { url: "ws://localhost:7880", apiKey: "devkey", apiSecret: "secret" },
   });
-  const context = {
-    tongke: {
-      // The endpoint allows 30 requests a minute per user by default; the bench asks far faster.
-      env: parseEnv({ NODE_ENV: "test", LIVEKIT_TOKEN_RATE_PER_MINUTE: "100000" } as NodeJS.ProcessEnv),
-      database: Promise.resolve(handle.db),
-      supabaseUrl: url,
-      supabaseAnonKey: keys.anonKey,
-      supabaseServiceRoleKey: keys.serviceRoleKey,
-      verifyAccessToken: createAccessTokenVerifier({ jwtSecret: JWT_SECRET, supabaseUrl: url }),
-      cspNonce: "bench",
-      clientIp: "",
-      live,
-    },
-  } as unknown as AppLoadContext;
+  // The endpoint allows 30 requests a minute per user by default; the bench asks far faster.
+  const context = routeContext({
+    handle,
+    auth: { url, jwtSecret: JWT_SECRET, ...keys },
+    env: { LIVEKIT_TOKEN_RATE_PER_MINUTE: "100000" },
+    extra: { live },
+  });
   try {
     const w = await createLiveSessionWorld(handle);
     const sessionId = await w.scheduleOne(slot(1, "09:00", "09:45"));

@@ -269,8 +269,8 @@ describe("PlanDiffView", () => {
     expect(html).toContain("<li>1 paragraph changed</li>");
     expect(html).toContain("<li>2 paragraphs added</li>");
     expect(html).toContain("<li>1 paragraph removed</li>");
-    expect(html).toContain('<span class="plan-diff__hidden" lang="en">Changed: </span>学生能够<ins class="plan-diff__ins"><span class="plan-diff__hidden" lang="en">Added: </span>流利地</ins>朗读课文');
-    expect(html).toContain('<del class="plan-diff__del"><span class="plan-diff__hidden" lang="en">Removed: </span>认识“晓、眠”等生字</del>');
+    expect(html).toContain('<span class="visually-hidden" lang="en">Changed: </span>学生能够<ins class="plan-diff__ins"><span class="visually-hidden" lang="en">Added: </span>流利地</ins>朗读课文');
+    expect(html).toContain('<del class="plan-diff__del"><span class="visually-hidden" lang="en">Removed: </span>认识“晓、眠”等生字</del>');
     expect(html).toMatch(/<h3 id="[^"]+" class="plan-diff__heading"><span lang="zh-CN">教材分析<\/span><\/h3><details class="plan-diff__folded"><summary>Unchanged \(1 paragraph\)<\/summary>/);
     expect(html).toMatch(/<summary>Unchanged \(2 paragraphs\)<\/summary>/);
     expect(html).toMatch(/<h3 [^>]+><span lang="zh-CN"><ins class="plan-diff__ins">.*?拓展阅读<\/ins><\/span><span class="badge plan-diff__badge plan-diff__badge--added">New section<\/span><\/h3>/);
@@ -281,7 +281,7 @@ describe("PlanDiffView", () => {
   it("shows table rows as a table, marking the changed row and the changed cell", () => {
     const diff = diffPlans(basePlan(), adapted({ 9: table(COLUMNS, INTRO, ["新授", "20分钟", "范读课文", "跟读", "远端学生领读", "读准字音"]) }));
     const html = render(diff);
-    expect(html).toContain('<th scope="col" class="plan-diff__mark-cell"><span aria-hidden="true"></span><span class="plan-diff__hidden" lang="en">Change </span></th><th scope="col">环节</th>');
+    expect(html).toContain('<th scope="col" class="plan-diff__mark-cell"><span aria-hidden="true"></span><span class="visually-hidden" lang="en">Change </span></th><th scope="col">环节</th>');
     expect(html).toMatch(
       /<tr class="plan-diff__row plan-diff__row--changed" lang="zh-CN"><td class="plan-diff__mark-cell"><span aria-hidden="true">~<\/span><span [^>]+>Changed row <\/span><\/td><td>新授<\/td>.*?<td><del class="plan-diff__del"><span [^>]+>Removed: <\/span>跟读并提问<\/del><ins class="plan-diff__ins"><span [^>]+>Added: <\/span>远端学生领读<\/ins><\/td>/,
     );

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
+import { collabUrl, fetchCollabToken } from "~/collab/browser";
 import { COLLAB_REASONS } from "~/collab/close-reasons";
 import { PLAN_FRAGMENT, isSafeHref, planDocumentName, planExtensions } from "./extensions";
 
@@ -22,12 +23,6 @@ const colourOf = (id: string) => COLOURS[[...id].reduce((sum, c) => sum + c.char
 
 type SyncState = "connecting" | "saved" | "pending" | "offline";
 
-async function fetchToken(): Promise<string> {
-  const response = await fetch("/api/collab-token", { credentials: "same-origin", cache: "no-store" });
-  const body = (await response.json()) as { token: string | null };
-  return body.token ?? "";
-}
-
 /** The live co-editing session of one plan: Yjs document, offline copy, provider. */
 function useCollaboration(planId: string, user: PlanEditorProps["user"]) {
   const doc = useMemo(() => new Y.Doc(), [planId]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -41,12 +36,12 @@ function useCollaboration(planId: string, user: PlanEditorProps["user"]) {
   useEffect(() => {
     const name = planDocumentName(planId);
     const local = new IndexeddbPersistence(name, doc);
-    const url = `${window.location.protocol === "https:" ? "wss:" : "ws:"}//${window.location.host}/collab`;
+    const url = collabUrl();
     const instance = new HocuspocusProvider({
       url,
       name,
       document: doc,
-      token: fetchToken,
+      token: fetchCollabToken,
       onStatus: ({ status }) => setStatus(status),
       onUnsyncedChanges: ({ number }) => setUnsynced(number),
       onAuthenticationFailed: ({ reason }) => setRefusal(reason),

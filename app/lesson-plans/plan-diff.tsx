@@ -166,7 +166,7 @@ function RowsTable({ rows, label }: { rows: BlockDiff[]; label: string }) {
   return (
     <div className="table-scroll plan-diff__table" role="region" aria-labelledby={captionId} tabIndex={0}>
       <table className="data-table data-table--compact">
-        <caption id={captionId} className="plan-diff__hidden">
+        <caption id={captionId} className="visually-hidden">
           {t("planDiff:table.caption", { section: label })}
         </caption>
         {head ? (
@@ -214,7 +214,7 @@ function RowView({ entry, width, header = false }: { entry: BlockDiff; width: nu
 function Hidden({ children }: { children: React.ReactNode }) {
   const { i18n } = useTranslation();
   return (
-    <span className="plan-diff__hidden" lang={i18n.language}>
+    <span className="visually-hidden" lang={i18n.language}>
       {children}{" "}
     </span>
   );

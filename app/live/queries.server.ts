@@ -130,6 +130,15 @@ export async function listCalendarSessions(tx: Transaction): Promise<SessionSumm
   return listSessions(tx, { from, limit: 500 });
 }
 
+/** One session as lists show it, with the reader's role in it (null: they may read it, not join). */
+export async function getSessionSummary(tx: Transaction, sessionId: string): Promise<(SessionSummary & { role: LiveRole | null }) | null> {
+  const [row] = await selectRows<SummaryRow & { role: LiveRole | null }>(
+    tx,
+    sql`select s.*, private.live_session_role(s.id) as role from (${summarySelect} where ls.id = ${sessionId}) s`,
+  );
+  return row ? { ...toSummary(row), role: row.role } : null;
+}
+
 export interface SessionDetail extends SessionSummary {
   role: LiveRole | null;
   canManage: boolean;
@@ -296,21 +305,10 @@ export async function listMessages(tx: Transaction, sessionId: string, after?: D
 export async function joinFacts(tx: Transaction, sessionId: string) {
   const [row] = await selectRows<{ status: LiveSessionStatus; role: LiveRole | null; school_id: string | null; classroom_id: string | null; name: string | null }>(
     tx,
-    sql`select ls.status, private.live_session_role(ls.id) as role,
-               case private.live_session_role(ls.id)
-                 when 'main' then mc.school_id
-                 when 'receiving' then (select c.school_id from public.live_session_classrooms lc join public.classrooms c on c.id = lc.classroom_id
-                                        where lc.session_id = ls.id and lc.teacher_id = (select auth.uid()) order by c.name limit 1)
-                 else (select m.school_id from public.school_memberships m join public.pairings p on p.id = ls.pairing_id
-                       where m.user_id = (select auth.uid()) and m.school_id in (p.school_a_id, p.school_b_id) limit 1)
-               end as school_id,
-               case private.live_session_role(ls.id)
-                 when 'main' then ls.main_classroom_id
-                 when 'receiving' then (select lc.classroom_id from public.live_session_classrooms lc join public.classrooms c on c.id = lc.classroom_id
-                                        where lc.session_id = ls.id and lc.teacher_id = (select auth.uid()) order by c.name limit 1)
-               end as classroom_id,
+    sql`select ls.status, seat.role, seat.school_id, seat.classroom_id,
                (select p.display_name from public.profiles p where p.id = (select auth.uid())) as name
-        from public.live_sessions ls join public.classrooms mc on mc.id = ls.main_classroom_id
+        from public.live_sessions ls
+        cross join private.live_session_seat(ls.id) seat
         where ls.id = ${sessionId}`,
   );
   return row

@@ -149,25 +149,10 @@ export async function applyWebhookEvent(tx: Transaction, event: WebhookEvent): P
           (session_id, participant_sid, identity, user_id, role, school_id, classroom_id, joined_at, left_at)
         select ls.id, ${participant.sid}, ${participant.identity},
                (select p.id from public.profiles p where p.id = ${userId}::uuid),
-               r.role,
-               case r.role
-                 when 'main' then mc.school_id
-                 when 'receiving' then rc.school_id
-                 else (select m.school_id from public.school_memberships m
-                       join public.pairings pr on pr.id = ls.pairing_id
-                       where m.user_id = ${userId}::uuid and m.school_id in (pr.school_a_id, pr.school_b_id)
-                       order by m.school_id = mc.school_id desc limit 1)
-               end,
-               case r.role when 'main' then mc.id when 'receiving' then rc.id end,
-               ${joinedAt.toISOString()}::timestamptz,
-               ${leftAt?.toISOString() ?? null}::timestamptz
+               seat.role, seat.school_id, seat.classroom_id,
+               ${joinedAt.toISOString()}::timestamptz, ${leftAt?.toISOString() ?? null}::timestamptz
         from public.live_sessions ls
-        join public.classrooms mc on mc.id = ls.main_classroom_id
-        cross join lateral (select private.live_session_role_of(ls.id, ${userId}::uuid) as role) r
-        left join lateral (
-          select c.id, c.school_id from public.live_session_classrooms lc join public.classrooms c on c.id = lc.classroom_id
-          where lc.session_id = ls.id and lc.teacher_id = ${userId}::uuid order by c.name limit 1
-        ) rc on true
+        cross join private.live_session_seat_of(ls.id, ${userId}::uuid) seat
         where ls.id = ${sessionId}
         on conflict (session_id, participant_sid) do update
           set left_at = coalesce(public.live_session_attendance.left_at, excluded.left_at)`);

@@ -136,7 +136,7 @@ describe("WeekView", () => {
       /<p id="([^"]+)" class="week-view__time">07:30–08:15<\/p><p class="week-view__title"><a aria-describedby="\1 ([^"]+)"[^>]* href="\/live\/s-spring">《春晓》<\/a> <span id="\2" class="badge week-view__badge week-view__badge--scheduled">已安排<\/span>/,
     );
     expect(thursday).toContain(
-      '<p class="week-view__schools"><span class="week-view__hidden">主讲学校 </span><span>合川区瑞山小学</span><span aria-hidden="true"> → </span><span class="week-view__hidden">接收学校 </span><span lang="bo">ཀླུ་མདོ་སློབ་ཆུང་</span>、<span>类乌齐县第一小学</span></p>',
+      '<p class="week-view__schools"><span class="visually-hidden">主讲学校 </span><span>合川区瑞山小学</span><span aria-hidden="true"> → </span><span class="visually-hidden">接收学校 </span><span lang="bo">ཀླུ་མདོ་སློབ་ཆུང་</span>、<span>类乌齐县第一小学</span></p>',
     );
     expect(thursday).toContain('<li class="week-view__session week-view__session--cancelled">');
     expect(thursday).toContain("week-view__badge--cancelled\">已取消</span>");
@@ -168,6 +168,6 @@ describe("WeekView", () => {
     expect(en).toContain(">Thursday, December 3</time>");
     expect(en).toContain("07:30–08:15");
     expect(en).toContain(">Live now</span>");
-    expect(en).toContain('<span class="week-view__hidden">Receiving schools </span>');
+    expect(en).toContain('<span class="visually-hidden">Receiving schools </span>');
   });
 });

@@ -136,12 +136,12 @@ function SessionItem({ session, lang, href }: { session: WeekSession; lang: Loca
         </span>
       </p>
       <p className="week-view__schools">
-        <span className="week-view__hidden">{t("calendar:school.main")} </span>
+        <span className="visually-hidden">{t("calendar:school.main")} </span>
         <span lang={scriptLang(session.mainSchoolName, lang)}>{session.mainSchoolName}</span>
         {session.receivingSchoolNames.length > 0 ? (
           <>
             <span aria-hidden="true"> → </span>
-            <span className="week-view__hidden">{t("calendar:school.receiving")} </span>
+            <span className="visually-hidden">{t("calendar:school.receiving")} </span>
             {session.receivingSchoolNames.map((name, i) => (
               <Fragment key={i}>
                 {i > 0 ? t("pairings:listSeparator") : null}

@@ -4,13 +4,13 @@ import { requireUuidParam } from "~/components/route-params";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { getLocale } from "~/i18n/i18next.server";
 import { calendarOf, icsHeaders } from "~/live/calendar-feed.server";
-import { getSession } from "~/live/queries.server";
+import { getSessionSummary } from "~/live/queries.server";
 
 /** One session as an .ics file, to add to any calendar. */
 export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
   const sessionId = requireUuidParam(params.sessionId);
-  const session = await withUserTransaction(context.tongke.database, claims, (tx) => getSession(tx, sessionId));
+  const session = await withUserTransaction(context.tongke.database, claims, (tx) => getSessionSummary(tx, sessionId));
   if (!session) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
   const body = await calendarOf([session], { locale, baseUrl: new URL(request.url).origin, name: session.title });

@@ -9,7 +9,7 @@ import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { getLocale } from "~/i18n/i18next.server";
 import { displayNameOf, getPlan } from "~/lesson-plans/queries.server";
 import { renderPlanHtml } from "~/lesson-plans/render.server";
-import { getSession, listMessages } from "~/live/queries.server";
+import { getSessionSummary, listMessages } from "~/live/queries.server";
 
 // livekit-client, tiptap and Yjs load only on this page, after it has rendered.
 const Classroom = lazy(() => import("~/live/classroom.client"));
@@ -20,7 +20,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   const { claims, headers } = await requireUser(request, context);
   const sessionId = requireUuidParam(params.sessionId);
   const result = await withUserTransaction(context.tongke.database, claims, async (tx) => {
-    const session = await getSession(tx, sessionId);
+    const session = await getSessionSummary(tx, sessionId);
     if (!session) return null;
     const [plan, chat, myName] = await Promise.all([
       session.lessonPlan ? getPlan(tx, session.lessonPlan.id) : null,

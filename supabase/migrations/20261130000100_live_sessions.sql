@@ -270,6 +270,40 @@ as $$
   select private.live_session_role_of(target_session_id, (select auth.uid()))
 $$;
 
+-- Where a user sits in a session: their role, and the school and classroom they join for
+-- (the main classroom, their receiving classroom; an observer's school, none for
+-- coordinators). What the join token's metadata and the attendance rows carry.
+create function private.live_session_seat_of(target_session_id uuid, target_user_id uuid)
+returns table (role text, school_id uuid, classroom_id uuid)
+language sql stable security definer set search_path = ''
+as $$
+  select r.role,
+         case r.role
+           when 'main' then mc.school_id
+           when 'receiving' then mine.school_id
+           when 'observer' then (select m.school_id from public.school_memberships m
+                                 join public.pairings p on p.id = ls.pairing_id
+                                 where m.user_id = target_user_id and m.school_id in (p.school_a_id, p.school_b_id)
+                                 order by m.school_id = mc.school_id desc limit 1)
+         end,
+         case r.role when 'main' then mc.id when 'receiving' then mine.classroom_id end
+  from public.live_sessions ls
+  join public.classrooms mc on mc.id = ls.main_classroom_id
+  cross join lateral (select private.live_session_role_of(ls.id, target_user_id) as role) r
+  left join lateral (
+    select lc.classroom_id, c.school_id from public.live_session_classrooms lc join public.classrooms c on c.id = lc.classroom_id
+    where lc.session_id = ls.id and lc.teacher_id = target_user_id order by c.name limit 1
+  ) mine on true
+  where ls.id = target_session_id
+$$;
+
+create function private.live_session_seat(target_session_id uuid)
+returns table (role text, school_id uuid, classroom_id uuid)
+language sql stable security definer set search_path = ''
+as $$
+  select * from private.live_session_seat_of(target_session_id, (select auth.uid()))
+$$;
+
 -- Reading: whoever has a role, both schools' members while the pairing is paused, and the
 -- class's own teachers while they belong to one of the two schools, whatever the pairing's
 -- state (as a plan's authors keep reading it: their reflections stay theirs).
@@ -361,15 +395,17 @@ $$;
 revoke all on function
   private.live_session_role_of(uuid, uuid),
   private.live_session_role(uuid),
+  private.live_session_seat_of(uuid, uuid),
+  private.live_session_seat(uuid),
   private.can_read_live_session(uuid),
   private.can_manage_live_session(uuid),
   private.live_session_clash(uuid[], uuid[], timestamptz, timestamptz, uuid),
   private.lock_bookings(uuid[]),
   private.refuse_live_session_change_row()
 from public, anon, authenticated;
-grant execute on function private.live_session_role(uuid), private.can_read_live_session(uuid),
-  private.can_manage_live_session(uuid) to authenticated;
-grant execute on function private.live_session_role_of(uuid, uuid) to service_role;
+grant execute on function private.live_session_role(uuid), private.live_session_seat(uuid),
+  private.can_read_live_session(uuid), private.can_manage_live_session(uuid) to authenticated;
+grant execute on function private.live_session_role_of(uuid, uuid), private.live_session_seat_of(uuid, uuid) to service_role;
 
 create trigger set_updated_at
   before update on public.live_sessions

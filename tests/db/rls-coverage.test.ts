@@ -47,6 +47,7 @@ const HELPERS = [
   "is_school_member(target_school_id uuid)",
   "lesson_plan_access(target_plan_id uuid)",
   "live_session_role(target_session_id uuid)",
+  "live_session_seat(target_session_id uuid)",
   "open_pairing_school_ids()",
   "readable_pairing_ids()",
 ];
@@ -60,6 +61,7 @@ const INTERNAL = [
   "is_pairing_member(target_pairing_id uuid, target_user_id uuid)",
   "live_session_clash(classroom_ids uuid[], teacher_ids uuid[], starts timestamp with time zone, ends timestamp with time zone, except_session uuid)",
   "live_session_role_of(target_session_id uuid, target_user_id uuid)",
+  "live_session_seat_of(target_session_id uuid, target_user_id uuid)",
   "lock_bookings(ids uuid[])",
   "notify_session_teachers(target_session_id uuid, kind text, data jsonb)",
   "valid_observation_rubric(rubric jsonb)",

@@ -1,11 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalKeys } from "../../app/auth/keys.server";
-import { createAccessTokenVerifier } from "../../app/auth/verify.server";
-import { parseEnv } from "../../app/config.server";
 import { action } from "../../app/routes/lesson-plans.$planId.images";
 import { loader } from "../../app/routes/lesson-plans.$planId.images_.$name";
 import { createEmbeddedStorageRouter } from "../../app/storage/embedded/router.server";
@@ -14,7 +11,7 @@ import { testDbTarget } from "../support/database";
 import { setupTestDatabase } from "../support/db-suite";
 import type { PairingPersona } from "../support/pairing-world";
 import { createPlanImageWorld, type PlanImageWorld } from "../support/plan-image-world";
-import { sessionCookieFor } from "../support/route-session";
+import { routeContext, sessionCookieFor } from "../support/route-session";
 
 /**
  * The two resource routes called as Remix calls them (no build needed), with a session in
@@ -43,21 +40,8 @@ afterAll(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-function context(): AppLoadContext {
-  const env = parseEnv({ NODE_ENV: "test", DATA_DIR: dataDir } as NodeJS.ProcessEnv);
-  return {
-    tongke: {
-      env,
-      database: Promise.resolve(database.handle.db),
-      supabaseUrl: baseUrl,
-      supabaseAnonKey: keys.anonKey,
-      supabaseServiceRoleKey: keys.serviceRoleKey,
-      verifyAccessToken: createAccessTokenVerifier({ jwtSecret: JWT_SECRET, supabaseUrl: baseUrl }),
-      cspNonce: "test",
-      clientIp: "",
-    },
-  } as unknown as AppLoadContext;
-}
+const context = () =>
+  routeContext({ handle: database.handle, auth: { url: baseUrl, jwtSecret: JWT_SECRET, ...keys }, env: { DATA_DIR: dataDir } });
 
 const sessionCookie = (w: PlanImageWorld, persona: PairingPersona) =>
   sessionCookieFor(database.handle, { url: baseUrl, anonKey: keys.anonKey }, w.users[persona]);

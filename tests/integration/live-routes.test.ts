@@ -1,10 +1,7 @@
-import type { AppLoadContext } from "@remix-run/node";
 import ICAL from "ical.js";
 import { TokenVerifier } from "livekit-server-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalKeys } from "../../app/auth/keys.server";
-import { createAccessTokenVerifier } from "../../app/auth/verify.server";
-import { parseEnv } from "../../app/config.server";
 import { roomNameOf } from "../../app/live/livekit.server";
 import { createLiveRooms, type LiveRooms } from "../../app/live/rooms.server";
 import { loader as feedLoader } from "../../app/routes/calendar.$token";
@@ -19,7 +16,7 @@ import { testDbTarget } from "../support/database";
 import { setupTestDatabase } from "../support/db-suite";
 import { signWebhook, startFakeLiveKit, webhookEvent, type FakeLiveKit } from "../support/fake-livekit";
 import { createLiveSessionWorld, slot, type LiveSessionPersona } from "../support/live-session-world";
-import { sessionCookieFor } from "../support/route-session";
+import { routeContext, sessionCookieFor } from "../support/route-session";
 
 /**
  * The live-session HTTP contracts, called as Remix calls the routes (no build needed), with
@@ -53,22 +50,7 @@ afterAll(async () => {
   await authServers.close();
 });
 
-function context(): AppLoadContext {
-  const env = parseEnv({ NODE_ENV: "test" } as NodeJS.ProcessEnv);
-  return {
-    tongke: {
-      env,
-      database: Promise.resolve(database.handle.db),
-      supabaseUrl: baseUrl,
-      supabaseAnonKey: keys.anonKey,
-      supabaseServiceRoleKey: keys.serviceRoleKey,
-      verifyAccessToken: createAccessTokenVerifier({ jwtSecret: JWT_SECRET, supabaseUrl: baseUrl }),
-      cspNonce: "test",
-      clientIp: "",
-      live,
-    },
-  } as unknown as AppLoadContext;
-}
+const context = () => routeContext({ handle: database.handle, auth: { url: baseUrl, jwtSecret: JWT_SECRET, ...keys }, extra: { live } });
 
 type World = Awaited<ReturnType<typeof createLiveSessionWorld>>;
 const cookies = new Map<string, string>();

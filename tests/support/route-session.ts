@@ -1,6 +1,10 @@
+import type { AppLoadContext } from "@remix-run/node";
 import { createServerClient } from "@supabase/ssr";
 import bcrypt from "bcryptjs";
 import { WebSocket } from "ws";
+import { createAccessTokenVerifier } from "../../app/auth/verify.server";
+import { parseEnv } from "../../app/config.server";
+import type { TongkeContext } from "../../app/context";
 import type { DbHandle } from "../../app/db/client.server";
 
 const PASSWORD = "route tests 同课 password";
@@ -29,4 +33,31 @@ export async function sessionCookieFor(
   while (jar.size === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
   if (jar.size === 0) throw new Error("no session cookie was set");
   return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+}
+
+/**
+ * What server.ts hands loaders and actions, for calling routes as Remix calls them: the test
+ * database, the embedded Auth at `auth.url` (whose JWT secret verifies the session cookies),
+ * environment `env` over the defaults, and whatever else a route needs (`extra`).
+ */
+export function routeContext(options: {
+  handle: DbHandle;
+  auth: { url: string; jwtSecret: string; anonKey: string; serviceRoleKey: string };
+  env?: Record<string, string>;
+  extra?: Partial<TongkeContext>;
+}): AppLoadContext {
+  const { handle, auth } = options;
+  return {
+    tongke: {
+      env: parseEnv({ NODE_ENV: "test", ...options.env } as NodeJS.ProcessEnv),
+      database: Promise.resolve(handle.db),
+      supabaseUrl: auth.url,
+      supabaseAnonKey: auth.anonKey,
+      supabaseServiceRoleKey: auth.serviceRoleKey,
+      verifyAccessToken: createAccessTokenVerifier({ jwtSecret: auth.jwtSecret, supabaseUrl: auth.url }),
+      cspNonce: "test",
+      clientIp: "",
+      ...options.extra,
+    },
+  } as unknown as AppLoadContext;
 }

@@ -2,18 +2,13 @@ import { HocuspocusProvider } from "@hocuspocus/provider";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as Y from "yjs";
+import { collabUrl, fetchCollabToken } from "~/collab/browser";
 import { PlanContent } from "~/lesson-plans/plan-content";
 import { PLAN_FRAGMENT, planDocumentName } from "~/lesson-plans/safety";
 import { fragmentToJson, type PlanNode } from "~/lesson-plans/yjs-json";
 
 /** "stale": it was live, the connection dropped, and the last synced version stays on screen. */
 type PlanState = "connecting" | "live" | "stale" | "offline";
-
-async function fetchToken(): Promise<string> {
-  const response = await fetch("/api/collab-token", { credentials: "same-origin", cache: "no-store" });
-  const body = (await response.json()) as { token: string | null };
-  return body.token ?? "";
-}
 
 /**
  * The plan as the authors are editing it right now, read-only: no offline copy and no carets,
@@ -28,12 +23,12 @@ export default function LivePlan({ planId, html }: { planId: string; html: strin
 
   useEffect(() => {
     setState("connecting");
-    const url = `${window.location.protocol === "https:" ? "wss:" : "ws:"}//${window.location.host}/collab`;
+    const url = collabUrl();
     const provider = new HocuspocusProvider({
       url,
       name: planDocumentName(planId),
       document: doc,
-      token: fetchToken,
+      token: fetchCollabToken,
       onSynced: ({ state: synced }) => {
         if (!synced) return;
         setJson(fragmentToJson(doc.getXmlFragment(PLAN_FRAGMENT)));
