@@ -13,9 +13,25 @@ export const COLLAB_REASONS = {
   accessRevoked: "tongke:access-revoked",
   /** Access changed while connected (e.g. the plan became final): reconnect to learn the new rights. */
   accessChanged: "tongke:access-changed",
+  /** The last change would break the plan's schema (unknown content, bad attributes): it was not applied. */
+  invalidContent: "tongke:invalid-content",
+  /** One change was larger than the server accepts at once: it was not applied. */
+  updateTooLarge: "tongke:update-too-large",
+  /** The plan would grow past the largest size the server keeps: the change was not applied. */
+  documentTooLarge: "tongke:document-too-large",
 } as const;
 
 export type CollabReason = (typeof COLLAB_REASONS)[keyof typeof COLLAB_REASONS];
 
 /** The WebSocket close code sent with the reasons above (4000–4999 are the application's). */
 export const COLLAB_CLOSE_CODE = 4403;
+
+/** The WebSocket close code of a refused change (invalidContent, updateTooLarge, documentTooLarge). */
+export const COLLAB_REFUSAL_CODE = 4422;
+
+/** Reasons after which the editor drops its local copy and returns to the last saved state. */
+export const REFUSED_CHANGE_REASONS: readonly string[] = [
+  COLLAB_REASONS.invalidContent,
+  COLLAB_REASONS.updateTooLarge,
+  COLLAB_REASONS.documentTooLarge,
+];

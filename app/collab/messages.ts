@@ -1,0 +1,32 @@
+import * as decoding from "lib0/decoding";
+
+/** Hocuspocus's message types (its wire protocol; `@hocuspocus/server` does not export them). */
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+const MESSAGE_SYNC_REPLY = 4;
+/** y-protocols' sync message types. */
+const SYNC_STEP_2 = 1;
+const SYNC_UPDATE = 2;
+
+/** What a raw client message carries that may change a document. */
+export type IncomingChange = { kind: "update"; update: Uint8Array } | { kind: "awareness" } | { kind: "other" };
+
+/**
+ * Reads a raw Hocuspocus message as `beforeHandleMessage` receives it: a document update
+ * (a sync step 2 or an update: what the server would apply and acknowledge), an awareness
+ * update, or anything else. A message that cannot be read is "other": Hocuspocus refuses it.
+ */
+export function readIncoming(raw: Uint8Array): IncomingChange {
+  try {
+    const decoder = decoding.createDecoder(raw);
+    decoding.readVarString(decoder); // the document's address
+    const type = decoding.readVarUint(decoder);
+    if (type === MESSAGE_AWARENESS) return { kind: "awareness" };
+    if (type !== MESSAGE_SYNC && type !== MESSAGE_SYNC_REPLY) return { kind: "other" };
+    const syncType = decoding.readVarUint(decoder);
+    if (syncType !== SYNC_STEP_2 && syncType !== SYNC_UPDATE) return { kind: "other" };
+    return { kind: "update", update: decoding.readVarUint8Array(decoder) };
+  } catch {
+    return { kind: "other" };
+  }
+}
