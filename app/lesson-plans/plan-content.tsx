@@ -1,22 +1,26 @@
-import type { ReactNode } from "react";
+import { useMemo, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { PLAN_PLACEHOLDER, normalizePlanJson, type PlanNode } from "./plan-json";
 import { isSafeHref, isSafeImageSrc } from "./safety";
-import type { PlanNode } from "./yjs-json";
 
 /**
  * A plan's JSON as React elements, read-only: the node and mark types of the plan's schema
- * (headings 2–3, lists, tables, bold/italic/underline/strike, links, images), anything else
- * reduced to its content, links and images only when safe. No HTML strings are involved.
+ * (headings 2–3, lists, tables, bold/italic/underline/strike, links, images), after
+ * normalizePlanJson, so spans are clamped and whatever the schema has no place for shows as
+ * "[content that cannot be shown]". Links and images only when safe; no HTML strings involved.
  */
 export function PlanContent({ doc }: { doc: PlanNode }) {
-  return <>{children(doc)}</>;
+  const { t } = useTranslation("lessonPlans");
+  const normalized = useMemo(() => normalizePlanJson(doc), [doc]);
+  return <>{children(normalized, t("lessonPlans:unsupportedContent"))}</>;
 }
 
-const children = (node: PlanNode) => node.content?.map((child, i) => renderNode(child, i)) ?? null;
+const children = (node: PlanNode, unsupported: string) => node.content?.map((child, i) => renderNode(child, i, unsupported)) ?? null;
 
 const span = (value: unknown) => (typeof value === "number" && value > 1 ? value : undefined);
 
-function renderNode(node: PlanNode, key: number): ReactNode {
-  const inner = children(node);
+function renderNode(node: PlanNode, key: number, unsupported: string): ReactNode {
+  const inner = children(node, unsupported);
   switch (node.type) {
     case "text":
       return <Marked key={key} node={node} />;
@@ -66,8 +70,18 @@ function renderNode(node: PlanNode, key: number): ReactNode {
       const alt = typeof node.attrs?.alt === "string" ? node.attrs.alt : "";
       return isSafeImageSrc(node.attrs?.src) ? <img key={key} src={node.attrs.src} alt={alt} /> : alt ? <p key={key}>{alt}</p> : null;
     }
+    case PLAN_PLACEHOLDER:
+      return node.attrs?.inline ? (
+        <span key={key} className="plan-unsupported">
+          {unsupported}
+        </span>
+      ) : (
+        <p key={key} className="plan-unsupported">
+          {unsupported}
+        </p>
+      );
     default:
-      return inner;
+      return null;
   }
 }
 

@@ -1,27 +1,50 @@
-import type { JSONContent } from "@tiptap/core";
 import { renderToHTMLString } from "@tiptap/static-renderer/pm/html-string";
+import { getFixedT } from "~/i18n/i18next.server";
 import { planExtensions } from "./extensions";
-import { isSafeHref, isSafeImageSrc } from "./safety";
+import { PLAN_PLACEHOLDER, normalizePlanJson } from "./plan-json";
 
 export { isSafeImageSrc } from "./safety";
 
 const extensions = planExtensions();
 
-/** A copy of the document without unsafe links and images (stored JSON came from clients' edits). */
-export function sanitizePlanJson(node: JSONContent): JSONContent {
-  const marks = node.marks?.filter((mark) => mark.type !== "link" || isSafeHref(mark.attrs?.href));
-  if (node.type === "image" && !isSafeImageSrc(node.attrs?.src)) {
-    return { type: "paragraph", content: node.attrs?.alt ? [{ type: "text", text: String(node.attrs.alt) }] : undefined };
-  }
-  return {
-    ...node,
-    ...(marks ? { marks } : {}),
-    ...(node.content ? { content: node.content.map(sanitizePlanJson) } : {}),
-  };
+/** The translation of "lessonPlans:unsupportedContent", shown where content cannot be. */
+export interface RenderLabels {
+  unsupported: string;
 }
 
-/** The plan's content as HTML for the read-only page: no editor JavaScript reaches the browser. */
-export function renderPlanHtml(json: JSONContent): string {
-  if (!json?.content?.length) return "";
-  return renderToHTMLString({ content: sanitizePlanJson(json), extensions });
+/** The labels in the reader's language. */
+export async function renderLabels(request: Request): Promise<RenderLabels> {
+  const t = await getFixedT(request, "lessonPlans");
+  return { unsupported: t("lessonPlans:unsupportedContent") };
+}
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const escape = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+
+const placeholderHtml = (label: string, inline: boolean) =>
+  inline ? `<span class="plan-unsupported">${escape(label)}</span>` : `<p class="plan-unsupported">${escape(label)}</p>`;
+
+/**
+ * The plan's content as HTML for the read-only page, the editor's first paint and versions: no
+ * editor JavaScript reaches the browser. Whatever was stored, this returns: the JSON is first
+ * mapped onto the schema (normalizePlanJson), and should rendering still fail, the reader sees
+ * the placeholder instead of an error page.
+ */
+export function renderPlanHtml(json: unknown, labels: RenderLabels): string {
+  try {
+    const content = normalizePlanJson(json);
+    if (!content.content?.length) return "";
+    return renderToHTMLString({
+      content,
+      extensions,
+      options: {
+        // Only the placeholder reaches here: normalizePlanJson leaves no other type outside the schema.
+        unhandledNode: ({ node }) => placeholderHtml(labels.unsupported, node.type.name === PLAN_PLACEHOLDER && node.attrs.inline === true),
+        unhandledMark: ({ children }) => [children ?? ""].flat().join(""),
+      },
+    });
+  } catch (error) {
+    console.error("renderPlanHtml: a plan's content could not be rendered", error);
+    return placeholderHtml(labels.unsupported, false);
+  }
 }

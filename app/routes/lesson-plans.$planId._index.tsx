@@ -10,7 +10,7 @@ import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { planPageAction } from "~/lesson-plans/plan-actions.server";
 import { PlanFacts, PlanStatusBadge } from "~/lesson-plans/plan-meta";
 import { getPlan, listVersions } from "~/lesson-plans/queries.server";
-import { renderPlanHtml } from "~/lesson-plans/render.server";
+import { renderLabels, renderPlanHtml } from "~/lesson-plans/render.server";
 import { getLocale } from "~/i18n/i18next.server";
 import { PlanClasses } from "~/live/plan-classes";
 import { classesOfPlan } from "~/live/queries.server";
@@ -31,7 +31,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   const live = context.tongke.collab.peek(planId);
   const locale = await getLocale(request);
   return data(
-    { plan, versions: result.versions, classes: result.classes, locale, html: renderPlanHtml(live?.contentJson ?? contentJson) },
+    { plan, versions: result.versions, classes: result.classes, locale, html: renderPlanHtml(live?.contentJson ?? contentJson, await renderLabels(request)) },
     { headers },
   );
 };

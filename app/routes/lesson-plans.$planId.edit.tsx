@@ -8,7 +8,7 @@ import { requireUuidParam } from "~/components/route-params";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { PlanFacts, PlanStatusBadge } from "~/lesson-plans/plan-meta";
 import { displayNameOf, getPlan } from "~/lesson-plans/queries.server";
-import { renderPlanHtml } from "~/lesson-plans/render.server";
+import { renderLabels, renderPlanHtml } from "~/lesson-plans/render.server";
 
 // tiptap, Yjs and the provider load only on this page, after it has rendered.
 const PlanEditor = lazy(() => import("~/lesson-plans/editor.client"));
@@ -42,7 +42,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
         coauthors: plan.coauthors,
       },
       // Shown until the editor has loaded, and kept readable if it cannot connect.
-      html: renderPlanHtml(context.tongke.collab.peek(planId)?.contentJson ?? plan.contentJson),
+      html: renderPlanHtml(context.tongke.collab.peek(planId)?.contentJson ?? plan.contentJson, await renderLabels(request)),
       me: { id: claims.sub, name: myName },
     },
     { headers },

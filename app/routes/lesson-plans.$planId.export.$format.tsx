@@ -8,8 +8,8 @@ import { renderDocx } from "~/lesson-plans/export/docx.server";
 import { renderPrintHtml } from "~/lesson-plans/export/print-html.server";
 import { loadExportImages } from "~/lesson-plans/export/images.server";
 import type { PlanForExport } from "~/lesson-plans/export/types";
+import { normalizePlanJson } from "~/lesson-plans/plan-json";
 import { getPlan } from "~/lesson-plans/queries.server";
-import { sanitizePlanJson } from "~/lesson-plans/render.server";
 import { getPairing } from "~/pairings/queries.server";
 import { downloadLessonPlanImage } from "~/storage/lesson-plan-images.server";
 
@@ -29,7 +29,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   });
   if (!found) throw new Response("Not found", { status: 404 });
   const { plan, pairing } = found;
-  const content = sanitizePlanJson(context.tongke.collab.peek(planId)?.contentJson ?? plan.contentJson);
+  const content = normalizePlanJson(context.tongke.collab.peek(planId)?.contentJson ?? plan.contentJson);
   const images = await loadExportImages(planId, content, (name) => downloadLessonPlanImage(context, signedIn, planId, name));
   const exported: PlanForExport = {
     title: plan.title,

@@ -6,7 +6,7 @@ import { pageTitle } from "~/components/page-title";
 import { requireUuidParam } from "~/components/route-params";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { getPlan, getVersion } from "~/lesson-plans/queries.server";
-import { renderPlanHtml } from "~/lesson-plans/render.server";
+import { renderLabels, renderPlanHtml } from "~/lesson-plans/render.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "lessonPlans:versions.viewTitle", data?.version.name);
 
@@ -25,7 +25,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
     {
       plan: { id: plan.id, title: plan.title, access: plan.access, language: plan.language },
       version: { id: version.id, name: version.name, createdAt: version.createdAt, authorName: version.authorName },
-      html: renderPlanHtml(version.contentJson),
+      html: renderPlanHtml(version.contentJson, await renderLabels(request)),
     },
     { headers },
   );

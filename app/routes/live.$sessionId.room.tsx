@@ -8,7 +8,7 @@ import { requireUuidParam } from "~/components/route-params";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { getLocale } from "~/i18n/i18next.server";
 import { displayNameOf, getPlan } from "~/lesson-plans/queries.server";
-import { renderPlanHtml } from "~/lesson-plans/render.server";
+import { renderLabels, renderPlanHtml } from "~/lesson-plans/render.server";
 import { getSessionSummary, listMessages } from "~/live/queries.server";
 
 // livekit-client, tiptap and Yjs load only on this page, after it has rendered.
@@ -43,7 +43,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
         receivingTeacherIds: session.receiving.map((r) => r.teacherId),
       },
       // The plan as it is now, shown until the live copy has synced (and if it cannot).
-      plan: plan ? { id: plan.id, title: plan.title, html: renderPlanHtml(context.tongke.collab.peek(plan.id)?.contentJson ?? plan.contentJson) } : null,
+      plan: plan ? { id: plan.id, title: plan.title, html: renderPlanHtml(context.tongke.collab.peek(plan.id)?.contentJson ?? plan.contentJson, await renderLabels(request)) } : null,
       chat,
       me: { id: claims.sub, name: myName ?? claims.email ?? "" },
       locale,

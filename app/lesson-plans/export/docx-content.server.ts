@@ -15,6 +15,7 @@ import {
   type ParagraphChild,
 } from "docx";
 import { isSafeHref } from "../extensions";
+import { PLAN_PLACEHOLDER } from "../plan-json";
 import { SERIF_TIBETAN } from "./fonts.server";
 import { isSafeImageSrc, scriptRuns } from "./shared";
 import type { PlanForExport } from "./types";
@@ -41,7 +42,11 @@ export class DocxContext {
   tibetan = false;
   orderedStarts = new Set<number>([1]);
   private instances = 0;
-  constructor(readonly images: PlanForExport["images"]) {}
+  constructor(
+    readonly images: PlanForExport["images"],
+    /** "[content that cannot be shown]" in the reader's language. */
+    readonly unsupported: string,
+  ) {}
   nextList() {
     return ++this.instances;
   }
@@ -71,6 +76,7 @@ export function textRuns(text: string, format: Format, ctx: DocxContext): TextRu
 function inlines(nodes: JSONContent[] | undefined, ctx: DocxContext, place: Place): ParagraphChild[] {
   return (nodes ?? []).flatMap((node): ParagraphChild[] => {
     if (node.type === "hardBreak") return [new TextRun({ break: 1 })];
+    if (node.type === PLAN_PLACEHOLDER) return textRuns(ctx.unsupported, { italics: true, color: "666666" }, ctx);
     if (node.type !== "text" || !node.text) return [];
     const has = (type: string) => node.marks?.some((m) => m.type === type) ?? false;
     const href: unknown = node.marks?.find((m) => m.type === "link")?.attrs?.href;
@@ -230,8 +236,10 @@ export function blocks(nodes: JSONContent[] | undefined, ctx: DocxContext, place
         return table(node, ctx);
       case "image":
         return image(node, ctx, place);
+      case PLAN_PLACEHOLDER:
+        return [paragraph(inlines([node], ctx, place), place, false)];
       default:
-        return node.content ? blocks(node.content, ctx, place) : [];
+        return [];
     }
   });
 }

@@ -15,9 +15,10 @@ import {
   type ILevelsOptions,
 } from "docx";
 import type { TFunction } from "i18next";
+import { PLAN_PLACEHOLDER, normalizePlanJson } from "../plan-json";
 import { BULLETS, DocxContext, HEADER_SHADING, LIST_INDENT, TABLE_BORDERS, TEXT_WIDTH, blocks, orderedReference, textRuns } from "./docx-content.server";
 import { SERIF_TIBETAN, tibetanTrueType } from "./fonts.server";
-import { exportedFrom, metadataRows } from "./shared";
+import { exportedFrom, isSafeImageSrc, metadataRows } from "./shared";
 import type { ExportOptions, PlanForExport } from "./types";
 
 /**
@@ -71,15 +72,21 @@ function metadataTable(plan: PlanForExport, t: TFunction, ctx: DocxContext): Tab
 
 /**
  * A lesson plan as a Word document: title, the plan's details, its content with headings, lists, tables, links
- * and the pictures whose bytes `plan.images` has (others are left out), on A4.
+ * and the pictures whose bytes `plan.images` has (others are left out), on A4. The content is mapped onto the
+ * schema first; should it still fail to render, the file has the placeholder in its place rather than no file.
  */
 export async function renderDocx(plan: PlanForExport, t: TFunction, options: ExportOptions = {}): Promise<Buffer> {
-  const ctx = new DocxContext(plan.images);
-  const children = [
-    new Paragraph({ heading: HeadingLevel.TITLE, children: textRuns(plan.title, {}, ctx) }),
-    metadataTable(plan, t, ctx),
-    ...blocks(plan.content.content, ctx),
-  ];
+  try {
+    return await Packer.toBuffer(wordDocument(plan, t, options, (ctx) => blocks(normalizePlanJson(plan.content, { isImageSrc: isSafeImageSrc }).content, ctx)));
+  } catch (error) {
+    console.error("renderDocx: a plan's content could not be rendered", error);
+    return Packer.toBuffer(wordDocument(plan, t, options, (ctx) => blocks([{ type: PLAN_PLACEHOLDER }], ctx)));
+  }
+}
+
+function wordDocument(plan: PlanForExport, t: TFunction, options: ExportOptions, content: (ctx: DocxContext) => ReturnType<typeof blocks>): Document {
+  const ctx = new DocxContext(plan.images, t("planExport:unsupportedContent"));
+  const children = [new Paragraph({ heading: HeadingLevel.TITLE, children: textRuns(plan.title, {}, ctx) }), metadataTable(plan, t, ctx), ...content(ctx)];
   const footer = new Footer({
     children: [
       new Paragraph({
@@ -89,7 +96,7 @@ export async function renderDocx(plan: PlanForExport, t: TFunction, options: Exp
     ],
   });
   const font = { ascii: CHINESE_FONT, hAnsi: CHINESE_FONT, eastAsia: CHINESE_FONT, cs: SERIF_TIBETAN };
-  const doc = new Document({
+  return new Document({
     title: plan.title,
     creator: plan.leadAuthor,
     fonts: ctx.tibetan ? [{ name: SERIF_TIBETAN, data: tibetanTrueType() }] : [],
@@ -118,5 +125,4 @@ export async function renderDocx(plan: PlanForExport, t: TFunction, options: Exp
       },
     ],
   });
-  return Packer.toBuffer(doc);
 }

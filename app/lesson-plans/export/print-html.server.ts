@@ -1,6 +1,7 @@
 import type { JSONContent } from "@tiptap/core";
 import type { TFunction } from "i18next";
 import { isSafeHref } from "../extensions";
+import { PLAN_PLACEHOLDER, normalizePlanJson } from "../plan-json";
 import { embeddedFontFaces, SANS_SC, SERIF_TIBETAN } from "./fonts.server";
 import { TIBETAN_PHRASE, exportedFrom, isSafeImageSrc, metadataRows, scriptRuns } from "./shared";
 import type { ExportOptions, PlanForExport } from "./types";
@@ -14,6 +15,8 @@ interface Context {
   images: PlanForExport["images"];
   /** Everything the page shows, for choosing the font subsets to embed. */
   shown: string[];
+  /** "[content that cannot be shown]" in the reader's language. */
+  unsupported: string;
 }
 
 function text(value: string, ctx: Context): string {
@@ -29,6 +32,7 @@ const span = (value: unknown) => (Number.isInteger(value) && (value as number) >
 
 function inline(node: JSONContent, ctx: Context): string {
   if (node.type === "hardBreak") return "<br>";
+  if (node.type === PLAN_PLACEHOLDER) return `<span class="unsupported">${text(ctx.unsupported, ctx)}</span>`;
   if (node.type !== "text" || !node.text) return "";
   let html = text(node.text, ctx);
   for (const mark of node.marks ?? []) {
@@ -102,14 +106,25 @@ function block(node: JSONContent, ctx: Context): string {
       return table(node, ctx);
     case "image":
       return image(node, ctx);
+    case PLAN_PLACEHOLDER:
+      return `<p class="unsupported">${text(ctx.unsupported, ctx)}</p>`;
     default:
-      // A node a newer schema added: keep its text rather than lose it.
-      return node.content ? blocks(node.content, ctx) : "";
+      return "";
   }
 }
 
 function blocks(nodes: JSONContent[] | undefined, ctx: Context): string {
   return (nodes ?? []).map((node) => block(node, ctx)).join("\n");
+}
+
+/** The plan's content mapped onto the schema first; should it still fail, the placeholder instead of an error. */
+function content(plan: PlanForExport, ctx: Context): string {
+  try {
+    return blocks(normalizePlanJson(plan.content, { isImageSrc: isSafeImageSrc }).content, ctx);
+  } catch (error) {
+    console.error("renderPrintHtml: a plan's content could not be rendered", error);
+    return `<p class="unsupported">${text(ctx.unsupported, ctx)}</p>`;
+  }
 }
 
 /**
@@ -118,7 +133,7 @@ function blocks(nodes: JSONContent[] | undefined, ctx: Context): string {
  * empty boxes, even offline. No scripts; the note on how to save as PDF is hidden from print.
  */
 export function renderPrintHtml(plan: PlanForExport, t: TFunction, options: ExportOptions = {}): string {
-  const ctx: Context = { tibetanRuns: plan.language !== "bo", images: plan.images, shown: [] };
+  const ctx: Context = { tibetanRuns: plan.language !== "bo", images: plan.images, shown: [], unsupported: t("planExport:unsupportedContent") };
   const metadata = metadataRows(plan, t)
     .map(([label, value]) => `<tr><th scope="row">${text(label, ctx)}</th><td>${text(value, ctx)}</td></tr>`)
     .join("");
@@ -126,7 +141,7 @@ export function renderPrintHtml(plan: PlanForExport, t: TFunction, options: Expo
     `<p class="print-hint">${text(t("planExport:printHint"), ctx)}</p>`,
     `<h1>${text(plan.title, ctx)}</h1>`,
     `<table class="metadata" aria-label="${escape(t("planExport:metadata.label"))}"><tbody>${metadata}</tbody></table>`,
-    `<main>\n${blocks(plan.content.content, ctx)}\n</main>`,
+    `<main>\n${content(plan, ctx)}\n</main>`,
     `<footer>${text(exportedFrom(t, options.now ?? new Date()), ctx)}</footer>`,
   ].join("\n");
   return `<!doctype html>
@@ -175,6 +190,7 @@ table.metadata th { width: 28%; }
 figure { margin: 3mm 0; break-inside: avoid; }
 img { max-width: 100%; height: auto; }
 footer { margin-top: 8mm; padding-top: 2mm; border-top: 0.5pt solid #bbb; font-size: 9pt; color: #555; }
+.unsupported { color: #666; font-style: italic; }
 .print-hint { border: 1px dashed #b28a00; background: #fff8dc; padding: 2mm 3mm; font-size: 10pt; }
 @media print {
   body { max-width: none; padding: 0; }
