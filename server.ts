@@ -18,7 +18,11 @@ async function main() {
   const baseUrl = () => `http://127.0.0.1:${port}`;
   // The database opens while the server starts listening (and, in development, while Remix builds).
   const tongke = await startTongke(env, { baseUrl });
-  const build = env.NODE_ENV === "development" ? developmentBuild(tongke.database) : () => Promise.resolve(loadBuild());
+  // Production loads the build once and hands Remix the build itself, so its routes are derived
+  // once too (given a function, Remix re-derives them on every request). Loading it per request
+  // re-evaluated the whole bundle each time — ~38 ms of CPU and ~1.9 MB retained per request,
+  // each copy kept alive by this module's `children` list, until the heap ran out.
+  const build = env.NODE_ENV === "development" ? developmentBuild(tongke.database) : loadBuild();
 
   let ready = true;
   const app = createHttpApp({ env, tongke, build, baseUrl, isReady: () => ready });

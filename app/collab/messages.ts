@@ -30,3 +30,17 @@ export function readIncoming(raw: Uint8Array): IncomingChange {
     return { kind: "other" };
   }
 }
+
+const MESSAGE_QUERY_AWARENESS = 3;
+
+/**
+ * Turns a raw message in place into a query for awareness, which Hocuspocus answers with
+ * nothing on a connection: how a hook drops a message it refused after closing the connection
+ * itself (throwing would make Hocuspocus log a refusal as an error).
+ */
+export function neutralize(raw: Uint8Array): void {
+  const decoder = decoding.createDecoder(raw);
+  decoding.readVarString(decoder);
+  // Every message type is below 128, so it is one byte.
+  raw[decoder.pos] = MESSAGE_QUERY_AWARENESS;
+}

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { TiptapTransformer } from "@hocuspocus/transformer";
-import type { JSONContent } from "@tiptap/core";
+import { getSchema, type JSONContent } from "@tiptap/core";
 import * as Y from "yjs";
 import { PLAN_FRAGMENT, planExtensions } from "./extensions";
 
@@ -12,13 +12,44 @@ export interface StoredDocument {
   contentText: string;
 }
 
-const transformer = TiptapTransformer.extensions(planExtensions());
+const extensions = planExtensions();
+const transformer = TiptapTransformer.extensions(extensions);
+/** Node types that hold text directly (paragraph, heading): each keeps one Y.XmlText. */
+const TEXTBLOCKS = new Set(
+  Object.values(getSchema(extensions).nodes)
+    .filter((type) => type.isTextblock)
+    .map((type) => type.name),
+);
 
 export const hashState = (state: Uint8Array) => createHash("sha256").update(state).digest("hex");
 
 /** A Yjs document holding the tiptap JSON (the template, a restored version). */
 export function yDocFromJson(json: JSONContent): Y.Doc {
-  return transformer.toYdoc(json, PLAN_FRAGMENT);
+  const doc = transformer.toYdoc(json, PLAN_FRAGMENT);
+  doc.transact(() => ensureTextSlots(doc.getXmlFragment(PLAN_FRAGMENT)));
+  return doc;
+}
+
+/**
+ * Gives every empty paragraph and heading an empty Y.XmlText, as the editor's binding (patched,
+ * see patches/) does for the blocks it creates. Two teachers who start typing in the same
+ * empty paragraph then write into one shared Y.XmlText; without it each creates a Y.XmlText of
+ * their own, and merging the two later garbles both texts. Call inside a transaction; returns
+ * how many were added.
+ */
+export function ensureTextSlots(parent: Y.XmlFragment | Y.XmlElement): number {
+  let added = 0;
+  if (parent instanceof Y.XmlElement && TEXTBLOCKS.has(parent.nodeName)) {
+    if (parent.length === 0) {
+      parent.insert(0, [new Y.XmlText()]);
+      added++;
+    }
+    return added;
+  }
+  for (const child of parent.toArray()) {
+    if (child instanceof Y.XmlElement) added += ensureTextSlots(child);
+  }
+  return added;
 }
 
 export function jsonFromYDoc(doc: Y.Doc): JSONContent {

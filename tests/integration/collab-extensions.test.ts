@@ -1,0 +1,180 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { withUserTransaction } from "../../app/db/with-user-transaction.server";
+import { createPlan } from "../../app/lesson-plans/actions.server";
+import { describeJson, yDocFromState } from "../../app/lesson-plans/document.server";
+import { PLAN_FRAGMENT } from "../../app/lesson-plans/extensions";
+import {
+  appendParagraph,
+  connect,
+  documentText,
+  startCollabServer,
+  synced,
+  tokenFor,
+  waitFor,
+  type CollabServer,
+  type TestClient,
+} from "../support/collab";
+import { setupTestDatabase } from "../support/db-suite";
+import { createPairingWorld, type PairingWorld } from "../support/pairing-world";
+
+/**
+ * The collaboration server's extensions, each on its own, with real providers: the update log
+ * (acknowledged means in the database), compaction and recovery, presence from the server, and
+ * the schema gate. No fixed sleeps: each step waits for an acknowledgement or an event.
+ */
+const database = setupTestDatabase();
+let world: PairingWorld;
+let pairingId: string;
+let server: CollabServer;
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+  world = await createPairingWorld(database.handle);
+  pairingId = (await world.pairingIn("active")).id;
+  // Compaction far away: what the tests read before it comes from the log.
+  server = await startCollabServer(database.handle, { debounce: 60_000, maxDebounce: 120_000 });
+});
+
+afterEach(() => {
+  for (const client of clients.splice(0)) client.destroy();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function newPlan(title = "日志测试") {
+  return withUserTransaction(database.handle.db, world.users.teacherA.claims, (tx) =>
+    createPlan(
+      tx,
+      {
+        pairingId,
+        title,
+        subject: "chinese",
+        grade: 3,
+        periods: 1,
+        language: "zh-CN",
+        leadAuthorId: world.users.teacherA.id,
+        coauthorIds: [world.users.teacherB.id],
+      },
+      describeJson,
+    ),
+  );
+}
+
+async function open(planId: string, persona: keyof PairingWorld["users"], target = server) {
+  const client = connect(target.url, planId, await tokenFor(world.users[persona].claims));
+  clients.push(client);
+  return client;
+}
+
+const logRows = async (planId: string) =>
+  (
+    await database.handle.query<{ id: string }>("select id from private.lesson_plan_updates where plan_id = $1", [planId])
+  ).length;
+
+/** What the database holds for the plan: the stored state merged with the log, as loading does. */
+async function inDatabase(planId: string): Promise<string> {
+  const [row] = await database.handle.query<{ state: Uint8Array }>(
+    "select state from public.lesson_plan_documents where plan_id = $1",
+    [planId],
+  );
+  const doc = yDocFromState(new Uint8Array(row.state));
+  const logged = await database.handle.query<{ update: Uint8Array }>(
+    "select update from private.lesson_plan_updates where plan_id = $1 order by id",
+    [planId],
+  );
+  for (const entry of logged) Y.applyUpdate(doc, new Uint8Array(entry.update));
+  return doc.getXmlFragment(PLAN_FRAGMENT).toString();
+}
+
+describe("the update log", () => {
+  it("holds every acknowledged edit before the debounced store runs", async () => {
+    const planId = await newPlan();
+    const a = await open(planId, "teacherA");
+    await synced(a);
+    for (let i = 0; i < 5; i++) {
+      appendParagraph(a.doc, `确认第${i}句`);
+      await synced(a, `acknowledgement ${i}`);
+      // Acknowledged: already in the database, though nothing was compacted yet.
+      expect(await inDatabase(planId)).toContain(`确认第${i}句`);
+    }
+    expect(await logRows(planId)).toBeGreaterThanOrEqual(5);
+    const [{ content_text }] = await database.handle.query<{ content_text: string }>(
+      "select content_text from public.lesson_plan_documents where plan_id = $1",
+      [planId],
+    );
+    expect(content_text).not.toContain("确认第0句");
+  });
+
+  it("compacts the log into the stored state and deletes the rows it folded in", async () => {
+    const planId = await newPlan();
+    const a = await open(planId, "teacherA");
+    await synced(a);
+    appendParagraph(a.doc, "压缩之前");
+    await synced(a);
+    expect(await logRows(planId)).toBeGreaterThan(0);
+    await server.collab.flush();
+    expect(await logRows(planId)).toBe(0);
+    const [{ content_text }] = await database.handle.query<{ content_text: string }>(
+      "select content_text from public.lesson_plan_documents where plan_id = $1",
+      [planId],
+    );
+    expect(content_text).toContain("压缩之前");
+  });
+
+  it("merges the log when loading, and folds what a crash left behind into the stored state", async () => {
+    const planId = await newPlan();
+    // What a server that died before compacting leaves: acknowledged updates only in the log.
+    const [{ state }] = await database.handle.query<{ state: Uint8Array }>(
+      "select state from public.lesson_plan_documents where plan_id = $1",
+      [planId],
+    );
+    const writer = yDocFromState(new Uint8Array(state));
+    const updates: Uint8Array[] = [];
+    writer.on("update", (update: Uint8Array) => updates.push(update));
+    appendParagraph(writer, "崩溃之前确认的一句");
+    appendParagraph(writer, "崩溃之前确认的第二句");
+    for (const update of updates) {
+      await database.handle.query("insert into private.lesson_plan_updates (plan_id, update) values ($1, $2)", [planId, Buffer.from(update)]);
+    }
+    const reader = await open(planId, "teacherB");
+    await synced(reader);
+    expect(documentText(reader.doc)).toContain("崩溃之前确认的第二句");
+    reader.destroy();
+
+    // A restarted server folds it in at once (before anyone opens the plan).
+    await server.stop();
+    for (const update of updates) {
+      await database.handle.query("insert into private.lesson_plan_updates (plan_id, update) values ($1, $2)", [planId, Buffer.from(update)]);
+    }
+    server = await startCollabServer(database.handle, { debounce: 60_000, maxDebounce: 120_000 });
+    await waitFor(async () => (await logRows(planId)) === 0, "the recovery to compact the log");
+    const [{ content_text }] = await database.handle.query<{ content_text: string }>(
+      "select content_text from public.lesson_plan_documents where plan_id = $1",
+      [planId],
+    );
+    expect(content_text.match(/崩溃之前确认的第二句/g)).toHaveLength(1);
+  });
+});
+
+describe("presence", () => {
+  it("shows each connection as its authenticated user, whatever the client claims, and readers as readers", async () => {
+    const planId = await newPlan();
+    const a = await open(planId, "teacherA");
+    const reader = await open(planId, "coordinatorY");
+    const observer = await open(planId, "teacherB");
+    await Promise.all([synced(a), synced(observer), reader.authenticated]);
+    // The reader claims to be the lead author; the lead author claims to be someone else.
+    reader.provider.setAwarenessField("user", { name: "teacherA", color: "#000000", role: "editor" });
+    a.provider.setAwarenessField("user", { name: "someone else", color: "#ffffff" });
+    const others = () =>
+      [...observer.provider.awareness!.getStates().entries()]
+        .filter(([clientId, state]) => clientId !== observer.doc.clientID && state.user)
+        .map(([, state]) => state.user as { name: string; role: string; color: string });
+    await waitFor(() => others().length === 2, "both in the observer's awareness");
+    expect(others().map((u) => `${u.name}:${u.role}`).sort()).toEqual(["coordinatorY:reader", "teacherA:editor"]);
+    expect(others().every((u) => /^#[0-9a-f]{6}$/.test(u.color) && u.color !== "#000000" && u.color !== "#ffffff")).toBe(true);
+  });
+});
