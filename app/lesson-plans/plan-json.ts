@@ -1,4 +1,4 @@
-import { NODE_ATTRIBUTES, PLAN_CHILDREN, PLAN_LIMITS, PLAN_MARKS, isValidMark, isWholeNumber, ownRule, tableBounds, type CellSpan } from "./plan-rules";
+import { NODE_ATTRIBUTES, PLAN_CHILDREN, PLAN_LIMITS, PLAN_MARKS, isValidMark, ownRule, tableBounds, type CellSpan } from "./plan-rules";
 import { isSafeImageSrc } from "./safety";
 
 /** The tiptap/ProseMirror JSON shape, without importing tiptap. */
@@ -110,7 +110,7 @@ function list(node: Json, attrs: Json, depth: number, walk: Walk): PlanNode[] {
   });
   if (!items.length) return [];
   if (node.type === "bulletList") return [{ type: "bulletList", content: items }];
-  const start = isWholeNumber(attrs.start, 0, PLAN_LIMITS.listStart) ? attrs.start : 1;
+  const start = NODE_ATTRIBUTES.orderedList.start(attrs.start) ? attrs.start : 1;
   const type = NODE_ATTRIBUTES.orderedList.type(attrs.type) && attrs.type !== null ? { type: attrs.type } : {};
   return [{ type: "orderedList", attrs: { start, ...type }, content: items }];
 }

@@ -29,7 +29,7 @@ export const PLAN_LIMITS = {
   attributeText: 1000,
   /** Characters of a link's address or an image's src. */
   urlLength: 2048,
-  /** Largest first number of an ordered list. */
+  /** Largest first number of an ordered list (HTML allows negative ones too). */
   listStart: 100_000,
   /** Largest column width in pixels a cell may record. */
   columnWidth: 4000,
@@ -77,7 +77,9 @@ const isColumnWidths: Rule = (value) =>
   (Array.isArray(value) &&
     value.length <= PLAN_LIMITS.maxSpan &&
     value.every((w) => typeof w === "number" && Number.isFinite(w) && w >= 0 && w <= PLAN_LIMITS.columnWidth));
-const isImageSize: Rule = (value) => value === null || (typeof value === "number" && Number.isFinite(value) && value > 0 && value <= 10_000);
+/** A number of pixels, or what pasted HTML gives (tiptap keeps "300px" or "50%" as strings). */
+const isImageSize: Rule = (value) =>
+  value === null || (typeof value === "number" && Number.isFinite(value) && value > 0 && value <= 10_000) || (typeof value === "string" && /^\d{1,5}(?:\.\d{1,3})?(?:px|%)?$/.test(value));
 const CELL: Record<string, Rule> = { colspan: isSpan, rowspan: isSpan, colwidth: isColumnWidths, align: oneOf(null, "left", "center", "right") };
 
 /**
@@ -86,7 +88,7 @@ const CELL: Record<string, Rule> = { colspan: isSpan, rowspan: isSpan, colwidth:
  */
 export const NODE_ATTRIBUTES: Record<string, Record<string, Rule>> = {
   heading: { level: oneOf(2, 3) },
-  orderedList: { start: (value) => isWholeNumber(value, 0, PLAN_LIMITS.listStart), type: oneOf(null, "1", "a", "A", "i", "I") },
+  orderedList: { start: (value) => isWholeNumber(value, -PLAN_LIMITS.listStart, PLAN_LIMITS.listStart), type: oneOf(null, "1", "a", "A", "i", "I") },
   tableCell: CELL,
   tableHeader: CELL,
   image: {
