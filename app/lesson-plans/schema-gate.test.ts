@@ -4,6 +4,7 @@ import type { TFunction } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { i18nServer } from "~/i18n/i18next.server";
+import { resourcesFor } from "~/i18n/resources.server";
 import { jsonFromYDoc, yDocFromJson } from "./document.server";
 import { planContent } from "./export/test-fixture";
 import { planExtensions } from "./extensions";
@@ -281,6 +282,15 @@ describe("createPlanGate", () => {
   });
 });
 
+describe("the refusals, as the editor shows them", () => {
+  it.each(["zh-CN", "bo", "en"])("name the limits that were passed (%s)", (locale) => {
+    const reasons = resourcesFor(locale as "en").editor as { reasons: Record<string, string> };
+    expect(reasons.reasons.invalidContent).toBeTruthy();
+    expect(reasons.reasons.updateTooLarge).toContain(`${PLAN_LIMITS.updateBytes / 1024 / 1024} MB`);
+    expect(reasons.reasons.documentTooLarge).toContain(`${PLAN_LIMITS.documentBytes / 1024 / 1024} MB`);
+  });
+});
+
 describe("repairPlanFragment", () => {
   it("leaves a valid plan untouched", () => {
     const stored = yDocFromJson(filledPlan() as never);
@@ -320,6 +330,13 @@ describe("repairPlanFragment", () => {
     repairPlanFragment(fragmentOf(nonNumeric));
     const cellAttrs = (fragmentOf(nonNumeric).get(1) as Y.XmlElement).toArray().map((row) => ((row as Y.XmlElement).get(0) as Y.XmlElement).getAttributes());
     expect(cellAttrs[0]).toEqual({ colspan: 1, rowspan: 1 });
+  });
+
+  it("puts loose line breaks in a paragraph, unwraps a nested document, drops values that are not nodes", () => {
+    const stored = rawYDoc(doc({ type: "hardBreak" }, { type: "doc", content: [p("内")] }, p("外")));
+    (fragmentOf(stored) as unknown as Y.Array<unknown>).insert(0, [42]);
+    expect(stored.transact(() => repairPlanFragment(fragmentOf(stored)))).toBe(3);
+    expect(jsonFromYDoc(stored).content).toEqual([{ type: "paragraph", content: [{ type: "hardBreak" }] }, p("内"), p("外")]);
   });
 
   it("keeps the first images up to the limit and unwraps misplaced rows", () => {

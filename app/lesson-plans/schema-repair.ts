@@ -64,18 +64,34 @@ function repairChild(child: unknown, parent: NodeRule, depth: number): Child[] |
   if (!rule || depth > PLAN_LIMITS.maxDepth || deeperThan(child, PLAN_LIMITS.maxDepth - depth)) return fitInto(parent, asParagraph(child));
   if (!parent.children.has(rule.name)) {
     if (parent.text) return asText(child);
-    // A row, cell or item out of place gives up its content; anything else is wrapped as the parent needs.
-    const wrapper = rule.name === "listItem" || rule.name === "tableRow" || rule.name === "tableCell" || rule.name === "tableHeader";
-    return fitInto(parent, wrapper ? child.toArray().map((c) => (c as Child).clone()) : [child.clone()]);
+    // A row, cell, item or document out of place gives up its content; anything else is wrapped as the parent needs.
+    return fitInto(parent, WRAPPERS.has(rule.name) ? clones(child) : [child.clone()]);
   }
   if (rule.name === "image" && !NODE_ATTRIBUTES.image.src(child.getAttribute("src"))) return fitInto(parent, altOf(child));
   return repairAttributes(child, rule) + repairChildren(child, rule, depth + 1);
 }
 
-/** Nodes made to fit a parent: blocks where blocks go, else wrapped in an item, a cell or a row, else their text. */
+const WRAPPERS = new Set(["doc", "listItem", "tableRow", "tableCell", "tableHeader"]);
+
+const clones = (el: Y.XmlElement): Child[] => el.toArray().flatMap((c) => (c instanceof Y.XmlElement || c instanceof Y.XmlText ? [c.clone()] : []));
+
+const isInline = (node: Child) => node instanceof Y.XmlText || node.nodeName === "hardBreak";
+
+/** Nodes made to fit a parent: blocks where blocks go (text and line breaks in a paragraph), else wrapped in an item, a cell or a row, else their text. */
 function fitInto(parent: NodeRule, nodes: Child[]): Child[] {
   if (!nodes.length) return [];
-  if (parent.children.has("paragraph")) return nodes;
+  if (parent.children.has("paragraph")) {
+    const blocks: Child[] = [];
+    let run: Y.XmlElement | null = null;
+    for (const node of nodes) {
+      if (!isInline(node)) {
+        blocks.push(node);
+        run = null;
+      } else if (run) run.push([node]);
+      else blocks.push((run = paragraph([node])));
+    }
+    return blocks;
+  }
   if (parent.children.has("listItem")) return [element("listItem", nodes)];
   if (parent.children.has("tableCell")) return [element("tableCell", nodes)];
   if (parent.children.has("tableRow")) return [element("tableRow", [element("tableCell", nodes)])];
