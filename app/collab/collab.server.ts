@@ -9,7 +9,7 @@ import type { DbHandle } from "~/db/client.server";
 import type { JwtClaims } from "~/db/types";
 import { describeJson, describeYDoc, ensureTextSlots, type StoredDocument } from "~/lesson-plans/document.server";
 import { PLAN_FRAGMENT, planDocumentName } from "~/lesson-plans/extensions";
-import { repairPlanFragment } from "./gate-shim";
+import { repairPlanFragment } from "~/lesson-plans/schema-gate";
 import type { CollabContext, CollabDatabase } from "./context";
 import { accessChanges } from "./extensions/access-changes.server";
 import { authentication } from "./extensions/authentication.server";

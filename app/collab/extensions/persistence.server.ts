@@ -5,7 +5,7 @@ import { selectRows } from "~/db/execute.server";
 import { withServiceRole } from "~/db/system.server";
 import { describeYDoc, ensureTextSlots, hashState, isEmptyState } from "~/lesson-plans/document.server";
 import { PLAN_FRAGMENT, planIdOfDocument } from "~/lesson-plans/extensions";
-import { repairPlanFragment } from "../gate-shim";
+import { repairPlanFragment } from "~/lesson-plans/schema-gate";
 import { COLLAB_REASONS } from "../close-reasons";
 import type { CollabContext, CollabDatabase } from "../context";
 import { readIncoming } from "../messages";

@@ -1,5 +1,5 @@
 import type { Extension } from "@hocuspocus/server";
-import { createPlanGate, type PlanProblem } from "../gate-shim";
+import { createPlanGate, type PlanProblem } from "~/lesson-plans/schema-gate";
 import { COLLAB_REASONS, COLLAB_REFUSAL_CODE } from "../close-reasons";
 import type { CollabContext } from "../context";
 import { neutralize, readIncoming } from "../messages";
