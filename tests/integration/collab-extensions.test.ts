@@ -4,6 +4,8 @@ import { withUserTransaction } from "../../app/db/with-user-transaction.server";
 import { createPlan } from "../../app/lesson-plans/actions.server";
 import { describeJson, yDocFromState } from "../../app/lesson-plans/document.server";
 import { PLAN_FRAGMENT } from "../../app/lesson-plans/extensions";
+import { insertRaw, MALFORMED, rawYDoc, UNKNOWN_CONTENT } from "../../app/lesson-plans/poison-plans";
+import { checkPlanFragment } from "../../app/lesson-plans/schema-gate";
 import {
   appendParagraph,
   connect,
@@ -178,3 +180,62 @@ describe("presence", () => {
     expect(others().every((u) => /^#[0-9a-f]{6}$/.test(u.color) && u.color !== "#000000" && u.color !== "#ffffff")).toBe(true);
   });
 });
+
+describe("the schema gate", () => {
+  const poisons = Object.entries({ ...UNKNOWN_CONTENT, ...MALFORMED });
+
+  it.each(poisons)("refuses %s: the sender is told why, nobody else sees it, nothing is stored", async (name, poison) => {
+    const planId = await newPlan(`毒 ${name}`);
+    const sender = await open(planId, "teacherA");
+    const other = await open(planId, "teacherB");
+    await Promise.all([synced(sender), synced(other)]);
+    // What a modified client can send: the poison after the template (its first paragraph is ours).
+    const fragment = sender.doc.getXmlFragment(PLAN_FRAGMENT);
+    sender.doc.transact(() => insertRaw(fragment, fragment.length, (poison.content ?? []).slice(1)));
+    await waitFor(() => sender.closedWith.includes("tongke:invalid-content"), `the refusal of ${name}`);
+    // The other editor keeps working on the valid document, and the server answers at once.
+    appendParagraph(other.doc, "之后的一句");
+    await synced(other, "the other editor's next edit");
+    expect(checkPlanFragment(other.doc.getXmlFragment(PLAN_FRAGMENT))).toBeNull();
+    await server.collab.flush();
+    const after = await inDatabase(planId);
+    expect(after).toContain("之后的一句");
+    expect(checkPlanFragment(yDocFromState(await storedState(planId)).getXmlFragment(PLAN_FRAGMENT))).toBeNull();
+    const started = Date.now();
+    const reader = await open(planId, "coordinatorY");
+    await waitFor(() => documentText(reader.doc).includes("之后的一句"), "a reader's copy");
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it("refuses an update over the size limit and says so", async () => {
+    const planId = await newPlan("太大");
+    const sender = await open(planId, "teacherA");
+    await synced(sender);
+    appendParagraph(sender.doc, "很长".repeat(700_000));
+    await waitFor(() => sender.closedWith.includes("tongke:update-too-large"), "the size refusal");
+    await server.collab.flush();
+    expect(await inDatabase(planId)).not.toContain("很长很长很长");
+  });
+
+  it("repairs a stored document that breaks the schema when it loads", async () => {
+    const planId = await newPlan("旧的坏文档");
+    const poisoned = rawYDoc(MALFORMED["giant colspan"]);
+    insertRaw(poisoned.getXmlFragment(PLAN_FRAGMENT), 0, UNKNOWN_CONTENT.script.content ?? []);
+    expect(checkPlanFragment(poisoned.getXmlFragment(PLAN_FRAGMENT))).not.toBeNull();
+    await database.handle.query("update public.lesson_plan_documents set state = $2 where plan_id = $1", [
+      planId,
+      Buffer.from(Y.encodeStateAsUpdate(poisoned)),
+    ]);
+    const client = await open(planId, "teacherA");
+    await synced(client);
+    expect(checkPlanFragment(client.doc.getXmlFragment(PLAN_FRAGMENT))).toBeNull();
+    expect(documentText(client.doc)).toContain("环节");
+    // Repaired on loading and stored at once.
+    expect(checkPlanFragment(yDocFromState(await storedState(planId)).getXmlFragment(PLAN_FRAGMENT))).toBeNull();
+  });
+});
+
+async function storedState(planId: string) {
+  const [row] = await database.handle.query<{ state: Uint8Array }>("select state from public.lesson_plan_documents where plan_id = $1", [planId]);
+  return new Uint8Array(row.state);
+}
