@@ -1,14 +1,14 @@
-import { HocuspocusProvider, WebSocketStatus } from "@hocuspocus/provider";
+import type { HocuspocusProvider } from "@hocuspocus/provider";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { IndexeddbPersistence } from "y-indexeddb";
-import * as Y from "yjs";
-import { collabUrl, fetchCollabToken } from "~/collab/browser";
+import type * as Y from "yjs";
 import { COLLAB_REASONS } from "~/collab/close-reasons";
-import { PLAN_FRAGMENT, isSafeHref, planDocumentName, planExtensions } from "./extensions";
+import { colourOf } from "~/collab/presence";
+import { useCollaborationSession, type Person, type SyncState } from "./collaboration-session.client";
+import { PLAN_FRAGMENT, isSafeHref, planExtensions } from "./extensions";
 
 export interface PlanEditorProps {
   planId: string;
@@ -17,100 +17,64 @@ export interface PlanEditorProps {
   lang: string;
 }
 
-/** Caret colours with at least 4.5:1 contrast against white labels' dark text. */
-const COLOURS = ["#b3261e", "#0b57d0", "#146c2e", "#8e24aa", "#a05a00", "#00696f", "#c2185b", "#3f51b5"];
-const colourOf = (id: string) => COLOURS[[...id].reduce((sum, c) => sum + c.charCodeAt(0), 0) % COLOURS.length];
-
-type SyncState = "connecting" | "saved" | "pending" | "offline";
-
-/** The live co-editing session of one plan: Yjs document, offline copy, provider. */
-function useCollaboration(planId: string, user: PlanEditorProps["user"]) {
-  const doc = useMemo(() => new Y.Doc(), [planId]); // eslint-disable-line react-hooks/exhaustive-deps
-  const [provider, setProvider] = useState<HocuspocusProvider | null>(null);
-  const [status, setStatus] = useState<WebSocketStatus>(WebSocketStatus.Connecting);
-  const [unsynced, setUnsynced] = useState(0);
-  const [online, setOnline] = useState(true);
-  const [refusal, setRefusal] = useState<string | null>(null);
-  const [people, setPeople] = useState<{ clientId: number; name: string; color: string }[]>([]);
-
-  useEffect(() => {
-    const name = planDocumentName(planId);
-    const local = new IndexeddbPersistence(name, doc);
-    const url = collabUrl();
-    const instance = new HocuspocusProvider({
-      url,
-      name,
-      document: doc,
-      token: fetchCollabToken,
-      onStatus: ({ status }) => setStatus(status),
-      onUnsyncedChanges: ({ number }) => setUnsynced(number),
-      onAuthenticationFailed: ({ reason }) => setRefusal(reason),
-      onClose: ({ event }) => {
-        if (event.reason?.startsWith("tongke:")) setRefusal(event.reason);
-      },
-      onAwarenessChange: ({ states }) =>
-        setPeople(
-          states
-            .filter((s) => s.user)
-            .map((s) => ({ clientId: s.clientId, name: String(s.user.name), color: String(s.user.color) })),
-        ),
-    });
-    setProvider(instance);
-    const updateOnline = () => setOnline(navigator.onLine);
-    updateOnline();
-    window.addEventListener("online", updateOnline);
-    window.addEventListener("offline", updateOnline);
-    return () => {
-      window.removeEventListener("online", updateOnline);
-      window.removeEventListener("offline", updateOnline);
-      instance.destroy();
-      void local.destroy();
-    };
-  }, [doc, planId]);
-
-  // Closing the tab with edits the server has not acknowledged asks first.
-  useEffect(() => {
-    const warn = (event: BeforeUnloadEvent) => {
-      if (provider && provider.unsyncedChanges > 0) {
-        event.preventDefault();
-        event.returnValue = "";
-      }
-    };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [provider]);
-
-  const state: SyncState =
-    !online || status === WebSocketStatus.Disconnected
-      ? "offline"
-      : unsynced > 0
-        ? "pending"
-        : status === WebSocketStatus.Connected
-          ? "saved"
-          : "connecting";
-  return { doc, provider, state, unsynced, refusal, people, user: { ...user, color: colourOf(user.id) } };
-}
-
 export default function PlanEditor({ planId, readOnly, user, lang }: PlanEditorProps) {
   const { t } = useTranslation("editor");
-  const session = useCollaboration(planId, user);
-  if (!session.provider) return <p className="muted">{t("loading")}</p>;
-  return <CollaborativeEditor {...session} provider={session.provider} planId={planId} readOnly={readOnly} lang={lang} />;
+  const { session, state, unsynced, people, closedBy, refusedChange, dismissRefusedChange } = useCollaborationSession(
+    planId,
+    readOnly,
+  );
+  return (
+    <div className="editor">
+      {refusedChange ? (
+        <div className="form-error" role="alert">
+          <p>{t(`reasons.${reasonKey(refusedChange)}`)}</p>
+          <button type="button" className="button button--secondary" onClick={dismissRefusedChange}>
+            {t("dismiss")}
+          </button>
+        </div>
+      ) : null}
+      {closedBy ? (
+        <div className="form-error" role="alert">
+          <p>{t(`reasons.${reasonKey(closedBy)}`)}</p>
+          <button type="button" className="button button--secondary" onClick={() => window.location.reload()}>
+            {t("reload")}
+          </button>
+        </div>
+      ) : null}
+      {session ? (
+        <CollaborativeEditor
+          {...session}
+          key={session.doc.guid}
+          state={state}
+          unsynced={unsynced}
+          people={people}
+          user={{ name: user.name, color: colourOf(user.id) }}
+          planId={planId}
+          readOnly={readOnly}
+          lang={lang}
+        />
+      ) : (
+        <p className="muted">{t("loading")}</p>
+      )}
+    </div>
+  );
 }
 
-function CollaborativeEditor({
-  doc,
-  provider,
-  state,
-  unsynced,
-  refusal,
-  people,
-  user,
-  planId,
-  readOnly,
-  lang,
-}: ReturnType<typeof useCollaboration> & { provider: HocuspocusProvider; planId: string; readOnly: boolean; lang: string }) {
+interface CollaborativeEditorProps {
+  doc: Y.Doc;
+  provider: HocuspocusProvider;
+  state: SyncState;
+  unsynced: number;
+  people: Person[];
+  user: { name: string; color: string };
+  planId: string;
+  readOnly: boolean;
+  lang: string;
+}
+
+function CollaborativeEditor({ doc, provider, state, unsynced, people, user, planId, readOnly, lang }: CollaborativeEditorProps) {
   const { t } = useTranslation("editor");
+  const stickyBar = useRef<HTMLDivElement>(null);
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -118,7 +82,7 @@ function CollaborativeEditor({
       extensions: [
         ...planExtensions({ collaborative: true }),
         Collaboration.configure({ document: doc, field: PLAN_FRAGMENT }),
-        CollaborationCaret.configure({ provider, user: { name: user.name, color: user.color } }),
+        CollaborationCaret.configure({ provider, user }),
       ],
       editorProps: {
         attributes: {
@@ -127,6 +91,17 @@ function CollaborativeEditor({
           "aria-label": t("surfaceLabel"),
           "aria-multiline": "true",
           role: "textbox",
+          // Also the sideways scroll area of wide tables on a phone (see app.css).
+          tabindex: "0",
+        },
+        // Keeps the caret out from under the sticky bar, whose height changes as it wraps.
+        scrollMargin: {
+          get top() {
+            return (stickyBar.current?.offsetHeight ?? 0) + 8;
+          },
+          bottom: 8,
+          left: 5,
+          right: 5,
         },
       },
     },
@@ -134,33 +109,25 @@ function CollaborativeEditor({
   );
 
   return (
-    <div className="editor">
-      <div className="editor-bar">
+    <>
+      <ul className="people" aria-label={t("people")}>
+        {people.map((p) => (
+          <li key={p.clientId} style={{ borderColor: p.color }}>
+            <span className="people-dot" style={{ background: p.color }} aria-hidden="true" />
+            {p.role === "reader" ? `${p.name} · ${t("reader")}` : p.name}
+          </li>
+        ))}
+      </ul>
+      <div className="editor-sticky" ref={stickyBar}>
+        {editor && !readOnly ? <Toolbar editor={editor} planId={planId} /> : null}
         <p className={`sync-state sync-${state}`} role="status" aria-live="polite">
           {readOnly ? `${t("readOnly")} · ` : null}
           {state === "pending" ? t("pending", { count: unsynced }) : t(`state.${state}`)}
           {state === "offline" && unsynced > 0 ? ` · ${t("pending", { count: unsynced })}` : null}
         </p>
-        <ul className="people" aria-label={t("people")}>
-          {people.map((p) => (
-            <li key={p.clientId} style={{ borderColor: p.color }}>
-              <span className="people-dot" style={{ background: p.color }} aria-hidden="true" />
-              {p.name}
-            </li>
-          ))}
-        </ul>
       </div>
-      {refusal ? (
-        <div className="form-error" role="alert">
-          <p>{t(`reasons.${reasonKey(refusal)}`)}</p>
-          <button type="button" className="button button--secondary" onClick={() => window.location.reload()}>
-            {t("reload")}
-          </button>
-        </div>
-      ) : null}
-      {editor && !readOnly ? <Toolbar editor={editor} planId={planId} /> : null}
       <EditorContent editor={editor} />
-    </div>
+    </>
   );
 }
 
