@@ -28,6 +28,11 @@ const EnvSchema = z.object({
   REDIS_URL: z.string().url().optional(),
   /** Serve the embedded mailer's outbox at /dev/outbox outside development (browser tests). */
   TONGKE_DEV_OUTBOX: z.enum(["true", "false"]).optional(),
+  /**
+   * Benchmarks only (`npm run bench:soak`): `GET /healthz?memory=1` answers the process's
+   * memory and `POST /healthz/heap-snapshot` writes a V8 heap snapshot under DATA_DIR.
+   */
+  TONGKE_MEMORY_PROBE: z.enum(["1", "0"]).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import path from "node:path";
+import v8 from "node:v8";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -16,8 +18,11 @@ import type { Tongke } from "./tongke.server";
 export interface HttpAppOptions {
   env: Env;
   tongke: Tongke;
-  /** The Remix build; a function so development can swap it without a restart. */
-  build: () => Promise<ServerBuild>;
+  /**
+   * The Remix build: the build itself in production (Remix derives its routes once), or a
+   * function so development can swap it without a restart (routes derived per request).
+   */
+  build: ServerBuild | (() => Promise<ServerBuild>);
   /** This server's own origin as the server reaches it (for embedded Auth). */
   baseUrl: () => string;
   isReady: () => boolean;
@@ -33,6 +38,8 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
   app.disable("x-powered-by");
   // Only the local hop may speak for the client's address (the app's own sign-in action).
   app.set("trust proxy", "loopback");
+
+  if (env.TONGKE_MEMORY_PROBE === "1") serveMemoryProbe(app, env.DATA_DIR);
 
   app.get("/healthz", async (_req, res) => {
     if (!db) return void res.status(503).json({ status: "starting" });
@@ -120,4 +127,24 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
     }),
   );
   return app;
+}
+
+/**
+ * For `npm run bench:soak` only, and only with TONGKE_MEMORY_PROBE=1: the process's memory
+ * (after a full collection when node runs with --expose-gc and `gc=1` is asked), and a V8
+ * heap snapshot written under DATA_DIR. Registered before everything else, so it measures
+ * the process, not a request through the app.
+ */
+function serveMemoryProbe(app: express.Express, dataDir: string) {
+  app.get("/healthz", (req, res, next) => {
+    if (req.query.memory !== "1") return next();
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const collected = req.query.gc === "1" && typeof gc === "function";
+    if (collected) gc();
+    res.set("cache-control", "no-store").json({ ...process.memoryUsage(), collected });
+  });
+  app.post("/healthz/heap-snapshot", (_req, res) => {
+    const file = v8.writeHeapSnapshot(path.resolve(dataDir, `heap-${Date.now()}.heapsnapshot`));
+    res.set("cache-control", "no-store").json({ file });
+  });
 }

@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseEnv } from "~/config.server";
 import { localeCookie } from "~/i18n/i18next.server";
 import { createHttpApp } from "~/server/http.server";
@@ -58,6 +58,17 @@ describe("the app server", () => {
     const response = await fetch(`${base}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("tells nothing about its memory and writes no heap snapshot unless TONGKE_MEMORY_PROBE=1", async () => {
+    const memory = await fetch(`${base}/healthz?memory=1&gc=1`);
+    expect(await memory.json()).toEqual({ status: "ok" });
+    const snapshot = await fetch(`${base}/healthz/heap-snapshot`, { method: "POST" });
+    expect(snapshot.status).toBe(404);
+    expect(await snapshot.text()).not.toContain("heapsnapshot");
+    // Remix reports the POST to a path without a route; that is the point here.
+    expect(vi.mocked(console.error).mock.calls.map((c) => String(c[0]))).toEqual([expect.stringContaining("No route matches")]);
+    vi.mocked(console.error).mockClear();
   });
 
   it("sends security headers with a per-request script nonce", async () => {
