@@ -85,8 +85,10 @@ export function createCollab(options: CollabOptions): Collab {
   const hocuspocus = new Hocuspocus<CollabContext>({
     name: "tongke",
     quiet: true,
-    debounce: options.debounce ?? 2_000,
-    maxDebounce: options.maxDebounce ?? 10_000,
+    // Durability comes from the update log; compaction (JSON and text for the read views,
+    // search and exports; `peek` serves open plans live) can wait for a pause in the typing.
+    debounce: options.debounce ?? 5_000,
+    maxDebounce: options.maxDebounce ?? 30_000,
     extensions,
   });
 

@@ -44,3 +44,16 @@ export function neutralize(raw: Uint8Array): void {
   // Every message type is below 128, so it is one byte.
   raw[decoder.pos] = MESSAGE_QUERY_AWARENESS;
 }
+
+const MESSAGE_SYNC_STATUS = 8;
+
+/** Whether an outgoing message is Hocuspocus's acknowledgement of an update (sync status). */
+export function isAcknowledgement(message: Uint8Array): boolean {
+  try {
+    const decoder = decoding.createDecoder(message);
+    decoding.readVarString(decoder);
+    return decoding.readVarUint(decoder) === MESSAGE_SYNC_STATUS;
+  } catch {
+    return false;
+  }
+}

@@ -6,15 +6,16 @@
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import WebSocket from "ws";
-import type * as Y from "yjs";
-import { EDITS_MAP, Typist, now, send, type ClientReply, type ClientRequest, type ClientSpec, type EditPlan } from "./protocol";
+import * as Y from "yjs";
+import { EDIT_WORD, PLAN_FRAGMENT, Typist, now, send, type ClientReply, type ClientRequest, type ClientSpec, type EditPlan } from "./protocol";
 
 interface BenchClient {
   spec: ClientSpec;
   socket: HocuspocusProviderWebsocket;
   provider: HocuspocusProvider;
   typist: Typist;
-  edits: Y.Map<number>;
+  /** Keys of the edits this client has (its own included). */
+  edits: Set<string>;
 }
 
 const reply = (message: ClientReply) => send(message);
@@ -29,16 +30,26 @@ function open(url: string, spec: ClientSpec, record = true): BenchClient {
   provider.attach();
   // What the editor's caret extension shares once: a name and a colour.
   provider.awareness?.setLocalStateField("user", { name: `教师 ${spec.id}`, color: "#1d4ed8" });
-  const edits = provider.document.getMap<number>(EDITS_MAP);
-  edits.observe((event) => {
-    if (event.transaction.local || !record) return;
+  const edits = new Set<string>();
+  provider.document.getXmlFragment(PLAN_FRAGMENT).observeDeep((events, transaction) => {
     const at = now();
-    for (const key of event.keysChanged) {
-      const sentAt = edits.get(key);
-      if (typeof sentAt !== "number") continue;
-      const latency = at - sentAt;
-      if (latency < 0) negative++;
-      latencies.push(Math.max(0, latency));
+    const seen = (text: string) => {
+      for (const [, key, sentAt] of text.matchAll(EDIT_WORD)) {
+        if (edits.has(key)) continue;
+        edits.add(key);
+        if (transaction.local || !record) continue;
+        const latency = at - Number(sentAt);
+        if (latency < 0) negative++;
+        latencies.push(Math.max(0, latency));
+      }
+    };
+    for (const event of events) {
+      if (event.target instanceof Y.XmlText) {
+        for (const op of event.delta) if (typeof op.insert === "string") seen(op.insert);
+      } else {
+        // A new paragraph arrives whole, its first word inside.
+        for (const item of event.changes.added) for (const content of item.content.getContent()) seen(String(content));
+      }
     }
   });
   return { spec, socket, provider, typist: new Typist(provider.document, spec.id), edits };

@@ -8,7 +8,7 @@ import { PLAN_FRAGMENT, planIdOfDocument } from "~/lesson-plans/extensions";
 import { repairPlanFragment } from "~/lesson-plans/schema-gate";
 import { COLLAB_REASONS } from "../close-reasons";
 import type { CollabContext, CollabDatabase } from "../context";
-import { readIncoming } from "../messages";
+import { isAcknowledgement, readIncoming } from "../messages";
 import { CollabRefusal } from "../refusal";
 import type { UpdateLog } from "./update-log.server";
 
@@ -17,8 +17,10 @@ const TRY_AGAIN_LATER = 1013;
 
 /**
  * Where the plans' documents live in the database.
- * - Acknowledged means durable: an editor's update is appended to the update log before
- *   Hocuspocus applies and acknowledges it (the provider's "saved").
+ * - Acknowledged means durable: an editor's update is appended to the update log, and the
+ *   acknowledgement Hocuspocus sends for it (the provider's "saved") is held back until the
+ *   append is in the database. Applying and broadcasting do not wait, so the other editors
+ *   see it as fast as without the log.
  * - The debounced store compacts: it writes the state with its JSON and text, then deletes the
  *   log rows that state now holds.
  * - Loading merges the stored state with the log, repairs what breaks the schema, and gives
@@ -31,8 +33,27 @@ export function persistence(options: { database: CollabDatabase; log: UpdateLog 
   const storedHash = new Map<string, string>();
   /** Log rows applied to the live document and not yet compacted, per document. */
   const applied = new Map<string, string[]>();
-  /** The log row of the update a connection is handling now (one message at a time). */
-  const handling = new WeakMap<Connection<CollabContext>, { documentName: string; id: string }>();
+  /** The log append of the update a connection is handling now (one message at a time). */
+  const handling = new WeakMap<Connection<CollabContext>, { documentName: string; appended: Promise<string> }>();
+  /** Per connection: every append so far; its acknowledgements wait for them, in order. */
+  const durable = new WeakMap<Connection<CollabContext>, Promise<unknown>>();
+
+  /** Holds the connection's acknowledgements until `appended` (and every earlier append) is stored. */
+  function acknowledgeAfter(connection: Connection<CollabContext>, appended: Promise<unknown>) {
+    if (!durable.has(connection)) {
+      const send = connection.send.bind(connection);
+      connection.send = (message: Uint8Array) => {
+        if (!isAcknowledgement(message)) return send(message);
+        // Never sent if an append failed: the connection is closed and the provider sends it again.
+        durable.get(connection)!.then(
+          () => send(message),
+          () => {},
+        );
+      };
+    }
+    const previous = durable.get(connection) ?? Promise.resolve();
+    durable.set(connection, Promise.all([previous, appended]));
+  }
   let closed = false;
 
   async function store(documentName: string, document: Y.Doc) {
@@ -129,19 +150,24 @@ export function persistence(options: { database: CollabDatabase; log: UpdateLog 
       if (incoming.kind !== "update") return;
       const planId = planIdOfDocument(documentName);
       if (!planId) return;
-      try {
-        handling.set(connection, { documentName, id: await log.append(planId, incoming.update) });
-      } catch (error) {
+      const appended = log.append(planId, incoming.update);
+      acknowledgeAfter(connection, appended);
+      handling.set(connection, { documentName, appended });
+      appended.catch((error: unknown) => {
         console.warn(`collab: could not log an update of ${documentName}:`, error instanceof Error ? error.message : error);
-        throw new CollabRefusal("tongke:unavailable-try-again", TRY_AGAIN_LATER);
-      }
+        connection.close({ code: TRY_AGAIN_LATER, reason: COLLAB_REASONS.unavailable });
+      });
     },
     async afterHandleMessage({ connection }) {
       const entry = connection && handling.get(connection);
       if (!entry) return;
       handling.delete(connection);
-      const rows = applied.get(entry.documentName);
-      if (rows) rows.push(entry.id);
+      // Applied now; the row is compacted with the first store after its id is known (a store
+      // before that leaves the row for the next one, or for loading, which merges it again).
+      void entry.appended.then(
+        (id) => applied.get(entry.documentName)?.push(id),
+        () => {},
+      );
     },
     async onStoreDocument({ documentName, document }) {
       await storeInTurn(documentName, document);
