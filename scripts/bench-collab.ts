@@ -94,7 +94,7 @@ class Child<Request, Reply extends { type: string }> {
     execArgv: string[] = [],
   ) {
     this.process = fork(path.resolve(__dirname, "bench-collab", file), args, {
-      execArgv: ["--import", "tsx", ...execArgv],
+      execArgv: ["--import", "tsx", ...execArgv, ...(process.env.BENCH_CPU_PROF && file === "serve.ts" ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     this.process.on("message", (reply: Reply) => {
