@@ -19,7 +19,7 @@ export function createUpdateLog(handle: () => Promise<DbHandle>, options: { batc
     resolve: (id: string) => void;
     reject: (error: unknown) => void;
   }
-  const batchMs = options.batchMs ?? 20;
+  const batchMs = options.batchMs ?? 50;
   let queue: Pending[] = [];
   let draining: Promise<void> | null = null;
   let scheduled = false;
