@@ -59,8 +59,9 @@ export function createUpdateLog(handle: () => Promise<DbHandle>, options: { batc
     };
     scheduled = true;
     // Never in the same turn: the update is applied and broadcast first (on PGlite the insert
-    // runs on this thread), only its acknowledgement waits for the insert.
-    if (wait <= 0) setImmediate(start);
+    // runs on this thread), only its acknowledgement waits for the insert. Hocuspocus flushes
+    // its broadcasts in a setImmediate queued after this one, hence the second hop.
+    if (wait <= 0) setImmediate(() => setImmediate(start));
     else setTimeout(start, wait);
   }
 
