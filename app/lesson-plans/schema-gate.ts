@@ -31,7 +31,17 @@ type Changed = Y.Transaction["changed"] extends Map<infer T, unknown> ? T : neve
  * that come in and measures for real only when that estimate passes the limit. A refused
  * update leaves the shadow out of step; it is rebuilt from `doc`, which never saw it.
  */
-export function createPlanGate(doc: Y.Doc, fragmentName: string = PLAN_FRAGMENT): PlanGate {
+export function createPlanGate(
+  doc: Y.Doc,
+  fragmentName: string = PLAN_FRAGMENT,
+  options: {
+    /**
+     * Changes of `doc` with such an origin passed `check` first (so the shadow has them):
+     * not mirrored again. Applying an update twice costs as much as checking it.
+     */
+    checked?: (origin: unknown) => boolean;
+  } = {},
+): PlanGate {
   let shadow = new Y.Doc();
   let fragment = shadow.getXmlFragment(fragmentName);
   /** An upper bound of the shadow's encoded state. */
@@ -63,7 +73,7 @@ export function createPlanGate(doc: Y.Doc, fragmentName: string = PLAN_FRAGMENT)
   };
 
   const mirror = (update: Uint8Array, origin: unknown) => {
-    if (origin === GATE) return;
+    if (origin === GATE || options.checked?.(origin)) return;
     shadow.transact((tr) => {
       Y.applyUpdate(shadow, update, GATE);
       if (tr.changed.size || tr.deleteSet.clients.size) bytes += update.length;

@@ -1,4 +1,5 @@
 import type { Extension } from "@hocuspocus/server";
+import { PLAN_FRAGMENT } from "~/lesson-plans/extensions";
 import { createPlanGate, type PlanProblem } from "~/lesson-plans/schema-gate";
 import { COLLAB_REASONS, COLLAB_REFUSAL_CODE } from "../close-reasons";
 import type { CollabContext } from "../context";
@@ -8,6 +9,12 @@ const REASONS: Record<PlanProblem["reason"], string> = {
   "invalid-content": COLLAB_REASONS.invalidContent,
   "update-too-large": COLLAB_REASONS.updateTooLarge,
   "document-too-large": COLLAB_REASONS.documentTooLarge,
+};
+
+/** A change Hocuspocus applies for an editor's connection (readers' are never applied). */
+const isEditorUpdate = (origin: unknown) => {
+  const connection = (origin as { source?: string; connection?: { readOnly?: boolean } } | null)?.connection;
+  return (origin as { source?: string } | null)?.source === "connection" && connection !== undefined && !connection.readOnly;
 };
 
 /**
@@ -24,7 +31,8 @@ export function schemaGate(): Extension<CollabContext> {
     extensionName: "tongke-schema-gate",
     async afterLoadDocument({ documentName, document }) {
       gates.get(documentName)?.destroy();
-      gates.set(documentName, createPlanGate(document));
+      // What an editor's connection applies went through check() first.
+      gates.set(documentName, createPlanGate(document, PLAN_FRAGMENT, { checked: isEditorUpdate }));
     },
     async beforeHandleMessage({ connection, documentName, update: raw }) {
       if (!connection) return;
