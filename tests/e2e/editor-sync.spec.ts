@@ -85,7 +85,7 @@ test.beforeAll(async ({ browser }) => {
   const accept = leiwuqi.page.getByRole("button", { name: boPairings.actions.accept });
   if ((await accept.count()) > 0) {
     await accept.click();
-    await expect(leiwuqi.page.getByRole("status")).toHaveText(boPairings.done.accept);
+    await expect(leiwuqi.page.getByRole("status")).toHaveText(boPairings.done.accept, { timeout: 30_000 });
   }
   await leiwuqi.close();
 });
