@@ -26,7 +26,11 @@ export type CollabReason = (typeof COLLAB_REASONS)[keyof typeof COLLAB_REASONS];
 /** The WebSocket close code sent with the reasons above (4000–4999 are the application's). */
 export const COLLAB_CLOSE_CODE = 4403;
 
-/** The WebSocket close code of a refused change (invalidContent, updateTooLarge, documentTooLarge). */
+/**
+ * The close code of a refused change (invalidContent, updateTooLarge, documentTooLarge) in
+ * Hocuspocus's own close event and hooks. Providers receive only the reason: the editor tells
+ * a refusal by its reason (REFUSED_CHANGE_REASONS).
+ */
 export const COLLAB_REFUSAL_CODE = 4422;
 
 /** Reasons after which the editor drops its local copy and returns to the last saved state. */

@@ -43,7 +43,7 @@ function peopleOf(states: AwarenessStates, self: number, ownRole: Person["role"]
 /**
  * The server refuses a change by closing the document's connection with the reason: the
  * provider reports that close with code 1000 (the socket itself stays open), so the reason
- * decides; a socket closed with COLLAB_REFUSAL_CODE carries the same reasons.
+ * decides.
  */
 const isRefusedChange = ({ event }: onCloseParameters) => REFUSED_CHANGE_REASONS.includes(event.reason);
 

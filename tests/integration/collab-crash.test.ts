@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -7,9 +7,10 @@ import { openDatabase, type DbHandle } from "../../app/db/client.server";
 import { migrate } from "../../app/db/migrate.server";
 import { withUserTransaction } from "../../app/db/with-user-transaction.server";
 import { createPlan } from "../../app/lesson-plans/actions.server";
-import { describeJson, yDocFromState } from "../../app/lesson-plans/document.server";
+import { describeJson } from "../../app/lesson-plans/document.server";
 import { PLAN_FRAGMENT } from "../../app/lesson-plans/extensions";
-import { connect, synced, TEST_JWT_SECRET, tokenFor, waitFor, type TestClient } from "../support/collab";
+import { startBuiltServer } from "../support/built-server";
+import { connect, planInDatabase, synced, tokenFor, waitFor, type TestClient } from "../support/collab";
 import { createServerDatabase, dropServerDatabase, testDbTarget } from "../support/database";
 import { createPairingWorld } from "../support/pairing-world";
 
@@ -30,44 +31,14 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function startServer(databaseUrl: string | undefined): Promise<{ url: string; output: () => string }> {
-  child = spawn(process.execPath, ["build/server.js"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATA_DIR: dataDir,
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-      DB_MIGRATE_ON_START: "true",
-      DB_SEED: "false",
-      SUPABASE_JWT_SECRET: TEST_JWT_SECRET,
-    },
-  });
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => (output += chunk));
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    const match = /ready at http:\/\/localhost:(\d+)/.exec(output);
-    if (match) return { url: `ws://127.0.0.1:${match[1]}/collab`, output: () => output };
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`The server did not start:\n${output}`);
+async function startServer(databaseUrl: string | undefined) {
+  const server = await startBuiltServer({ dataDir, databaseUrl });
+  child = server.child;
+  return server;
 }
 
 const openTarget = async (databaseUrl: string | undefined): Promise<DbHandle> =>
   databaseUrl ? openDatabase({ databaseUrl }) : openDatabase({ pgliteDir: path.join(dataDir, "pglite") });
-
-/** The plan as the database holds it: stored state merged with the update log, as loading does. */
-async function inDatabase(db: DbHandle, planId: string) {
-  const [row] = await db.query<{ state: Uint8Array }>("select state from public.lesson_plan_documents where plan_id = $1", [planId]);
-  const doc = yDocFromState(new Uint8Array(row.state));
-  const logged = await db.query<{ update: Uint8Array }>("select update from private.lesson_plan_updates where plan_id = $1 order by id", [planId]);
-  for (const entry of logged) Y.applyUpdate(doc, new Uint8Array(entry.update));
-  return { text: doc.getXmlFragment(PLAN_FRAGMENT).toString(), logRows: logged.length };
-}
 
 /** A writer typing one character at a time into a paragraph of its own; what the server acknowledged. */
 function typist(client: TestClient, alphabet: string) {
@@ -140,7 +111,7 @@ describe("the built server killed with SIGKILL while two teachers type", () => {
       const acknowledged = writers.map((w) => w.acknowledged);
 
       db = await openTarget(databaseUrl);
-      const after = await inDatabase(db, planId);
+      const after = await planInDatabase(db, planId);
       for (const text of acknowledged) expect(after.text).toContain(`<paragraph>${text}`);
       // With a 2 s debounce, most of it was only in the log when the process died.
       expect(after.logRows).toBeGreaterThan(0);
@@ -153,7 +124,7 @@ describe("the built server killed with SIGKILL while two teachers type", () => {
       child!.kill("SIGTERM");
       await stopped;
       db = await openTarget(databaseUrl);
-      const recovered = await inDatabase(db, planId);
+      const recovered = await planInDatabase(db, planId);
       expect(recovered.logRows).toBe(0);
       for (const text of acknowledged) expect(recovered.text).toContain(`<paragraph>${text}`);
       const [{ content_text }] = await db.query<{ content_text: string }>(

@@ -10,6 +10,7 @@ import {
   appendParagraph,
   connect,
   documentText,
+  planInDatabase,
   startCollabServer,
   synced,
   tokenFor,
@@ -77,19 +78,7 @@ const logRows = async (planId: string) =>
   ).length;
 
 /** What the database holds for the plan: the stored state merged with the log, as loading does. */
-async function inDatabase(planId: string): Promise<string> {
-  const [row] = await database.handle.query<{ state: Uint8Array }>(
-    "select state from public.lesson_plan_documents where plan_id = $1",
-    [planId],
-  );
-  const doc = yDocFromState(new Uint8Array(row.state));
-  const logged = await database.handle.query<{ update: Uint8Array }>(
-    "select update from private.lesson_plan_updates where plan_id = $1 order by id",
-    [planId],
-  );
-  for (const entry of logged) Y.applyUpdate(doc, new Uint8Array(entry.update));
-  return doc.getXmlFragment(PLAN_FRAGMENT).toString();
-}
+const inDatabase = async (planId: string) => (await planInDatabase(database.handle, planId)).text;
 
 describe("the update log", () => {
   it("holds every acknowledged edit before the debounced store runs", async () => {

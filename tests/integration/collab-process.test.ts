@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -6,7 +6,8 @@ import { openDatabase, type DbHandle } from "../../app/db/client.server";
 import { withUserTransaction } from "../../app/db/with-user-transaction.server";
 import { createPlan } from "../../app/lesson-plans/actions.server";
 import { describeJson, yDocFromState } from "../../app/lesson-plans/document.server";
-import { appendParagraph, connect, synced, TEST_JWT_SECRET, tokenFor, type TestClient } from "../support/collab";
+import { startBuiltServer } from "../support/built-server";
+import { appendParagraph, connect, synced, tokenFor, type TestClient } from "../support/collab";
 import { createServerDatabase, dropServerDatabase, postgresServerAvailable } from "../support/database";
 import { createPairingWorld } from "../support/pairing-world";
 
@@ -28,31 +29,10 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function startServer(databaseUrl: string): Promise<{ url: string; output: () => string }> {
-  child = spawn(process.execPath, ["build/server.js"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
-      DB_MIGRATE_ON_START: "true",
-      DB_SEED: "false",
-      SUPABASE_JWT_SECRET: TEST_JWT_SECRET,
-    },
-  });
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => (output += chunk));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const match = /ready at http:\/\/localhost:(\d+)/.exec(output);
-    if (match) return { url: `ws://127.0.0.1:${match[1]}/collab`, output: () => output };
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`The server did not start:\n${output}`);
+async function startServer(databaseUrl: string) {
+  const server = await startBuiltServer({ dataDir, databaseUrl, timeoutMs: 60_000 });
+  child = server.child;
+  return server;
 }
 
 describe("the built server's collaboration on SIGTERM", () => {

@@ -116,3 +116,16 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
 /** Resolves once every local change has been acknowledged by the server. */
 export const synced = (client: TestClient, what = "sync") =>
   waitFor(() => client.provider.isSynced && client.provider.unsyncedChanges === 0, what);
+
+/** A plan as the database holds it: the stored state merged with its update log, as loading does. */
+export async function planInDatabase(db: DbHandle, planId: string): Promise<{ text: string; logRows: number }> {
+  const [row] = await db.query<{ state: Uint8Array }>("select state from public.lesson_plan_documents where plan_id = $1", [planId]);
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, new Uint8Array(row.state));
+  const logged = await db.query<{ update: Uint8Array }>(
+    "select update from private.lesson_plan_updates where plan_id = $1 order by id",
+    [planId],
+  );
+  for (const entry of logged) Y.applyUpdate(doc, new Uint8Array(entry.update));
+  return { text: doc.getXmlFragment(PLAN_FRAGMENT).toString(), logRows: logged.length };
+}
