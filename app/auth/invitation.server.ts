@@ -4,6 +4,7 @@ import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { localeCookie } from "~/i18n/i18next.server";
 import { getPreferredLanguage } from "~/people/queries.server";
 import { authErrorKey } from "./auth-errors";
+import { passwordProblemKey } from "./password-policy";
 import { SetPasswordSchema } from "./schemas";
 import { requireUser, safeRedirect } from "./session.server";
 import { createSupabaseServerClient } from "./supabase.server";
@@ -40,13 +41,18 @@ export async function acceptInvitation(request: Request, context: AppLoadContext
 }
 
 export async function setFirstPassword(request: Request, context: AppLoadContext) {
-  const { headers } = await requireUser(request, context);
+  const { claims, headers } = await requireUser(request, context);
   const submission = parseWithZod(await request.formData(), { schema: SetPasswordSchema });
   const hidden = ["newPassword", "confirmPassword"];
   if (submission.status !== "success") return data(submission.reply({ hideFields: hidden }), { status: 400, headers });
+  const weak = passwordProblemKey(submission.value.newPassword, { email: claims.email });
+  if (weak) return data(submission.reply({ fieldErrors: { newPassword: [weak] }, hideFields: hidden }), { status: 400, headers });
   const { supabase, headers: cookies } = createSupabaseServerClient(request, context);
   const { error } = await supabase.auth.updateUser({ password: submission.value.newPassword });
-  if (error) return data(submission.reply({ formErrors: [authErrorKey(error.code)], hideFields: hidden }), { status: 400, headers });
+  if (error) {
+    const reasons = "reasons" in error ? (error.reasons as string[]) : undefined;
+    return data(submission.reply({ formErrors: [authErrorKey(error.code, reasons)], hideFields: hidden }), { status: 400, headers });
+  }
   cookies.forEach((value, key) => key === "set-cookie" && headers.append(key, value));
   throw redirect(safeRedirect(submission.value.next), { headers });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LANGUAGES } from "~/db/enums";
+import { PASSWORD_PROBLEM_KEYS, passwordShapeProblems } from "./password-policy";
 
 /** Messages are translation keys, rendered with t() by the form and the action alike. */
 export const SignInSchema = z.object({
@@ -12,16 +13,23 @@ export const SignInSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
-export const PASSWORD_MIN_LENGTH = 8;
+export { PASSWORD_MIN_LENGTH } from "./password-policy";
+
+/**
+ * A new password's length, size and visibility, checked in the browser as on the server;
+ * the list of common passwords is checked by the action (passwordProblemKey), to keep it
+ * out of the browser's bundle, and again by Auth.
+ */
+const NewPassword = z.string({ required_error: "validation:required" }).superRefine((value, ctx) => {
+  const problem = passwordShapeProblems(value)[0];
+  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: PASSWORD_PROBLEM_KEYS[problem] });
+});
 
 export const PasswordChangeSchema = z
   .object({
     intent: z.literal("password"),
     currentPassword: z.string({ required_error: "validation:required" }).max(200, "validation:tooLong"),
-    newPassword: z
-      .string({ required_error: "validation:required" })
-      .min(PASSWORD_MIN_LENGTH, "validation:passwordTooShort")
-      .max(200, "validation:tooLong"),
+    newPassword: NewPassword,
     confirmPassword: z.string({ required_error: "validation:required" }),
   })
   .refine((v) => v.newPassword === v.confirmPassword, {
@@ -51,10 +59,7 @@ export const LanguageSchema = z.object({
 /** A first password, set by someone who arrived through an invitation link. */
 export const SetPasswordSchema = z
   .object({
-    newPassword: z
-      .string({ required_error: "validation:required" })
-      .min(PASSWORD_MIN_LENGTH, "validation:passwordTooShort")
-      .max(200, "validation:tooLong"),
+    newPassword: NewPassword,
     confirmPassword: z.string({ required_error: "validation:required" }),
     next: z.string().optional(),
   })

@@ -3,6 +3,7 @@ import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { createClient } from "@supabase/supabase-js";
 import WebSocket from "ws";
 import { authErrorKey } from "~/auth/auth-errors";
+import { passwordProblemKey } from "~/auth/password-policy";
 import { PasswordChangeSchema, ProfileSchema } from "~/auth/schemas";
 import { requireUser } from "~/auth/session.server";
 import { createSupabaseServerClient } from "~/auth/supabase.server";
@@ -42,6 +43,13 @@ export async function changePassword(request: Request, context: AppLoadContext, 
       { intent: "password" as const, reply: submission.reply({ formErrors: [key], hideFields: hidden }) },
       { status, headers },
     );
+  const weak = passwordProblemKey(newPassword, { email: claims.email });
+  if (weak) {
+    return data(
+      { intent: "password" as const, reply: submission.reply({ fieldErrors: { newPassword: [weak] }, hideFields: hidden }) },
+      { status: 400, headers },
+    );
+  }
 
   const checker = createClient(context.tongke.supabaseUrl, context.tongke.supabaseAnonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
@@ -56,7 +64,7 @@ export async function changePassword(request: Request, context: AppLoadContext, 
 
   const { supabase, headers: cookieHeaders } = createSupabaseServerClient(request, context);
   const { error } = await supabase.auth.updateUser({ password: newPassword });
-  if (error) return fail(authErrorKey(error.code), error.status === 429 ? 429 : 400);
+  if (error) return fail(authErrorKey(error.code, "reasons" in error ? (error.reasons as string[]) : undefined), error.status === 429 ? 429 : 400);
   cookieHeaders.forEach((value, key) => key === "set-cookie" && headers.append(key, value));
   throw redirect("/profile?saved=password", { headers });
 }

@@ -39,7 +39,6 @@ function validate(params: Params) {
     email = normaliseEmail(params.email);
     if (!email) throw badRequest("validation_failed", "Unable to validate email address: invalid format");
   }
-  if (params.password) checkPasswordStrength(params.password);
   const ban = params.ban_duration ? banUntil(params.ban_duration) : undefined;
   if (ban === "invalid") {
     throw badRequest("validation_failed", `invalid format for ban duration: time: invalid duration "${params.ban_duration}"`);
@@ -59,6 +58,7 @@ export async function createUser(ctx: AuthContext, req: Request) {
   const params = await readParams(req, AdminUserParams);
   const { email, ban } = validate(params);
   if (!email) throw badRequest("validation_failed", "Cannot create a user without either an email or phone");
+  if (params.password) checkPasswordStrength(params.password, email);
   if (params.password && params.password_hash) throw badRequest("validation_failed", "Only a password or a password hash should be provided");
   if (params.password_hash && !isBcryptHash(params.password_hash)) throw badRequest("validation_failed", "Invalid password hash");
   if (params.id !== undefined && (!isUuid(params.id) || /^[0-]+$/.test(params.id))) {
@@ -102,7 +102,8 @@ export async function updateUser(ctx: AuthContext, req: Request, id: string) {
   if (params.password_hash) throw badRequest("validation_failed", "password_hash is only accepted when creating a user");
   const newEmail = email !== null && email !== (user.email ?? "").toLowerCase() ? email : null;
   if (newEmail) await assertEmailFree(ctx, newEmail, user.id);
-  const hash = params.password != null ? (checkPasswordStrength(params.password), await hashPassword(params.password)) : null;
+  const hash =
+    params.password != null ? (checkPasswordStrength(params.password, newEmail ?? user.email), await hashPassword(params.password)) : null;
   const userMeta = metadataPatch(params.user_metadata ?? {});
   const appMeta = metadataPatch(params.app_metadata ?? {});
   try {

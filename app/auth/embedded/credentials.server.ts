@@ -1,19 +1,39 @@
 /** Password policy and hashing (bcrypt, cost 10, as GoTrue) and email address checks. */
 import { randomUUID } from "node:crypto";
 import bcrypt from "bcryptjs";
+import { GOTRUE_WEAK_PASSWORD_REASONS, PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, passwordProblems } from "../password-policy";
 import { badRequest, weakPassword } from "./errors.server";
 
-export const PASSWORD_MIN_LENGTH = 6;
-/** bcrypt only reads 72 bytes; GoTrue refuses longer passwords rather than truncating them. */
-export const PASSWORD_MAX_BYTES = 72;
+export { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from "../password-policy";
 const BCRYPT_COST = 10;
 
-/** GoTrue's checkPasswordStrength with the default configuration (length only). */
-export function checkPasswordStrength(password: string): void {
+/**
+ * GoTrue's checkPasswordStrength with the portal's policy (app/auth/password-policy.ts):
+ * 422 weak_password with GoTrue's reasons (length, characters, pwned). `email` is the
+ * account's address, whose own name is not a password either.
+ */
+export function checkPasswordStrength(password: string, email?: string | null): void {
   if (Buffer.byteLength(password, "utf8") > PASSWORD_MAX_BYTES) {
     throw badRequest("validation_failed", `Password cannot be longer than ${PASSWORD_MAX_BYTES} characters`);
   }
-  if ([...password].length < PASSWORD_MIN_LENGTH) throw weakPassword(PASSWORD_MIN_LENGTH);
+  const weak = weakPasswordOf(password, email);
+  if (weak) throw weakPassword(weak.message, weak.reasons);
+}
+
+const WEAK_MESSAGES = {
+  length: `Password should be at least ${PASSWORD_MIN_LENGTH} characters.`,
+  characters: "Password should contain only visible characters and not only spaces.",
+  pwned: "Password is known to be weak and easy to guess, please choose a different one.",
+} as const;
+
+/** GoTrue's WeakPasswordError for a password (the sign-in answer carries it too), or null. */
+export function weakPasswordOf(password: string, email?: string | null): { message: string; reasons: string[] } | null {
+  const reasons = passwordProblems(password, { email }).flatMap((problem) => {
+    const reason = GOTRUE_WEAK_PASSWORD_REASONS[problem];
+    return reason ? [reason] : [];
+  });
+  if (reasons.length === 0) return null;
+  return { message: reasons.map((reason) => WEAK_MESSAGES[reason]).join(" "), reasons };
 }
 
 export const hashPassword = (password: string) => bcrypt.hash(password, BCRYPT_COST);

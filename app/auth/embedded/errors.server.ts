@@ -50,10 +50,8 @@ export const unprocessable = (code: AuthErrorCode, message: string) => new AuthH
 export const forbidden = (code: AuthErrorCode, message: string) => new AuthHttpError(403, code, message);
 export const notFound = (code: AuthErrorCode, message: string) => new AuthHttpError(404, code, message);
 
-export const weakPassword = (minLength: number) =>
-  new AuthHttpError(422, "weak_password", `Password should be at least ${minLength} characters.`, {
-    weakPasswordReasons: ["length"],
-  });
+export const weakPassword = (message: string, reasons: string[]) =>
+  new AuthHttpError(422, "weak_password", message, { weakPasswordReasons: reasons });
 
 export const API_VERSION_HEADER = "x-supabase-api-version";
 const API_VERSION_2024 = Date.parse("2024-01-01T00:00:00Z");

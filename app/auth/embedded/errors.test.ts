@@ -34,10 +34,10 @@ describe("formatAuthError", () => {
   });
 
   it("carries weak-password reasons in both formats, as auth-js reads them", () => {
-    const weak = weakPassword(6);
+    const weak = weakPassword("Password should be at least 8 characters.", ["length"]);
     expect(formatAuthError(weak, "2024-01-01").body).toEqual({
       code: "weak_password",
-      message: "Password should be at least 6 characters.",
+      message: "Password should be at least 8 characters.",
       weak_password: { reasons: ["length"] },
     });
     expect(formatAuthError(weak, null).body).toMatchObject({ code: 422, weak_password: { reasons: ["length"] } });

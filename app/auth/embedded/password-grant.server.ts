@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { DbHandle } from "../../db/client.server";
 import { validateParams } from "./body.server";
 import { AuthHttpError, badRequest } from "./errors.server";
-import { PASSWORD_MIN_LENGTH } from "./credentials.server";
+import { weakPasswordOf } from "./credentials.server";
 import type { SignInGuard } from "./rate-limit.server";
 import { respondWithTokens, startSession, type AuthContext } from "./sessions.server";
 import { isBanned } from "./users.server";
@@ -68,9 +68,7 @@ export async function passwordGrant(
   if (candidate.email_confirmed_at === null) throw badRequest("email_not_confirmed", "Email not confirmed");
 
   const { user, session, refreshToken } = await startSession(ctx, req, candidate.id);
-  const weak =
-    [...params.password].length < PASSWORD_MIN_LENGTH
-      ? { message: `Password should be at least ${PASSWORD_MIN_LENGTH} characters.`, reasons: ["length"] }
-      : undefined;
+  // As GoTrue: a password that no longer meets the policy still signs in, with a warning.
+  const weak = weakPasswordOf(params.password, user.email) ?? undefined;
   return respondWithTokens(ctx, user, session, refreshToken, weak);
 }

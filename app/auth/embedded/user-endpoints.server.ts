@@ -34,7 +34,7 @@ export async function updateUser(ctx: AuthContext, req: Request, verifyPassword:
   const { user, sessionId } = await authenticate(req, ctx.handle, ctx.jwtSecret);
   const params = await readParams(req, UserUpdateParams);
   const password = params.password ?? undefined;
-  if (password !== undefined) checkPasswordStrength(password);
+  if (password !== undefined) checkPasswordStrength(password, user.email);
   if (params.app_metadata) throw forbidden("not_admin", "Updating app_metadata requires admin privileges");
   if (params.phone && params.phone !== (user.phone ?? "")) {
     throw unprocessable("phone_provider_disabled", "Phone changes are not supported");

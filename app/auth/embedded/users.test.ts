@@ -95,9 +95,18 @@ describe("metadataPatch", () => {
 });
 
 describe("credentials", () => {
-  it("enforces GoTrue's default password policy", () => {
-    expect(() => checkPasswordStrength("12345")).toThrow(expect.objectContaining({ status: 422, code: "weak_password" }));
-    expect(() => checkPasswordStrength("同课同课同课")).not.toThrow();
+  it("enforces the portal's password policy with GoTrue's weak_password reasons", () => {
+    const weak = (reasons: string[]) => expect.objectContaining({ status: 422, code: "weak_password", extra: { weakPasswordReasons: reasons } });
+    expect(() => checkPasswordStrength("1234567")).toThrow(weak(["length", "pwned"]));
+    expect(() => checkPasswordStrength("同课同课同课")).toThrow(weak(["length", "pwned"]));
+    expect(() => checkPasswordStrength("\u200b".repeat(8))).toThrow(weak(["characters"]));
+    expect(() => checkPasswordStrength("password")).toThrow(weak(["pwned"]));
+    expect(() => checkPasswordStrength("woaini1314")).toThrow(
+      expect.objectContaining({ message: "Password is known to be weak and easy to guess, please choose a different one." }),
+    );
+    expect(() => checkPasswordStrength("hechuan-principal", "hechuan-principal@example.com")).toThrow(weak(["pwned"]));
+    expect(() => checkPasswordStrength("tongke-demo")).not.toThrow();
+    expect(() => checkPasswordStrength("同课备课到深夜吧")).not.toThrow();
     expect(() => checkPasswordStrength("x".repeat(73))).toThrow(expect.objectContaining({ status: 400, code: "validation_failed" }));
   });
 
