@@ -275,7 +275,12 @@ describe(`embedded Supabase Auth with the real supabase-js client (${testDbTarge
 
     const weak = await supabase.auth.updateUser({ password: "short" });
     expect(weak.error).toBeInstanceOf(AuthWeakPasswordError);
-    expect(weak.error).toMatchObject({ code: "weak_password", status: 422, reasons: ["length"] });
+    expect(weak.error).toMatchObject({ code: "weak_password", status: 422, reasons: ["length", "pwned"] });
+    // The portal's policy (app/auth/password-policy.ts) with GoTrue's reasons.
+    for (const [password, reasons] of [["woaini1314", ["pwned"]], ["\u200b".repeat(8), ["characters"]], ["P@ssw0rd2024", ["pwned"]]] as const) {
+      const refused = await supabase.auth.updateUser({ password });
+      expect(refused.error).toMatchObject({ code: "weak_password", status: 422, reasons });
+    }
     const same = await supabase.auth.updateUser({ password: PASSWORD });
     expect(same.error).toMatchObject({ code: "same_password", status: 422 });
 
@@ -293,15 +298,17 @@ describe(`embedded Supabase Auth with the real supabase-js client (${testDbTarge
     expect(otherError).toMatchObject({ code: "refresh_token_not_found" });
   });
 
-  it("merges user metadata and refuses email changes and app_metadata from users", async () => {
+  it("merges user metadata, refuses app_metadata from users and holds an email change until it is confirmed", async () => {
     const user = await createConfirmedUser("metadata", { display_name: "李老师", school: "合川" });
     const { supabase } = await signIn(user.email);
     const { data, error } = await supabase.auth.updateUser({ data: { preferred_language: "bo", school: null } });
     expect(error).toBeNull();
     expect(data.user!.user_metadata).toEqual({ display_name: "李老师", preferred_language: "bo" });
 
-    const email = await supabase.auth.updateUser({ email: freshEmail("moved") });
-    expect(email.error).toMatchObject({ code: "email_address_not_authorized", status: 422 });
+    const moved = freshEmail("moved");
+    const email = await supabase.auth.updateUser({ email: moved });
+    expect(email.error).toBeNull();
+    expect(email.data.user).toMatchObject({ email: user.email, new_email: moved });
     const app = await raw("/user", {
       method: "PUT",
       headers: { authorization: `Bearer ${(await supabase.auth.getSession()).data.session!.access_token}`, "content-type": "application/json" },
@@ -414,6 +421,8 @@ describe(`embedded Supabase Auth with the real supabase-js client (${testDbTarge
     expect(duplicate.error).toMatchObject({ code: "email_exists", status: 422 });
     const weak = await admin.createUser({ email: freshEmail("weak"), password: "123" });
     expect(weak.error).toMatchObject({ code: "weak_password", status: 422 });
+    const common = await admin.createUser({ email: freshEmail("common"), password: "qwertyuiop" });
+    expect(common.error).toMatchObject({ code: "weak_password", status: 422, reasons: ["pwned"] });
     const invalid = await admin.createUser({ email: "not-an-email", password: PASSWORD });
     expect(invalid.error).toMatchObject({ code: "validation_failed", status: 400 });
 
