@@ -115,9 +115,15 @@ const secondsToDate = (value: bigint | number | undefined) => (value ? new Date(
 
 /**
  * Applies a verified webhook event once: the delivery's id is recorded first, so a retried
- * delivery changes nothing. Events may arrive out of order (a participant_joined before
- * room_started): each one moves the session forward only. Roles, schools and classrooms
- * come from the database, never from the participant's (self-updatable) metadata.
+ * delivery changes nothing. LiveKit delivers in any order (a participant_joined after
+ * room_finished, a participant_left before its participant_joined), so each event only
+ * narrows the class towards one final state that does not depend on the order: the session
+ * moves forward only (scheduled → live → ended), started_at is the earliest start seen,
+ * ended_at the earliest end, a connection's joined_at its earliest join and left_at its
+ * earliest leave — and once the room has finished no connection stays open past its end.
+ * Deliveries for one session are serialised by a lock on its row, so a join racing the
+ * room's end cannot slip in between. Roles, schools and classrooms come from the database,
+ * never from the participant's (self-updatable) metadata.
  */
 export async function applyWebhookEvent(tx: Transaction, event: WebhookEvent): Promise<boolean> {
   const roomName = event.room?.name ?? "";
@@ -130,6 +136,8 @@ export async function applyWebhookEvent(tx: Transaction, event: WebhookEvent): P
   if (!recorded) return false;
   const sessionId = sessionIdOfRoom(roomName);
   if (!sessionId) return true;
+  const [session] = await selectRows<{ id: string }>(tx, sql`select id from public.live_sessions where id = ${sessionId} for update`);
+  if (!session) return true;
   const at = secondsToDate(event.createdAt) ?? new Date();
 
   switch (event.event) {
@@ -150,12 +158,17 @@ export async function applyWebhookEvent(tx: Transaction, event: WebhookEvent): P
         select ls.id, ${participant.sid}, ${participant.identity},
                (select p.id from public.profiles p where p.id = ${userId}::uuid),
                seat.role, seat.school_id, seat.classroom_id,
-               ${joinedAt.toISOString()}::timestamptz, ${leftAt?.toISOString() ?? null}::timestamptz
+               ${joinedAt.toISOString()}::timestamptz,
+               ${leftAt?.toISOString() ?? null}::timestamptz
         from public.live_sessions ls
         cross join private.live_session_seat_of(ls.id, ${userId}::uuid) seat
         where ls.id = ${sessionId}
         on conflict (session_id, participant_sid) do update
-          set left_at = coalesce(public.live_session_attendance.left_at, excluded.left_at)`);
+          set joined_at = least(public.live_session_attendance.joined_at, excluded.joined_at),
+              -- greatest() and least() skip nulls: a connection nobody saw leave stays open.
+              left_at = case when coalesce(public.live_session_attendance.left_at, excluded.left_at) is not null
+                        then greatest(least(public.live_session_attendance.joined_at, excluded.joined_at),
+                                      least(public.live_session_attendance.left_at, excluded.left_at)) end`);
       break;
     }
     case "room_finished":
@@ -164,13 +177,19 @@ export async function applyWebhookEvent(tx: Transaction, event: WebhookEvent): P
     default:
       break;
   }
+  await closeAtRoomEnd(tx, sessionId);
   return true;
 }
 
+/** The earliest start any event showed, for a class already live or over; a scheduled one goes live. */
 async function markLive(tx: Transaction, sessionId: string, startedAt: Date) {
+  const stamp = startedAt.toISOString();
+  await tx.execute(sql`
+    update public.live_sessions set started_at = ${stamp}::timestamptz
+    where id = ${sessionId} and status in ('live', 'ended') and started_at > ${stamp}::timestamptz`);
   await tx.execute(sql`
     with started as (
-      update public.live_sessions set status = 'live', started_at = coalesce(started_at, ${startedAt.toISOString()}::timestamptz)
+      update public.live_sessions set status = 'live', started_at = coalesce(started_at, ${stamp}::timestamptz)
       where id = ${sessionId} and status = 'scheduled'
       returning id, pairing_id, started_at
     )
@@ -178,20 +197,41 @@ async function markLive(tx: Transaction, sessionId: string, startedAt: Date) {
     select pairing_id, 'live_session_started', jsonb_build_object('session_id', id, 'started_at', started_at) from started`);
 }
 
+/**
+ * The room's end: the earliest room_finished wins. A class whose room_finished came before
+ * any other event still logs that it started, so the activity log has the same entries
+ * whatever the order (their figures are what was known when they were written).
+ */
 async function markEnded(tx: Transaction, sessionId: string, endedAt: Date) {
+  const stamp = endedAt.toISOString();
   await tx.execute(sql`
-    update public.live_session_attendance set left_at = greatest(joined_at, ${endedAt.toISOString()}::timestamptz)
-    where session_id = ${sessionId} and left_at is null`);
+    update public.live_sessions set ended_at = ${stamp}::timestamptz, started_at = least(started_at, ${stamp}::timestamptz)
+    where id = ${sessionId} and status = 'ended' and ended_at > ${stamp}::timestamptz`);
   await tx.execute(sql`
     with ended as (
-      update public.live_sessions
-      set status = 'ended', started_at = coalesce(started_at, ${endedAt.toISOString()}::timestamptz),
-          ended_at = greatest(coalesce(started_at, ${endedAt.toISOString()}::timestamptz), ${endedAt.toISOString()}::timestamptz)
-      where id = ${sessionId} and status in ('scheduled', 'live')
-      returning id, pairing_id, started_at, ended_at
+      update public.live_sessions ls
+      set status = 'ended', started_at = least(ls.started_at, ${stamp}::timestamptz), ended_at = ${stamp}::timestamptz
+      from public.live_sessions prev
+      where ls.id = ${sessionId} and prev.id = ls.id and ls.status in ('scheduled', 'live')
+      returning ls.id, ls.pairing_id, ls.started_at, ls.ended_at, prev.status as was
+    ),
+    started as (
+      insert into public.pairing_events (pairing_id, kind, data)
+      select pairing_id, 'live_session_started', jsonb_build_object('session_id', id, 'started_at', started_at)
+      from ended where was = 'scheduled'
     )
     insert into public.pairing_events (pairing_id, kind, data)
     select pairing_id, 'live_session_ended',
            jsonb_build_object('session_id', id, 'minutes', floor(extract(epoch from ended_at - started_at) / 60)::int)
     from ended`);
+}
+
+/** Once the room has finished, no connection of the class is open or ends after the room did. */
+async function closeAtRoomEnd(tx: Transaction, sessionId: string) {
+  await tx.execute(sql`
+    update public.live_session_attendance a
+    set left_at = greatest(a.joined_at, least(a.left_at, ls.ended_at))
+    from public.live_sessions ls
+    where ls.id = ${sessionId} and a.session_id = ls.id and ls.status = 'ended' and ls.ended_at is not null
+      and (a.left_at is null or a.left_at > greatest(a.joined_at, ls.ended_at))`);
 }

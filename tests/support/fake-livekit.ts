@@ -120,6 +120,8 @@ interface WebhookParticipant {
   name?: string;
   /** The JSON string the participant's token carried. */
   metadata?: string;
+  /** When the participant connected, as every later event about them repeats it; default: the event's time. */
+  joinedAt?: Date;
 }
 
 export type WebhookFields<K extends WebhookKind> = {
@@ -152,7 +154,7 @@ export function webhookEvent<K extends WebhookKind>(kind: K, fields: WebhookFiel
         name: participant.name ?? participant.identity,
         metadata: participant.metadata ?? "",
         state: kind === "participant_left" ? "DISCONNECTED" : "ACTIVE",
-        joinedAt: seconds(createdAt),
+        joinedAt: seconds(participant.joinedAt ?? createdAt),
         ...(kind === "participant_left" && { disconnectReason: "CLIENT_INITIATED" }),
       },
     }),
