@@ -30,6 +30,11 @@ export default function SignIn() {
       <section className="card">
         <h1>{t("signIn.title")}</h1>
         <p className="muted">{t("signIn.intro")}</p>
+        {searchParams.get("signedOut") === "everywhere" ? (
+          <p className="notice" role="status">
+            {t("signIn.signedOutEverywhere")}
+          </p>
+        ) : null}
         <Form method="post" {...getFormProps(form)} className="stack">
           <FormError id={form.errorId} errors={form.errors} />
           <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />

@@ -30,7 +30,20 @@ export type AuthErrorCode =
   | "over_request_rate_limit"
   | "invalid_credentials"
   | "not_found"
-  | "conflict";
+  | "conflict"
+  | "anonymous_provider_disabled"
+  | "otp_disabled"
+  | "over_email_send_rate_limit"
+  | "email_provider_disabled"
+  | "provider_disabled"
+  | "saml_provider_disabled"
+  | "manual_linking_disabled"
+  | "mfa_totp_enroll_not_enabled"
+  | "mfa_phone_enroll_not_enabled"
+  | "mfa_webauthn_enroll_not_enabled"
+  | "mfa_factor_not_found"
+  | "web3_provider_disabled"
+  | "flow_state_not_found";
 
 /** An answer in GoTrue's error format; thrown by handlers, rendered by `sendAuthError`. */
 export class AuthHttpError extends Error {
@@ -49,6 +62,8 @@ export const badRequest = (code: AuthErrorCode, message: string) => new AuthHttp
 export const unprocessable = (code: AuthErrorCode, message: string) => new AuthHttpError(422, code, message);
 export const forbidden = (code: AuthErrorCode, message: string) => new AuthHttpError(403, code, message);
 export const notFound = (code: AuthErrorCode, message: string) => new AuthHttpError(404, code, message);
+export const tooManyRequests = (code: AuthErrorCode, message: string, retryAfterSeconds?: number) =>
+  new AuthHttpError(429, code, message, retryAfterSeconds === undefined ? {} : { retryAfterSeconds });
 
 export const weakPassword = (message: string, reasons: string[]) =>
   new AuthHttpError(422, "weak_password", message, { weakPasswordReasons: reasons });

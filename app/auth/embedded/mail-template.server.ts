@@ -3,8 +3,8 @@
  * template file (supabase/templates/*.html, named by supabase/config.toml) renders the
  * same here as in Supabase Auth:
  *
- * - `{{ .SiteURL }}`, `{{ .TokenHash }}`, `{{ .RedirectTo }}`, `{{ .Email }}` and
- *   `{{ .Data.<key> }}` (the user's metadata); nothing else;
+ * - `{{ .SiteURL }}`, `{{ .TokenHash }}`, `{{ .RedirectTo }}`, `{{ .Email }}`, `{{ .NewEmail }}`
+ *   (email change mails) and `{{ .Data.<key> }}` (the user's metadata); nothing else;
  * - `{{ if <one of those> }} … {{ else }} … {{ end }}`, comments `{{/* … *\/}}` and the
  *   `{{-` / `-}}` whitespace trimming;
  * - contextual escaping as html/template does it: HTML text and quoted attributes are
@@ -28,23 +28,26 @@ export interface MailTemplateData {
   TokenHash: string;
   RedirectTo: string;
   Email: string;
+  /** The address an email change moves to (GoTrue's .NewEmail); empty in other mails. */
+  NewEmail?: string;
   Data: Record<string, unknown>;
 }
 
-type Variable = { name: "SiteURL" | "TokenHash" | "RedirectTo" | "Email" } | { name: "Data"; key: string };
+type Simple = "SiteURL" | "TokenHash" | "RedirectTo" | "Email" | "NewEmail";
+type Variable = { name: Simple } | { name: "Data"; key: string };
 type Node =
   | { type: "text"; text: string }
   | { type: "value"; variable: Variable; source: string }
   | { type: "if"; variable: Variable; then: Node[]; otherwise: Node[] };
 
 const ACTION = /\{\{(-\s)?\s*([\s\S]*?)\s*(\s-)?\}\}/g;
-const SIMPLE = new Set(["SiteURL", "TokenHash", "RedirectTo", "Email"]);
+const SIMPLE = new Set(["SiteURL", "TokenHash", "RedirectTo", "Email", "NewEmail"]);
 
 function parseVariable(expression: string, source: string): Variable {
   const data = /^\.Data\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(expression);
   if (data) return { name: "Data", key: data[1] };
   const simple = /^\.([A-Za-z]+)$/.exec(expression);
-  if (simple && SIMPLE.has(simple[1])) return { name: simple[1] as "SiteURL" | "TokenHash" | "RedirectTo" | "Email" };
+  if (simple && SIMPLE.has(simple[1])) return { name: simple[1] as Simple };
   throw new TemplateError(`Unsupported template action ${source}`);
 }
 

@@ -2,7 +2,7 @@ import type { Request } from "express";
 import { z } from "zod";
 import { validateParams } from "./body.server";
 import { AuthHttpError, badRequest } from "./errors.server";
-import { clientInfo, INSTANCE_ID, respondWithTokens, type AuthContext } from "./sessions.server";
+import { clientInfo, INSTANCE_ID, respondWithTokens, SESSION_INACTIVITY_SECONDS, type AuthContext } from "./sessions.server";
 import { newRefreshToken } from "./tokens.server";
 import { findUserById, isBanned } from "./users.server";
 
@@ -24,14 +24,15 @@ async function lookup(ctx: AuthContext, token: string): Promise<Found | null> {
   const rows = await ctx.handle.query<Found>(
     `select rt.id::text as id, rt.revoked, rt.session_id::text as session_id,
             s.id is not null as has_session, s.created_at as session_created_at,
-            coalesce(s.not_after < now(), false) as session_expired,
+            (coalesce(s.not_after < now(), false)
+              or coalesce(s.updated_at, s.created_at) + make_interval(secs => $3::float8) < now()) as session_expired,
             (now() - rt.updated_at) < make_interval(secs => $2::float8) as within_reuse,
             u.id::text as user_id, u.banned_until
        from auth.refresh_tokens rt
        left join auth.sessions s on s.id = rt.session_id
        left join auth.users u on u.id::text = rt.user_id and u.deleted_at is null
       where rt.token = $1`,
-    [token, ctx.refreshTokenReuseIntervalSeconds],
+    [token, ctx.refreshTokenReuseIntervalSeconds, SESSION_INACTIVITY_SECONDS],
   );
   return rows[0] ?? null;
 }

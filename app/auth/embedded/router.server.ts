@@ -6,7 +6,13 @@ import { readBody } from "./body.server";
 import { AuthHttpError, badRequest, notFound, sendAuthError, unexpectedFailure } from "./errors.server";
 import { requireAdmin, requireApiKey } from "./guards.server";
 import { invite } from "./invite.server";
-import { createOutboxMailer, defaultInviteTemplatePath, readTemplate, type Mailer } from "./mailer.server";
+import { createOutboxMailer, defaultInviteTemplatePath, defaultTemplateSource, readTemplate, type Mailer, type TemplateSource } from "./mailer.server";
+import { otp, recover, resend } from "./email-endpoints.server";
+import { createEmailBudget, DEFAULT_MAX_FREQUENCY_SECONDS, type EmailLinkDeps } from "./email-links.server";
+import { generateLink } from "./generate-link.server";
+import { createDisabledFeaturesRouter, pkceGrant, signupRefused, web3Disabled } from "./disabled.server";
+import { authenticate } from "./guards.server";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { passwordGrant } from "./password-grant.server";
 import { createPasswordVerifier } from "./credentials.server";
 import {
@@ -18,7 +24,7 @@ import {
 } from "./rate-limit.server";
 import { refreshGrant } from "./refresh-grant.server";
 import type { AuthContext } from "./sessions.server";
-import { getUser, logout, signupDisabled, updateUser } from "./user-endpoints.server";
+import { getUser, logout, updateUser } from "./user-endpoints.server";
 import { createVerifier, DEFAULT_INVITATION_TTL_SECONDS } from "./verify.server";
 
 export interface EmbeddedAuthOptions {
@@ -46,6 +52,14 @@ export interface EmbeddedAuthOptions {
   invitationTtlSeconds?: number;
   /** Failed verifications per client IP; default 30 per 5 minutes. */
   verifyRateLimit?: { points: number; durationSeconds: number };
+  /** The recovery, magic-link, confirmation and email-change templates; default supabase/templates/. */
+  templates?: TemplateSource;
+  /** Seconds between two mails of one kind to one user (GoTrue's SMTP_MAX_FREQUENCY); default 60. */
+  emailMaxFrequencySeconds?: number;
+  /** Mails sent per hour, all addresses together (GoTrue's RATE_LIMIT_EMAIL_SENT); default 100. */
+  emailsPerHour?: number;
+  /** Requests to /recover, /otp and /resend per client IP; default 30 per 5 minutes. */
+  emailRequestRateLimit?: { points: number; durationSeconds: number };
 }
 
 export const GOTRUE_VERSION = "v2.177.0-tongke-embedded";
@@ -66,6 +80,32 @@ export function createEmbeddedAuthRouter(options: EmbeddedAuthOptions): express.
   const mailer = options.mailer ?? createOutboxMailer(options.handle);
   const templatePath = options.inviteTemplatePath ?? defaultInviteTemplatePath();
   const inviteDeps = { mailer, siteUrl, template: () => readTemplate(templatePath) };
+  const emailDeps: EmailLinkDeps = {
+    handle: options.handle,
+    mailer,
+    siteUrl,
+    templates: options.templates ?? defaultTemplateSource,
+    maxFrequencySeconds: options.emailMaxFrequencySeconds ?? DEFAULT_MAX_FREQUENCY_SECONDS,
+    emailsPerHour: createEmailBudget(options.emailsPerHour),
+  };
+  const emailRequests = options.emailRequestRateLimit ?? { points: 30, durationSeconds: 5 * 60 };
+  const emailRequestsPerIp = new RateLimiterMemory({
+    keyPrefix: "auth-email-requests",
+    points: emailRequests.points,
+    duration: emailRequests.durationSeconds,
+  });
+  /** GoTrue's per-IP limiter on the routes that send mail: 429 over_request_rate_limit. */
+  const limitEmailRequests = (req: Request, _res: Response, next: NextFunction) => {
+    emailRequestsPerIp.consume(req.ip ?? req.socket.remoteAddress ?? "unknown").then(
+      () => next(),
+      (rejection: unknown) => {
+        if (!(rejection instanceof RateLimiterRes)) return next(rejection);
+        next(new AuthHttpError(429, "over_request_rate_limit", "Request rate limit reached", {
+          retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
+        }));
+      },
+    );
+  };
   const verifier = createVerifier(ctx, {
     siteUrl,
     invitationTtlSeconds: options.invitationTtlSeconds ?? DEFAULT_INVITATION_TTL_SECONDS,
@@ -105,22 +145,27 @@ export function createEmbeddedAuthRouter(options: EmbeddedAuthOptions): express.
     sms_provider: "",
     saml_enabled: false,
   })));
-  router.post("/signup", answer(async () => {
-    throw signupDisabled();
-  }));
+  router.post("/signup", answer((req) => signupRefused(req)));
+  router.post("/recover", limitEmailRequests, answer((req) => recover(emailDeps, req)));
+  router.post("/otp", limitEmailRequests, answer((req) => otp(emailDeps, req)));
+  router.post("/resend", limitEmailRequests, answer((req) => resend(emailDeps, req)));
 
   router.post("/token", answer(async (req) => {
     const body = await readBody(req, { allowForm: true });
     const grant = typeof req.query.grant_type === "string" ? req.query.grant_type : body.grant_type;
     if (grant === "password") return passwordGrant(ctx, req, body, { guard, verifyPassword });
     if (grant === "refresh_token") return refreshGrant(ctx, req, body);
+    if (grant === "pkce") return pkceGrant(body);
+    if (grant === "web3") throw web3Disabled();
     throw badRequest("invalid_credentials", "unsupported_grant_type");
   }));
   router.get("/user", answer((req) => getUser(ctx, req)));
-  router.put("/user", answer((req) => updateUser(ctx, req, verifyPassword)));
+  router.put("/user", answer((req) => updateUser(ctx, req, verifyPassword, emailDeps)));
+  router.use(createDisabledFeaturesRouter((req) => authenticate(req, ctx.handle, ctx.jwtSecret)));
   router.post("/logout", answer((req) => logout(ctx, req), 204));
 
   router.post("/invite", admin((req) => invite(ctx, req, inviteDeps)));
+  router.post("/admin/generate_link", admin((req) => generateLink(ctx, req, siteUrl)));
   router.get("/admin/users", admin((req, res) => listUsers(ctx, req, res)));
   router.post("/admin/users", admin((req) => createUser(ctx, req)));
   router.get("/admin/users/:id", admin((req) => getUserById(ctx, req.params.id)));

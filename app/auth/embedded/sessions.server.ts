@@ -16,6 +16,13 @@ export interface AuthContext {
 
 export const INSTANCE_ID = "00000000-0000-0000-0000-000000000000";
 
+/**
+ * A session unused (not refreshed) for this long ends: its refresh token answers
+ * session_expired, as GoTrue's sessions.inactivity_timeout (supabase/config.toml) does. The
+ * app's session cookies live as long.
+ */
+export const SESSION_INACTIVITY_SECONDS = 30 * 24 * 60 * 60;
+
 /** The client's address and agent as GoTrue records them on a session. */
 export function clientInfo(req: Request): { ip: string | null; userAgent: string | null } {
   const ip = req.ip && isIP(req.ip) ? req.ip : null;

@@ -1,11 +1,12 @@
 import type { Request } from "express";
 import { z } from "zod";
 import { readParams } from "./body.server";
-import { AuthHttpError, badRequest, forbidden, unprocessable } from "./errors.server";
+import { badRequest, forbidden, unprocessable } from "./errors.server";
 import { authenticate } from "./guards.server";
 import { checkPasswordStrength, hashPassword, normaliseEmail } from "./credentials.server";
 import type { AuthContext } from "./sessions.server";
 import { findUserById, mergeSql, metadataPatch, toUserJson } from "./users.server";
+import { assertEmailUnused, assertSendAllowed, findMailUserById, sendEmailChangeMails, type EmailLinkDeps } from "./email-links.server";
 
 const UserUpdateParams = z
   .object({
@@ -25,12 +26,17 @@ export async function getUser(ctx: AuthContext, req: Request) {
 }
 
 /**
- * PUT /user. Password (re-hashed; other sessions end, as GoTrue's UpdatePassword does) and
- * user metadata (merged; null removes a key). Changing the email needs a confirmation email,
- * which the embedded server cannot send: refused with email_address_not_authorized
- * (administrators change addresses through the admin API). Phone changes: phone_provider_disabled.
+ * PUT /user. Password (re-hashed; other sessions end, as GoTrue's UpdatePassword does), user
+ * metadata (merged; null removes a key) and email: a new address is not taken at once but
+ * mailed, GoTrue's secure email change — one link to the new address and one to the current
+ * one; the user answers with new_email until both are opened. Phone changes: phone_provider_disabled.
  */
-export async function updateUser(ctx: AuthContext, req: Request, verifyPassword: (p: string, h: string | null) => Promise<boolean>) {
+export async function updateUser(
+  ctx: AuthContext,
+  req: Request,
+  verifyPassword: (p: string, h: string | null) => Promise<boolean>,
+  emailDeps: EmailLinkDeps,
+) {
   const { user, sessionId } = await authenticate(req, ctx.handle, ctx.jwtSecret);
   const params = await readParams(req, UserUpdateParams);
   const password = params.password ?? undefined;
@@ -39,14 +45,15 @@ export async function updateUser(ctx: AuthContext, req: Request, verifyPassword:
   if (params.phone && params.phone !== (user.phone ?? "")) {
     throw unprocessable("phone_provider_disabled", "Phone changes are not supported");
   }
+  let newEmail: string | null = null;
   if (params.email) {
     const email = normaliseEmail(params.email);
     if (!email) throw badRequest("validation_failed", "Unable to validate email address: invalid format");
     if (email !== (user.email ?? "").toLowerCase()) {
-      throw unprocessable(
-        "email_address_not_authorized",
-        "Email changes need a confirmation email, which this server cannot send; ask an administrator",
-      );
+      await assertEmailUnused(ctx.handle, email, user.id);
+      // Before anything is written: a refused mail leaves the password and metadata unchanged too.
+      assertSendAllowed(user.email_change_sent_at, emailDeps.maxFrequencySeconds);
+      newEmail = email;
     }
   }
   let hash: string | null = null;
@@ -74,6 +81,10 @@ export async function updateUser(ctx: AuthContext, req: Request, verifyPassword:
     [user.id, hash, params.data != null, patch.set, patch.remove, sessionId],
   );
   if (rows.length === 0) throw forbidden("user_not_found", "User from sub claim in JWT does not exist");
+  if (newEmail) {
+    const mailUser = await findMailUserById(ctx.handle, user.id);
+    if (mailUser) await sendEmailChangeMails(emailDeps, req, mailUser, newEmail);
+  }
   const updated = await findUserById(ctx.handle, user.id);
   if (!updated) throw forbidden("user_not_found", "User from sub claim in JWT does not exist");
   return toUserJson(updated);
@@ -99,5 +110,3 @@ export async function logout(ctx: AuthContext, req: Request): Promise<void> {
     );
   }
 }
-
-export const signupDisabled = () => new AuthHttpError(422, "signup_disabled", "Signups not allowed for this instance");
