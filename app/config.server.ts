@@ -26,6 +26,11 @@ const EnvSchema = z.object({
   /** Join tokens one user may ask for per minute (reconnects over a bad link ask often). */
   LIVEKIT_TOKEN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   REDIS_URL: z.string().url().optional(),
+  /**
+   * How long the server trusts that a session is still live before asking Auth again (at most
+   * 30): a sign-out, anywhere, ends every copy of the session within this many seconds.
+   */
+  TONGKE_SESSION_CHECK_SECONDS: z.coerce.number().min(0).max(30).default(30),
   /** Serve the embedded mailer's outbox at /dev/outbox outside development (browser tests). */
   TONGKE_DEV_OUTBOX: z.enum(["true", "false"]).optional(),
   /**

@@ -3,6 +3,7 @@ import type { JwtClaims } from "./db/types";
 import type { Collab } from "./collab/collab.server";
 import type { Env } from "./config.server";
 import type { LiveRooms } from "./live/rooms.server";
+import type { SessionCheck } from "./auth/session-check.server";
 
 /** What server.ts hands every loader and action: the process's singletons. */
 export interface TongkeContext {
@@ -16,6 +17,8 @@ export interface TongkeContext {
   supabaseServiceRoleKey: string;
   /** Verifies an access token's signature and expiry; returns its claims or throws. */
   verifyAccessToken: (token: string) => Promise<JwtClaims>;
+  /** Whether a verified token's session is still live in Auth (cached for at most 30 s). */
+  sessions: SessionCheck;
   cspNonce: string;
   /** The client's address as Express sees it; forwarded to Auth for its rate limits. */
   clientIp: string;

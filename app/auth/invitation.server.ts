@@ -5,6 +5,7 @@ import { localeCookie } from "~/i18n/i18next.server";
 import { getPreferredLanguage } from "~/people/queries.server";
 import { authErrorKey } from "./auth-errors";
 import { passwordProblemKey } from "./password-policy";
+import { cameFromRecentEmailLink, checkCurrentPassword } from "./password-proof.server";
 import { SetPasswordSchema } from "./schemas";
 import { requireUser, safeRedirect } from "./session.server";
 import { createSupabaseServerClient } from "./supabase.server";
@@ -40,13 +41,31 @@ export async function acceptInvitation(request: Request, context: AppLoadContext
   throw redirect(`/welcome?${new URLSearchParams({ next })}`, { headers });
 }
 
+/**
+ * /welcome sets a password without the current one only for a session that came from an
+ * invitation (or recovery) link within the hour (cameFromRecentEmailLink); anyone else — a
+ * stolen cookie included — must give the current password, as on the profile page.
+ */
+export async function welcomeState(request: Request, context: AppLoadContext) {
+  const { claims, headers } = await requireUser(request, context);
+  return { email: claims.email ?? "", needsCurrentPassword: !cameFromRecentEmailLink(claims), headers };
+}
+
 export async function setFirstPassword(request: Request, context: AppLoadContext) {
   const { claims, headers } = await requireUser(request, context);
   const submission = parseWithZod(await request.formData(), { schema: SetPasswordSchema });
-  const hidden = ["newPassword", "confirmPassword"];
+  const hidden = ["currentPassword", "newPassword", "confirmPassword"];
   if (submission.status !== "success") return data(submission.reply({ hideFields: hidden }), { status: 400, headers });
   const weak = passwordProblemKey(submission.value.newPassword, { email: claims.email });
   if (weak) return data(submission.reply({ fieldErrors: { newPassword: [weak] }, hideFields: hidden }), { status: 400, headers });
+  if (!cameFromRecentEmailLink(claims)) {
+    const current = submission.value.currentPassword ?? "";
+    if (current === "") {
+      return data(submission.reply({ fieldErrors: { currentPassword: ["validation:required"] }, hideFields: hidden }), { status: 400, headers });
+    }
+    const wrong = await checkCurrentPassword(context, claims.email ?? "", current);
+    if (wrong) return data(submission.reply({ formErrors: [wrong.key], hideFields: hidden }), { status: wrong.status, headers });
+  }
   const { supabase, headers: cookies } = createSupabaseServerClient(request, context);
   const { error } = await supabase.auth.updateUser({ password: submission.value.newPassword });
   if (error) {

@@ -56,9 +56,13 @@ export const LanguageSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
-/** A first password, set by someone who arrived through an invitation link. */
+/**
+ * A password set on /welcome: a first one after an invitation (or recovery) link, when the
+ * current one is not asked for; otherwise the action requires `currentPassword`.
+ */
 export const SetPasswordSchema = z
   .object({
+    currentPassword: z.string().max(200, "validation:tooLong").optional(),
     newPassword: NewPassword,
     confirmPassword: z.string({ required_error: "validation:required" }),
     next: z.string().optional(),

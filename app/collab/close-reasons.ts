@@ -11,6 +11,8 @@ export const COLLAB_REASONS = {
   unavailable: "tongke:unavailable",
   /** Access was removed while connected (co-author removed, pairing ended, left the school). */
   accessRevoked: "tongke:access-revoked",
+  /** The session was signed out while connected (here or on another device, or everywhere by an administrator). */
+  sessionEnded: "tongke:session-ended",
   /** Access changed while connected (e.g. the plan became final): reconnect to learn the new rights. */
   accessChanged: "tongke:access-changed",
   /** The last change would break the plan's schema (unknown content, bad attributes): it was not applied. */

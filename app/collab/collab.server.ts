@@ -5,6 +5,7 @@ import type { JSONContent } from "@tiptap/core";
 import { Hocuspocus, type Document, type Extension } from "@hocuspocus/server";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import * as Y from "yjs";
+import type { SessionCheck } from "~/auth/session-check.server";
 import type { DbHandle } from "~/db/client.server";
 import type { JwtClaims } from "~/db/types";
 import { describeJson, describeYDoc, ensureTextSlots, type StoredDocument } from "~/lesson-plans/document.server";
@@ -16,6 +17,7 @@ import { authentication } from "./extensions/authentication.server";
 import { persistence } from "./extensions/persistence.server";
 import { presence } from "./extensions/presence.server";
 import { schemaGate } from "./extensions/schema-gate.server";
+import { sessionExpiry } from "./extensions/session-expiry.server";
 import { createUpdateLog } from "./extensions/update-log.server";
 
 export { ACCESS_CHANNEL } from "./extensions/access-changes.server";
@@ -26,6 +28,8 @@ export const COLLAB_PATH = "/collab";
 export interface CollabOptions {
   database: Promise<{ db: DbHandle }>;
   verifyAccessToken: (token: string) => Promise<JwtClaims>;
+  /** Auth's sessions: connections are refused, and closed, once theirs has ended. */
+  sessions: SessionCheck;
   /** Compacts a changed document's update log into its stored state at most this often (ms)… */
   debounce?: number;
   /** …and at the latest this long after its first change. */
@@ -71,7 +75,8 @@ export function createCollab(options: CollabOptions): Collab {
   const stored = persistence({ database, log });
   const access = accessChanges({ database });
   const extensions: Extension[] = [
-    authentication({ database, verifyAccessToken: options.verifyAccessToken }),
+    authentication({ database, verifyAccessToken: options.verifyAccessToken, sessions: options.sessions }),
+    sessionExpiry({ sessions: options.sessions }).extension,
     presence(),
     schemaGate(),
     stored.extension,

@@ -8,6 +8,8 @@ export type Access = "edit" | "read";
 export interface CollabContext {
   userId: string;
   claims: JwtClaims;
+  /** The token the connection authenticated with (Supabase Auth is asked about its session with it). */
+  accessToken: string;
   planId: string;
   pairingId: string;
   access: Access;

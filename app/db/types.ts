@@ -8,6 +8,8 @@ export interface JwtClaims {
   app_metadata?: Record<string, unknown>;
   user_metadata?: Record<string, unknown>;
   session_id?: string;
+  /** How the session began (GoTrue's amr): "password", "otp" for an email link, …, and when. */
+  amr?: { method: string; timestamp: number }[];
   aal?: string;
   is_anonymous?: boolean;
   iat?: number;

@@ -1,8 +1,7 @@
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
-import { createClient } from "@supabase/supabase-js";
-import WebSocket from "ws";
 import { authErrorKey } from "~/auth/auth-errors";
+import { checkCurrentPassword } from "~/auth/password-proof.server";
 import { passwordProblemKey } from "~/auth/password-policy";
 import { PasswordChangeSchema, ProfileSchema } from "~/auth/schemas";
 import { requireUser } from "~/auth/session.server";
@@ -25,11 +24,7 @@ export async function saveProfile(request: Request, context: AppLoadContext, for
   throw redirect("/profile?saved=profile", { headers });
 }
 
-/**
- * Changing a password asks for the current one: it is checked by signing in with it on a
- * throwaway client (so failed guesses count towards Auth's rate limit), then that extra
- * session is signed out again.
- */
+/** Changing a password asks for the current one (checkCurrentPassword); the other sessions end. */
 export async function changePassword(request: Request, context: AppLoadContext, formData: FormData) {
   const { claims, headers } = await requireUser(request, context);
   const submission = parseWithZod(formData, { schema: PasswordChangeSchema });
@@ -51,16 +46,8 @@ export async function changePassword(request: Request, context: AppLoadContext, 
     );
   }
 
-  const checker = createClient(context.tongke.supabaseUrl, context.tongke.supabaseAnonKey, {
-    auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
-    global: { headers: context.tongke.clientIp ? { "x-forwarded-for": context.tongke.clientIp } : {} },
-  });
-  const check = await checker.auth.signInWithPassword({ email: claims.email ?? "", password: currentPassword });
-  if (check.error) {
-    return fail(check.error.code === "invalid_credentials" ? "profile:wrongCurrentPassword" : authErrorKey(check.error.code), check.error.status === 429 ? 429 : 400);
-  }
-  await checker.auth.signOut({ scope: "local" });
+  const wrong = await checkCurrentPassword(context, claims.email ?? "", currentPassword);
+  if (wrong) return fail(wrong.key, wrong.status);
 
   const { supabase, headers: cookieHeaders } = createSupabaseServerClient(request, context);
   const { error } = await supabase.auth.updateUser({ password: newPassword });
@@ -69,3 +56,15 @@ export async function changePassword(request: Request, context: AppLoadContext, 
   throw redirect("/profile?saved=password", { headers });
 }
 
+/**
+ * "Sign out of all devices": every session of the user ends (Auth's global sign-out), this
+ * one included; copies elsewhere stop working within the session check's window (≤ 30 s).
+ */
+export async function signOutEverywhere(request: Request, context: AppLoadContext) {
+  const { claims } = await requireUser(request, context);
+  const { supabase, headers } = createSupabaseServerClient(request, context);
+  const { error } = await supabase.auth.signOut({ scope: "global" });
+  if (error) throw error;
+  context.tongke.sessions.forget(claims, { everySession: true });
+  throw redirect("/login?signedOut=everywhere", { headers });
+}

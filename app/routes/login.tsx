@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { signIn, redirectIfSignedIn } from "~/auth/sign-in.server";
 import { SignInSchema } from "~/auth/schemas";
@@ -47,6 +47,7 @@ export default function SignIn() {
             <label htmlFor={fields.password.id}>{t("signIn.password")}</label>
             <input {...getInputProps(fields.password, { type: "password" })} autoComplete="current-password" />
             <FieldError id={fields.password.errorId} errors={fields.password.errors} />
+            <Link to="/forgot-password">{t("signIn.forgotPassword")}</Link>
           </div>
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             {navigation.state === "submitting" ? t("signIn.submitting") : t("signIn.submit")}

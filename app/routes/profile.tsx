@@ -11,7 +11,7 @@ import { LANGUAGES } from "~/db/enums";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { LANGUAGE_NAMES } from "~/i18n/config";
 import { getMyRoles } from "~/people/queries.server";
-import { changePassword, saveProfile } from "~/people/profile-actions.server";
+import { changePassword, saveProfile, signOutEverywhere } from "~/people/profile-actions.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "profile:title");
 
@@ -27,9 +27,9 @@ export const loader = async ({ request, context }: LoaderFunctionArgs) => {
 
 export const action = async ({ request, context }: ActionFunctionArgs) => {
   const formData = await request.formData();
-  return formData.get("intent") === "password"
-    ? changePassword(request, context, formData)
-    : saveProfile(request, context, formData);
+  const intent = formData.get("intent");
+  if (intent === "signOutEverywhere") return signOutEverywhere(request, context);
+  return intent === "password" ? changePassword(request, context, formData) : saveProfile(request, context, formData);
 };
 
 export default function Profile() {
@@ -106,6 +106,16 @@ export default function Profile() {
           ))}
           <button type="submit" className="button">
             {t("changePassword")}
+          </button>
+        </Form>
+      </section>
+      <section className="card" aria-labelledby="devices-heading">
+        <h2 id="devices-heading">{t("devicesTitle")}</h2>
+        <p>{t("devicesIntro")}</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="signOutEverywhere" />
+          <button type="submit" className="button button--secondary">
+            {t("signOutEverywhere")}
           </button>
         </Form>
       </section>

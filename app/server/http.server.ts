@@ -118,6 +118,7 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
           supabaseAnonKey: tongke.supabaseAnonKey,
           supabaseServiceRoleKey: tongke.supabaseServiceRoleKey,
           verifyAccessToken: tongke.verifyAccessToken,
+          sessions: tongke.sessions,
           collab: tongke.collab,
           live: tongke.live,
           cspNonce: res.locals.cspNonce as string,

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { createLocalKeys, loadOrCreateLocalSecret } from "~/auth/keys.server";
+import { authServerSessionLookup, createSessionCheck, databaseSessionLookup, type SessionCheck } from "~/auth/session-check.server";
 import { createAccessTokenVerifier } from "~/auth/verify.server";
 import { createCollab, type Collab } from "~/collab/collab.server";
 import { isEmbeddedAuth, type Env } from "~/config.server";
@@ -19,6 +20,8 @@ export interface Tongke {
   /** Server-only: the Auth admin API (invitations). Never sent to a browser. */
   supabaseServiceRoleKey: string;
   verifyAccessToken: (token: string) => Promise<JwtClaims>;
+  /** Whether a token's session is still live in Auth: pages, API routes and /collab ask it. */
+  sessions: SessionCheck;
   /** Hocuspocus for the lesson plans, served at /collab by server.ts. */
   collab: Collab;
   /** LiveKit: configuration, its room service, webhooks, and evicting people who lost their place. */
@@ -37,6 +40,9 @@ export async function startTongke(
     const jwtSecret = env.SUPABASE_JWT_SECRET ?? (await loadOrCreateLocalSecret(path.resolve(env.DATA_DIR)));
     const keys = await createLocalKeys(jwtSecret);
     const verifyAccessToken = createAccessTokenVerifier({ jwtSecret, supabaseUrl: options.baseUrl() });
+    const sessions = createSessionCheck(databaseSessionLookup(async () => (await database).db), {
+      ttlMs: env.TONGKE_SESSION_CHECK_SECONDS * 1000,
+    });
     return {
       env,
       database,
@@ -44,11 +50,15 @@ export async function startTongke(
       supabaseAnonKey: keys.anonKey,
       supabaseServiceRoleKey: keys.serviceRoleKey,
       verifyAccessToken,
-      collab: createCollab({ database, verifyAccessToken, redisUrl: env.REDIS_URL }),
+      sessions,
+      collab: createCollab({ database, verifyAccessToken, sessions, redisUrl: env.REDIS_URL }),
       live: liveRoomsOf(env, database),
     };
   }
   const verifyAccessToken = createAccessTokenVerifier({ jwtSecret: env.SUPABASE_JWT_SECRET, supabaseUrl: env.SUPABASE_URL! });
+  const sessions = createSessionCheck(authServerSessionLookup({ supabaseUrl: env.SUPABASE_URL!, anonKey: env.SUPABASE_ANON_KEY! }), {
+    ttlMs: env.TONGKE_SESSION_CHECK_SECONDS * 1000,
+  });
   return {
     env,
     database,
@@ -56,7 +66,8 @@ export async function startTongke(
     supabaseAnonKey: env.SUPABASE_ANON_KEY!,
     supabaseServiceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY!,
     verifyAccessToken,
-    collab: createCollab({ database, verifyAccessToken, redisUrl: env.REDIS_URL }),
+    sessions,
+    collab: createCollab({ database, verifyAccessToken, sessions, redisUrl: env.REDIS_URL }),
     live: liveRoomsOf(env, database),
   };
 }

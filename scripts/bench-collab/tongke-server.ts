@@ -11,6 +11,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { SignJWT } from "jose";
 import * as Y from "yjs";
+import { createSessionCheck, databaseSessionLookup } from "../../app/auth/session-check.server";
 import { createAccessTokenVerifier } from "../../app/auth/verify.server";
 import { createCollab } from "../../app/collab/collab.server";
 import type { JwtClaims } from "../../app/db/types";
@@ -56,6 +57,7 @@ serve(async (documents, clientsPerDocument) => {
   const collab = createCollab({
     database: Promise.resolve({ db: database }),
     verifyAccessToken: createAccessTokenVerifier({ jwtSecret: secret, supabaseUrl: "http://127.0.0.1:1" }),
+    sessions: createSessionCheck(databaseSessionLookup(async () => database)),
   });
   const server = http.createServer((_req, res) => res.writeHead(404).end());
   collab.attach(server);

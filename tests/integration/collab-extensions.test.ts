@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
+import { COLLAB_REASONS } from "../../app/collab/close-reasons";
 import { withUserTransaction } from "../../app/db/with-user-transaction.server";
 import { createPlan } from "../../app/lesson-plans/actions.server";
 import { describeJson, yDocFromState } from "../../app/lesson-plans/document.server";
@@ -167,6 +168,34 @@ describe("presence", () => {
     await waitFor(() => others().length === 2, "both in the observer's awareness");
     expect(others().map((u) => `${u.name}:${u.role}`).sort()).toEqual(["coordinatorY:reader", "teacherA:editor"]);
     expect(others().every((u) => /^#[0-9a-f]{6}$/.test(u.color) && u.color !== "#000000" && u.color !== "#ffffff")).toBe(true);
+  });
+});
+
+describe("sessions", () => {
+  it("closes the connections of a session that ended elsewhere, and refuses its token from then on", async () => {
+    const planId = await newPlan();
+    const b = await open(planId, "teacherB");
+    const a = await open(planId, "teacherA");
+    await Promise.all([synced(a), synced(b)]);
+    const { id } = world.users.teacherB;
+    // Signed out on another device (or by refresh-token reuse, a password change, an administrator).
+    const [ended] = await database.handle.query("delete from auth.sessions where id = $1 returning *", [id]);
+    try {
+      await waitFor(() => b.closedWith.includes(COLLAB_REASONS.sessionEnded), "the ended session's connection to close", 5_000);
+      const again = await open(planId, "teacherB");
+      await expect(again.authenticated).rejects.toThrow(COLLAB_REASONS.unauthenticated);
+      // The other teacher's connection lives on.
+      appendParagraph(a.doc, "仍在线");
+      await synced(a);
+      expect(a.closedWith).toEqual([]);
+    } finally {
+      await database.handle.query(
+        "insert into auth.sessions (id, user_id, created_at, updated_at) values ($1, $2, $3, $4)",
+        [ended.id, ended.user_id, ended.created_at, ended.updated_at],
+      );
+      // The server trusts its "ended" answer for its check window (1 s here), as it would for a real sign-out.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseEnv } from "~/config.server";
+import { SESSION_INACTIVITY_SECONDS } from "~/auth/embedded/sessions.server";
 import { localeCookie } from "~/i18n/i18next.server";
 import { createHttpApp } from "~/server/http.server";
 import { startTongke } from "~/server/tongke.server";
@@ -45,6 +46,15 @@ afterAll(async () => {
 const lng = async (locale: string) => (await localeCookie.serialize(locale)).split(";")[0];
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+
+/** Signs in through the form, as a browser without JavaScript does. */
+const signInAs = (email: string) =>
+  fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: form({ email, password: "tongke-demo", redirectTo: "/" }),
+  });
 
 function cookiesFrom(response: Response): string {
   return response.headers
@@ -122,6 +132,60 @@ describe("the app server", () => {
     const home = await (await fetch(`${base}/`, { headers: { cookie } })).text();
     expect(home).toContain("王丽");
     expect(home).toContain("重庆市合川区南屏小学");
+  });
+
+  it("keeps the session in an HttpOnly cookie that lives as long as an unused session, not 400 days", async () => {
+    const signIn = await signInAs("teacher.hechuan@example.com");
+    const session = signIn.headers.getSetCookie().filter((c) => /^sb-[^=]+-auth-token/.test(c));
+    expect(session.length).toBeGreaterThan(0);
+    for (const cookie of session) {
+      expect(cookie).toMatch(/; HttpOnly/i);
+      expect(cookie).toMatch(/; SameSite=Lax/i);
+      expect(cookie).toContain(`Max-Age=${SESSION_INACTIVITY_SECONDS}`);
+    }
+  });
+
+  it("ends every copy of a session on sign-out: pages, the collaboration token and the cookies", async () => {
+    const cookie = cookiesFrom(await signInAs("teacher.hechuan@example.com"));
+    const copy = cookie;
+    expect((await fetch(`${base}/profile`, { headers: { cookie: copy }, redirect: "manual" })).status).toBe(200);
+    const token = await fetch(`${base}/api/collab-token`, { headers: { cookie: copy } });
+    expect(token.status).toBe(200);
+
+    const signOut = await fetch(`${base}/logout`, { method: "POST", headers: { cookie }, redirect: "manual" });
+    expect(signOut.status).toBe(302);
+    expect(signOut.headers.getSetCookie().filter((c) => /^sb-[^=]+-auth-token/.test(c)).every((c) => /Max-Age=0/.test(c))).toBe(true);
+
+    // The copy still holds an access token that has not expired; the server no longer takes it.
+    const profile = await fetch(`${base}/profile`, { headers: { cookie: copy }, redirect: "manual" });
+    expect(profile.status).toBe(302);
+    expect(profile.headers.get("location")).toBe("/login?redirectTo=%2Fprofile");
+    expect(profile.headers.getSetCookie().some((c) => /^sb-[^=]+-auth-token[^=]*=;.*Max-Age=0/.test(c))).toBe(true);
+    const after = await fetch(`${base}/api/collab-token`, { headers: { cookie: copy } });
+    expect(after.status).toBe(401);
+    expect(await after.json()).toEqual({ token: null });
+  });
+
+  it("sets a password on /welcome only with the current one, unless the session came from an email link", async () => {
+    const cookie = cookiesFrom(await signInAs("teacher.leiwuqi@example.com"));
+    const page = await (await fetch(`${base}/welcome`, { headers: { cookie } })).text();
+    expect(page).toContain('name="currentPassword"');
+    const refused = await fetch(`${base}/welcome`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: form({ newPassword: "雪山下的 Leiwuqi 课堂 2026", confirmPassword: "雪山下的 Leiwuqi 课堂 2026", next: "/" }),
+    });
+    expect(refused.status).toBe(400);
+    const wrong = await fetch(`${base}/welcome`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: form({ currentPassword: "not-the-password", newPassword: "雪山下的 Leiwuqi 课堂 2026", confirmPassword: "雪山下的 Leiwuqi 课堂 2026", next: "/" }),
+    });
+    expect(wrong.status).toBe(400);
+    // The old password still signs in: nothing was changed.
+    expect((await signInAs("teacher.leiwuqi@example.com")).status).toBe(302);
   });
 
   it("answers a wrong password with a translated error and no session", async () => {

@@ -4,6 +4,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/pro
 import { SignJWT } from "jose";
 import WebSocket from "ws";
 import * as Y from "yjs";
+import { createSessionCheck, databaseSessionLookup } from "../../app/auth/session-check.server";
 import { createAccessTokenVerifier } from "../../app/auth/verify.server";
 import { createCollab, type Collab } from "../../app/collab/collab.server";
 import type { DbHandle } from "../../app/db/client.server";
@@ -28,11 +29,12 @@ export interface CollabServer {
 /** The collaboration server as server.ts mounts it, on its own port, over a test database. */
 export async function startCollabServer(
   db: DbHandle,
-  options: { debounce?: number; maxDebounce?: number; redisUrl?: string } = {},
+  options: { debounce?: number; maxDebounce?: number; redisUrl?: string; sessionCheckMs?: number } = {},
 ): Promise<CollabServer> {
   const collab = createCollab({
     database: Promise.resolve({ db }),
     verifyAccessToken: createAccessTokenVerifier({ jwtSecret: TEST_JWT_SECRET, supabaseUrl: "http://localhost" }),
+    sessions: createSessionCheck(databaseSessionLookup(async () => db), { ttlMs: options.sessionCheckMs ?? 1_000 }),
     debounce: options.debounce ?? 200,
     maxDebounce: options.maxDebounce ?? 1_000,
     redisUrl: options.redisUrl,

@@ -20,6 +20,8 @@ export async function createUser(
        '{"provider":"email","providers":["email"]}', $3::jsonb, now(), now())`,
     [id, email, JSON.stringify({ display_name: options.displayName ?? email.split("@")[0], preferred_language: options.language })],
   );
+  // The session its claims name (pages and /collab check that it is still live).
+  await handle.query(`insert into auth.sessions (id, user_id, created_at, updated_at) values ($1, $1, now(), now())`, [id]);
   return { id, email, claims: claimsFor(id, email) };
 }
 
@@ -31,7 +33,8 @@ export function claimsFor(id: string, email: string): JwtClaims {
     email,
     app_metadata: { provider: "email", providers: ["email"] },
     user_metadata: {},
-    session_id: randomUUID(),
+    // createUser starts this session for the user.
+    session_id: id,
   };
 }
 

@@ -2,6 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { createServerClient } from "@supabase/ssr";
 import bcrypt from "bcryptjs";
 import { WebSocket } from "ws";
+import { createSessionCheck, databaseSessionLookup } from "../../app/auth/session-check.server";
 import { createAccessTokenVerifier } from "../../app/auth/verify.server";
 import { parseEnv } from "../../app/config.server";
 import type { TongkeContext } from "../../app/context";
@@ -55,6 +56,7 @@ export function routeContext(options: {
       supabaseAnonKey: auth.anonKey,
       supabaseServiceRoleKey: auth.serviceRoleKey,
       verifyAccessToken: createAccessTokenVerifier({ jwtSecret: auth.jwtSecret, supabaseUrl: auth.url }),
+      sessions: createSessionCheck(databaseSessionLookup(async () => handle), { ttlMs: 0 }),
       cspNonce: "test",
       clientIp: "",
       ...options.extra,

@@ -2,6 +2,7 @@ import type { Extension } from "@hocuspocus/server";
 import { sql } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import { selectRows } from "~/db/execute.server";
+import type { SessionCheck } from "~/auth/session-check.server";
 import type { JwtClaims } from "~/db/types";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { planIdOfDocument } from "~/lesson-plans/extensions";
@@ -25,12 +26,14 @@ export async function readAccess(db: Database, claims: JwtClaims, planId: string
 }
 
 /**
- * Who connects, and to what: the access token is verified, the plan's access read as the user
- * (RLS decides), and readers get read-only connections whose updates are never applied.
+ * Who connects, and to what: the access token is verified, its session checked against Auth's
+ * sessions, the plan's access read as the user (RLS decides), and readers get read-only
+ * connections whose updates are never applied.
  */
 export function authentication(options: {
   database: CollabDatabase;
   verifyAccessToken: (token: string) => Promise<JwtClaims>;
+  sessions: SessionCheck;
 }): Extension<CollabContext> {
   return {
     extensionName: "tongke-authentication",
@@ -43,6 +46,7 @@ export function authentication(options: {
       } catch {
         throw new CollabRefusal(COLLAB_REASONS.unauthenticated);
       }
+      if (!(await options.sessions.isLive(claims, token))) throw new CollabRefusal(COLLAB_REASONS.unauthenticated);
       const found = await readAccess(await options.database.db(), claims, planId).catch(() => {
         throw new CollabRefusal(COLLAB_REASONS.unavailable);
       });
@@ -51,6 +55,7 @@ export function authentication(options: {
       return {
         userId: claims.sub,
         claims,
+        accessToken: token,
         planId,
         pairingId: found.pairingId,
         access: found.access,
