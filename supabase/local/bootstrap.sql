@@ -100,6 +100,15 @@ create table if not exists auth.sessions (
 );
 create index if not exists sessions_user_id_idx on auth.sessions (user_id);
 
+-- Failed sign-ins counted by the embedded Auth (rate-limiter-flexible's RateLimiterDrizzle
+-- table): per address and client IP, and per client IP; kept in the database so the counts
+-- hold across restarts and across the app servers of one PostgreSQL.
+create table if not exists auth.tongke_sign_in_limits (
+  key text primary key,
+  points integer not null default 0,
+  expire timestamptz
+);
+
 create table if not exists auth.refresh_tokens (
   instance_id uuid,
   id bigserial primary key,

@@ -38,7 +38,7 @@ async function findCandidate(handle: DbHandle, email: string): Promise<Candidate
 /**
  * POST /token?grant_type=password. One answer for an unknown email and a wrong password
  * (both pay a bcrypt comparison); ban and confirmation are only revealed to someone who
- * knows the password. Failures count against the email and the client IP.
+ * knows the password. Failures count against the address from this client IP, and the IP.
  */
 export async function passwordGrant(
   ctx: AuthContext,
@@ -55,15 +55,12 @@ export async function passwordGrant(
   if (!params.password) throw badRequest("validation_failed", "missing password");
 
   const ip = req.ip ?? req.socket.remoteAddress ?? "unknown";
-  await deps.guard.assertAllowed(email, ip);
+  const attempt = await deps.guard.reserve(email, ip);
 
   const candidate = await findCandidate(ctx.handle, email);
   const valid = await deps.verifyPassword(params.password, candidate?.encrypted_password ?? null);
-  if (!candidate || !valid) {
-    await deps.guard.recordFailure(email, ip);
-    throw invalidCredentials();
-  }
-  await deps.guard.recordSuccess(email);
+  if (!candidate || !valid) throw invalidCredentials();
+  await attempt.succeeded();
   if (isBanned(candidate)) throw badRequest("user_banned", "User is banned");
   if (candidate.email_confirmed_at === null) throw badRequest("email_not_confirmed", "Email not confirmed");
 
