@@ -1,0 +1,100 @@
+import { randomUUID } from "node:crypto";
+import type { AppLoadContext } from "@remix-run/node";
+import { createClient } from "@supabase/supabase-js";
+import { decodeJwt } from "jose";
+import { WebSocket } from "ws";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLocalKeys } from "../../app/auth/keys.server";
+import { cameFromRecentEmailLink } from "../../app/auth/password-proof.server";
+import { requestPasswordReset } from "../../app/auth/password-recovery.server";
+import type { JwtClaims } from "../../app/db/types";
+import { createAuthServers } from "../support/auth-server";
+import { testDbTarget } from "../support/database";
+import { setupTestDatabase } from "../support/db-suite";
+
+const JWT_SECRET = "tongke-forgot-password-test-secret-0123456789";
+
+const database = setupTestDatabase();
+let keys: { anonKey: string; serviceRoleKey: string };
+let authUrl: string;
+const authServers = createAuthServers(() => ({ handle: database.handle, jwtSecret: JWT_SECRET, ...keys }));
+
+beforeAll(async () => {
+  keys = await createLocalKeys(JWT_SECRET);
+  authUrl = await authServers.serve();
+});
+afterAll(() => authServers.close());
+
+let ipCounter = 0;
+/** The app's context as requestPasswordReset reads it: where Auth is and who is asking. */
+const context = () =>
+  ({
+    tongke: {
+      supabaseUrl: authUrl,
+      supabaseAnonKey: keys.anonKey,
+      env: { NODE_ENV: "test", PUBLIC_URL: "http://portal.test" },
+      clientIp: `198.51.100.${++ipCounter}`,
+    },
+  }) as unknown as AppLoadContext;
+
+const post = (email: string) =>
+  new Request("http://portal.test/forgot-password", { method: "POST", body: new URLSearchParams({ email }) });
+
+async function ask(email: string) {
+  const answer = (await requestPasswordReset(post(email), context())) as unknown as {
+    data: { sent: boolean; result: { error?: Record<string, string[]> } };
+    init: ResponseInit | null;
+  };
+  return { sent: answer.data.sent, status: answer.init?.status ?? 200, errors: answer.data.result.error };
+}
+
+const mailsTo = (email: string) =>
+  database.handle.query<{ link: string; kind: string }>(
+    `select link, kind from auth.local_outbox where lower(to_email) = lower($1) order by created_at, id`,
+    [email],
+  );
+
+describe(`forgot password (${testDbTarget})`, () => {
+  it("mails a recovery link whose token gives a session that /welcome accepts without the old password", async () => {
+    const email = `forgot-${randomUUID().slice(0, 8)}@example.test`;
+    const admin = createClient(authUrl, keys.serviceRoleKey, {
+      auth: { persistSession: false, autoRefreshToken: false },
+      realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
+    }).auth.admin;
+    const { error } = await admin.createUser({ email, password: "a long forgotten passphrase 同课", email_confirm: true });
+    expect(error).toBeNull();
+
+    expect(await ask(email.toUpperCase())).toEqual({ sent: true, status: 200, errors: undefined });
+    const [mail, ...more] = await mailsTo(email);
+    expect(more).toHaveLength(0);
+    expect(mail.kind).toBe("recovery");
+    const link = new URL(mail.link);
+    expect(link.pathname).toBe("/auth/confirm");
+    expect(link.searchParams.get("type")).toBe("recovery");
+
+    // Asking again within the minute looks the same and sends nothing more.
+    expect(await ask(email)).toEqual({ sent: true, status: 200, errors: undefined });
+    expect(await mailsTo(email)).toHaveLength(1);
+
+    const anon = createClient(authUrl, keys.anonKey, {
+      auth: { persistSession: false, autoRefreshToken: false },
+      realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
+    });
+    const verified = await anon.auth.verifyOtp({ type: "recovery", token_hash: link.searchParams.get("token_hash")! });
+    expect(verified.error).toBeNull();
+    const claims = decodeJwt(verified.data.session!.access_token) as unknown as JwtClaims;
+    expect(cameFromRecentEmailLink(claims)).toBe(true);
+  });
+
+  it("answers an unknown address exactly as a known one, and sends nothing", async () => {
+    const email = `nobody-${randomUUID().slice(0, 8)}@example.test`;
+    expect(await ask(email)).toEqual({ sent: true, status: 200, errors: undefined });
+    expect(await mailsTo(email)).toHaveLength(0);
+  });
+
+  it("answers a malformed address with a translated field error", async () => {
+    const answer = await ask("not an address");
+    expect(answer).toMatchObject({ sent: false, status: 400 });
+    expect(answer.errors?.email).toEqual(["validation:email"]);
+  });
+});
