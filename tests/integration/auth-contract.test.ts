@@ -398,6 +398,25 @@ describe(`embedded Supabase Auth with the real supabase-js client (${testDbTarge
     expect(codes.filter((c) => c === "over_request_rate_limit")).toHaveLength(35);
   });
 
+  it("slows guesses at one address from many IPs to one per 1, 2, 4 … s: 40 at once get 6 checks, and the owner waits seconds", async () => {
+    const user = await createConfirmedUser("spray");
+    const answers = await Promise.all(Array.from({ length: 40 }, () => signIn(user.email, "wrong password", { ip: freshIp() })));
+    const codes = answers.map((a) => a.error?.code);
+    // Five free attempts, then one per delay window.
+    expect(codes.filter((c) => c === "invalid_credentials")).toHaveLength(6);
+    const refused = await raw("/token?grant_type=password", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": freshIp() },
+      body: JSON.stringify({ email: user.email, password: PASSWORD }),
+    });
+    expect(refused).toMatchObject({ status: 429, body: { code: "over_request_rate_limit" } });
+    const wait = Number(refused.headers.get("retry-after"));
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(2);
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000 + 100));
+    expect((await signIn(user.email, PASSWORD, { ip: freshIp() })).error).toBeNull();
+  });
+
   it("keeps a school behind one address signing in: 36 mistyped passwords across its teachers block nobody", async () => {
     const school = freshIp();
     const teachers = await Promise.all(Array.from({ length: 12 }, (_, i) => createConfirmedUser(`nat${i}`)));

@@ -5,10 +5,12 @@ import { AuthHttpError } from "./errors.server";
 
 /**
  * Limits on failed password sign-ins. `points` failures in a row for one address from one
- * client IP block that pair for `durationSeconds` — the owner signing in from anywhere else
- * is not locked out by someone guessing. `ipPoints` failures in `ipDurationSeconds` from one
- * IP, whatever the addresses, block the IP: high enough that a school behind one NAT address
- * never reaches it by mistyping, low enough to stop trying passwords across many accounts.
+ * client IP block that pair for `durationSeconds`. From everywhere together, an address gets
+ * `points` free attempts an hour and then slows down: one attempt per 1, 2, 4 … seconds, at
+ * most one a minute (`maxDelaySeconds`) — the owner waits seconds, never a lockout, while a
+ * spray across many addresses gets a few dozen guesses an hour. `ipPoints` failures in
+ * `ipDurationSeconds` from one IP, whatever the addresses, block the IP: high enough that a
+ * school behind one NAT address never reaches it by mistyping, low enough to stop a spray.
  */
 export interface SignInRateLimit {
   points: number;
@@ -17,12 +19,21 @@ export interface SignInRateLimit {
   ipPoints?: number;
   /** Default: an hour. */
   ipDurationSeconds?: number;
+  /** The longest wait between attempts on one address once it slows down; default 60. */
+  maxDelaySeconds?: number;
 }
 
 /** Injectable limiters (by default in the database). */
 export interface SignInLimiters {
   byEmailAndIp: RateLimiterAbstract;
   byIp: RateLimiterAbstract;
+  /** Attempts on an address from anywhere, this hour. */
+  byEmail: RateLimiterAbstract;
+  /** One point per address, held for the current delay once it slows down. */
+  slowDown: RateLimiterAbstract;
+  /** Free attempts per address before slowing down. */
+  freeAttempts: number;
+  maxDelaySeconds: number;
 }
 
 export const DEFAULT_SIGN_IN_RATE_LIMIT: SignInRateLimit = { points: 5, durationSeconds: 15 * 60 };
@@ -42,6 +53,11 @@ export function createDatabaseLimiters(handle: DbHandle, limit: SignInRateLimit 
   return {
     byEmailAndIp: new RateLimiterDrizzle({ ...common, keyPrefix: "signin-email-ip", points: limit.points, duration: limit.durationSeconds }),
     byIp: new RateLimiterDrizzle({ ...common, keyPrefix: "signin-ip", ...ipLimit(limit) }),
+    // Counts attempts, never refuses: the slow-down decides.
+    byEmail: new RateLimiterDrizzle({ ...common, keyPrefix: "signin-email", points: 1_000_000, duration: 60 * 60 }),
+    slowDown: new RateLimiterDrizzle({ ...common, keyPrefix: "signin-slow", points: 1, duration: 1 }),
+    freeAttempts: limit.points,
+    maxDelaySeconds: limit.maxDelaySeconds ?? 60,
   };
 }
 
@@ -52,32 +68,48 @@ const overLimit = (msBeforeNext: number) =>
 
 /**
  * Failed-sign-in accounting. `reserve` counts the attempt as a failure *before* the password
- * is checked (atomically, in the store), so parallel guesses cannot slip past the limit and a
- * blocked caller costs no bcrypt work; a correct password then gives the attempt back
- * (`succeeded`: the pair's counter is cleared, the IP's attempt returned).
+ * is checked (atomically, in the store), so parallel guesses cannot slip past the limits and a
+ * refused caller costs no bcrypt work; a correct password then gives the attempt back
+ * (`succeeded`: the address's counts are cleared, the IP's attempt returned).
  */
 export function createSignInGuard(limiters: SignInLimiters) {
-  const consume = async (limiter: RateLimiterAbstract, key: string) => {
+  const consume = async (limiter: RateLimiterAbstract, key: string, options?: { customDuration: number }) => {
     try {
-      await limiter.consume(key);
-      return null;
+      return { res: await limiter.consume(key, 1, options), refused: null };
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return rejection;
+      if (rejection instanceof RateLimiterRes) return { res: null, refused: rejection };
       throw rejection;
     }
   };
+  /** The wait before the n-th attempt on an address: 1, 2, 4 … seconds after the free ones, capped. */
+  const delaySeconds = (attempt: number) => Math.min(2 ** (attempt - limiters.freeAttempts - 1), limiters.maxDelaySeconds);
+
   return {
-    async reserve(email: string, ip: string) {
-      const pair = `${email.trim().toLowerCase()}|${ip}`;
+    async reserve(rawEmail: string, ip: string) {
+      const email = rawEmail.trim().toLowerCase();
+      const pair = `${email}|${ip}`;
       const [byPair, byIp] = await Promise.all([consume(limiters.byEmailAndIp, pair), consume(limiters.byIp, ip)]);
-      if (byPair || byIp) {
-        // A refused attempt checks no password: it only counts where it was refused.
-        await Promise.all([byPair ? null : limiters.byEmailAndIp.reward(pair), byIp ? null : limiters.byIp.reward(ip)]);
-        throw overLimit(Math.max(byPair?.msBeforeNext ?? 0, byIp?.msBeforeNext ?? 0));
+      if (byPair.refused || byIp.refused) {
+        // A refused attempt checks no password: it counts only where it was refused.
+        await Promise.all([byPair.refused ? null : limiters.byEmailAndIp.reward(pair), byIp.refused ? null : limiters.byIp.reward(ip)]);
+        throw overLimit(Math.max(byPair.refused?.msBeforeNext ?? 0, byIp.refused?.msBeforeNext ?? 0));
+      }
+      const attempt = (await limiters.byEmail.consume(email)).consumedPoints;
+      if (attempt > limiters.freeAttempts) {
+        const slow = await consume(limiters.slowDown, email, { customDuration: Math.max(1, delaySeconds(attempt)) });
+        if (slow.refused) {
+          await Promise.all([limiters.byEmailAndIp.reward(pair), limiters.byIp.reward(ip), limiters.byEmail.reward(email)]);
+          throw overLimit(slow.refused.msBeforeNext);
+        }
       }
       return {
         async succeeded() {
-          await Promise.all([limiters.byEmailAndIp.delete(pair), limiters.byIp.reward(ip)]);
+          await Promise.all([
+            limiters.byEmailAndIp.delete(pair),
+            limiters.byIp.reward(ip),
+            limiters.byEmail.delete(email),
+            limiters.slowDown.delete(email),
+          ]);
         },
       };
     },
