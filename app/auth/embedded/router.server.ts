@@ -16,7 +16,7 @@ import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { passwordGrant } from "./password-grant.server";
 import { createPasswordVerifier } from "./credentials.server";
 import {
-  createMemoryLimiters,
+  createDatabaseLimiters,
   createSignInGuard,
   DEFAULT_SIGN_IN_RATE_LIMIT,
   type SignInLimiters,
@@ -36,9 +36,9 @@ export interface EmbeddedAuthOptions {
   serviceRoleKey: string;
   /** Default 3600, as GoTrue's JWT_EXP. */
   accessTokenTtlSeconds?: number;
-  /** Failed password sign-ins: default 5 per email and 20 per IP per 15 minutes. */
+  /** Failed password sign-ins: 5 in a row per address and client IP (15 minutes), then per address 1, 2, 4 … s apart, 100 an hour per IP. */
   rateLimit?: SignInRateLimit;
-  /** Replaces the in-memory limiters (e.g. RateLimiterRedis when several instances run). */
+  /** Replaces the limiters kept in the database (auth.tongke_sign_in_limits). */
   rateLimiters?: SignInLimiters;
   /** GoTrue's REFRESH_TOKEN_REUSE_INTERVAL; default 10 seconds. */
   refreshTokenReuseIntervalSeconds?: number;
@@ -74,7 +74,7 @@ export function createEmbeddedAuthRouter(options: EmbeddedAuthOptions): express.
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     refreshTokenReuseIntervalSeconds: options.refreshTokenReuseIntervalSeconds ?? 10,
   };
-  const guard = createSignInGuard(options.rateLimiters ?? createMemoryLimiters(options.rateLimit ?? DEFAULT_SIGN_IN_RATE_LIMIT));
+  const guard = createSignInGuard(options.rateLimiters ?? createDatabaseLimiters(options.handle, options.rateLimit ?? DEFAULT_SIGN_IN_RATE_LIMIT));
   const verifyPassword = createPasswordVerifier();
   const reportUnexpected = options.onUnexpectedError ?? ((error: unknown) => console.error("[embedded auth]", error));
   const mailer = options.mailer ?? createOutboxMailer(options.handle);
