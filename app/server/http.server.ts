@@ -13,6 +13,7 @@ import { createOutboxRouter } from "~/auth/embedded/outbox.server";
 import { createEmbeddedAuthRouter } from "~/auth/embedded/router.server";
 import { createEmbeddedStorageRouter } from "~/storage/embedded/router.server";
 import { rejectOversizedBodies } from "./body-limit.server";
+import { refuseCrossSiteWrites } from "./cross-site.server";
 import type { Tongke } from "./tongke.server";
 
 export interface HttpAppOptions {
@@ -103,6 +104,8 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
     if (dev || env.TONGKE_DEV_OUTBOX === "true") app.use("/dev/outbox", createOutboxRouter({ handle: () => opened }));
   }
 
+  // The app's own routes (pages and /api): Auth and Storage above answer bearer tokens, never cookies.
+  app.use(refuseCrossSiteWrites({ publicUrl: env.PUBLIC_URL }));
   app.use(rejectOversizedBodies({ maxBytes: 1024 * 1024 }));
 
   app.all(

@@ -1,0 +1,166 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import type { ServerBuild } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseEnv } from "~/config.server";
+import { createHttpApp } from "~/server/http.server";
+import { startTongke } from "~/server/tongke.server";
+import { setupTestDatabase } from "../support/db-suite";
+
+/**
+ * Requests a hostile page or client sends to the app server (the real Remix build over a
+ * fresh, seeded database): writes from another site, and bodies that try to get past the
+ * size limit.
+ */
+const PUBLIC_URL = "https://tongke.example.cn";
+const FOREIGN = "https://evil.example.com";
+const database = setupTestDatabase({ seed: true });
+let server: http.Server;
+let base: string;
+
+beforeAll(async () => {
+  const buildFile = path.resolve("build/index.js");
+  if (!fs.existsSync(buildFile)) throw new Error("No Remix build: run `npm run build` before the integration tests");
+  const build = (await import(buildFile)) as ServerBuild;
+  fs.mkdirSync(".tmp", { recursive: true });
+  const env = parseEnv({
+    NODE_ENV: "production",
+    PUBLIC_URL,
+    DATA_DIR: fs.mkdtempSync(path.resolve(".tmp", "hostile-")),
+    LIVEKIT_API_KEY: "APIhostiletest",
+    LIVEKIT_API_SECRET: "hostile-requests-test-secret-0123456789",
+  } as NodeJS.ProcessEnv);
+  let port = 0;
+  const baseUrl = () => `http://127.0.0.1:${port}`;
+  const tongke = await startTongke(env, { baseUrl, database: Promise.resolve({ db: database.handle, migration: null }) });
+  const app = createHttpApp({ env, tongke, build: async () => (build as { default?: ServerBuild }).default ?? build, baseUrl, isReady: () => true });
+  server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as AddressInfo).port;
+  base = baseUrl();
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+const signInForm = new URLSearchParams({ email: "teacher.hechuan@example.com", password: "tongke-demo", redirectTo: "/" }).toString();
+
+type HeaderSet = Record<string, string>;
+
+const signIn = (headers: HeaderSet = {}) =>
+  fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: signInForm,
+  });
+
+const cookiesFrom = (response: Response) =>
+  response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+
+describe("writes from another site", () => {
+  let cookie: string;
+  beforeAll(async () => {
+    const signedIn = await signIn();
+    expect(signedIn.status).toBe(302);
+    cookie = cookiesFrom(signedIn);
+  });
+
+  const session = randomUUID();
+  const plan = randomUUID();
+  // What a foreign page can send without a CORS preflight: a "simple" request with a text/plain JSON body.
+  const writes = [
+    { path: `/api/live-sessions/${session}/chat`, body: JSON.stringify({ body: "来自别的网站" }) },
+    { path: `/api/live-sessions/${session}/token`, body: "" },
+    { path: `/api/live-sessions/${session}/moderate`, body: JSON.stringify({ action: "remove", identity: randomUUID() }) },
+    { path: `/lesson-plans/${plan}/images`, body: "--x\r\n\r\n--x--" },
+    { path: "/login", body: signInForm },
+    { path: "/logout", body: "" },
+    { path: "/pairings/new", body: "" },
+  ];
+
+  for (const write of writes) {
+    it(`refuses POST ${write.path.replace(/[0-9a-f-]{36}/g, ":id")} with a foreign Origin, signed in or not, with 403 and JSON`, async () => {
+      for (const headers of [{ cookie }, {}] as HeaderSet[]) {
+        const response = await fetch(`${base}${write.path}`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { ...headers, origin: FOREIGN, "content-type": "text/plain", "accept-language": "en" },
+          body: write.body,
+        });
+        expect(response.status).toBe(403);
+        // Signed in, the language is the profile's (zh-CN, from the cookie sign-in sets); else Accept-Language.
+        expect(await response.json()).toEqual({
+          error: "cross_site_request",
+          message: headers.cookie
+            ? "该请求来自其他网站，已被拒绝。请在本站重新打开页面后再试。"
+            : "This request came from another website and was refused. Open the page again here and retry.",
+        });
+      }
+    });
+  }
+
+  it("refuses a write whose browser says cross-site without an Origin, and the opaque Origin null", async () => {
+    const hostile: HeaderSet[] = [{ "sec-fetch-site": "cross-site" }, { origin: "null" }, { origin: `${FOREIGN}:443` }, { origin: "http://127.0.0.1.evil.example.com" }];
+    for (const headers of hostile) {
+      const response = await fetch(`${base}/api/live-sessions/${session}/chat`, {
+        method: "POST",
+        headers: { ...headers, cookie, "content-type": "text/plain" },
+        body: JSON.stringify({ body: "x" }),
+      });
+      expect({ headers, status: response.status }).toEqual({ headers, status: 403 });
+    }
+  });
+
+  it("refuses PUT, PATCH and DELETE from another site too", async () => {
+    for (const method of ["PUT", "PATCH", "DELETE"]) {
+      const response = await fetch(`${base}/lesson-plans/${plan}`, { method, headers: { origin: FOREIGN, cookie } });
+      expect({ method, status: response.status }).toEqual({ method, status: 403 });
+    }
+  });
+
+  it("signs in from the app's own origin, from PUBLIC_URL and without an Origin (curl, no-JavaScript forms of old browsers)", async () => {
+    const behindProxy = { origin: PUBLIC_URL, "x-forwarded-host": new URL(PUBLIC_URL).host };
+    const ours: HeaderSet[] = [{ origin: base }, behindProxy, { origin: base, "sec-fetch-site": "same-origin" }, {}, { "sec-fetch-site": "same-origin" }, { "sec-fetch-site": "none" }];
+    for (const headers of ours) {
+      const response = await signIn(headers);
+      expect({ headers, status: response.status, location: response.headers.get("location") }).toEqual({ headers, status: 302, location: "/" });
+      expect(cookiesFrom(response)).toMatch(/-auth-token/);
+    }
+  });
+
+  it("lets same-origin and Origin-less calls reach the API routes, which answer for themselves", async () => {
+    for (const headers of [{ origin: base }, {}] as HeaderSet[]) {
+      const chat = await fetch(`${base}/api/live-sessions/${session}/chat`, {
+        method: "POST",
+        headers: { ...headers, cookie, "content-type": "application/json", "accept-language": "en" },
+        body: JSON.stringify({ body: "你好" }),
+      });
+      // The route's own answer for a session this user may not see, not the cross-site refusal.
+      expect(chat.status).toBe(403);
+      expect(await chat.json()).toEqual({ error: "您不能在这节课的讨论区发言。" });
+    }
+  });
+
+  it("keeps LiveKit's webhook (server-to-server, no Origin) reaching its signature check", async () => {
+    const response = await fetch(`${base}/api/livekit/webhook`, {
+      method: "POST",
+      headers: { "content-type": "application/webhook+json", authorization: "forged" },
+      body: JSON.stringify({ event: "room_finished", id: "EV_x" }),
+    });
+    expect(response.status).toBe(401);
+    expect(await response.json()).not.toMatchObject({ error: "cross_site_request" });
+  });
+
+  it("never refuses a read, whatever its Origin", async () => {
+    const response = await fetch(`${base}/login`, { headers: { origin: FOREIGN, "sec-fetch-site": "cross-site" } });
+    expect(response.status).toBe(200);
+  });
+});
