@@ -21,24 +21,35 @@ function landingPath(request: Request, redirectTo: string | null): string {
   }
 }
 
+/** The links Auth mails (supabase/templates/), as their `type` names them. */
+const LINK_TYPES = ["invite", "recovery", "magiclink", "email", "email_change"] as const;
+type LinkType = (typeof LINK_TYPES)[number];
+const isLinkType = (value: string | null): value is LinkType => LINK_TYPES.includes(value as LinkType);
+
 /**
- * The link in an invitation mail: exchanges its one-time token for a session (Supabase
- * Auth's verifyOtp), switches to the language the inviter chose, and asks for a password.
+ * A link from an Auth mail: exchanges its one-time token for a session (Supabase Auth's
+ * verifyOtp) and switches to the person's language. An invitation or a recovery link then asks
+ * for a new password (/welcome, without the old one); a sign-in or signup-confirmation link
+ * goes where it was sent; an email change needs both of its links, and the first one says so.
  */
-export async function acceptInvitation(request: Request, context: AppLoadContext) {
+export async function acceptEmailLink(request: Request, context: AppLoadContext) {
   const url = new URL(request.url);
   const tokenHash = url.searchParams.get("token_hash");
-  if (!tokenHash || url.searchParams.get("type") !== "invite") return data({ failed: true }, { status: 400 });
+  const type = url.searchParams.get("type");
+  if (!tokenHash || !isLinkType(type)) return data({ state: "failed" as const, type: "invite" as LinkType }, { status: 400 });
 
   const { supabase, headers } = createSupabaseServerClient(request, context);
-  const { data: verified, error } = await supabase.auth.verifyOtp({ type: "invite", token_hash: tokenHash });
-  if (error || !verified.session) return data({ failed: true }, { status: error?.status === 403 ? 403 : 400, headers });
+  const { data: verified, error } = await supabase.auth.verifyOtp({ type, token_hash: tokenHash });
+  if (error) return data({ state: "failed" as const, type }, { status: error.status === 403 ? 403 : 400, headers });
+  // The first of an email change's two links: nothing changes until the other is opened too.
+  if (!verified.session) return data({ state: "emailChangeHalf" as const, type }, { headers });
 
   const claims = await context.tongke.verifyAccessToken(verified.session.access_token);
   const language = await withUserTransaction(context.tongke.database, claims, (tx) => getPreferredLanguage(tx, claims.sub));
   if (language) headers.append("set-cookie", await localeCookie.serialize(language));
   const next = landingPath(request, url.searchParams.get("redirect_to"));
-  throw redirect(`/welcome?${new URLSearchParams({ next })}`, { headers });
+  if (type === "invite" || type === "recovery") throw redirect(`/welcome?${new URLSearchParams({ next })}`, { headers });
+  throw redirect(type === "email_change" ? "/profile" : next, { headers });
 }
 
 /**

@@ -1,16 +1,17 @@
 import { randomUUID } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { createClient } from "@supabase/supabase-js";
-import { decodeJwt } from "jose";
 import { WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalKeys } from "../../app/auth/keys.server";
+import { acceptEmailLink } from "../../app/auth/invitation.server";
 import { cameFromRecentEmailLink } from "../../app/auth/password-proof.server";
 import { requestPasswordReset } from "../../app/auth/password-recovery.server";
-import type { JwtClaims } from "../../app/db/types";
+import { getSignedIn } from "../../app/auth/session.server";
 import { createAuthServers } from "../support/auth-server";
 import { testDbTarget } from "../support/database";
 import { setupTestDatabase } from "../support/db-suite";
+import { routeContext } from "../support/route-session";
 
 const JWT_SECRET = "tongke-forgot-password-test-secret-0123456789";
 
@@ -76,14 +77,26 @@ describe(`forgot password (${testDbTarget})`, () => {
     expect(await ask(email)).toEqual({ sent: true, status: 200, errors: undefined });
     expect(await mailsTo(email)).toHaveLength(1);
 
-    const anon = createClient(authUrl, keys.anonKey, {
-      auth: { persistSession: false, autoRefreshToken: false },
-      realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
-    });
-    const verified = await anon.auth.verifyOtp({ type: "recovery", token_hash: link.searchParams.get("token_hash")! });
-    expect(verified.error).toBeNull();
-    const claims = decodeJwt(verified.data.session!.access_token) as unknown as JwtClaims;
-    expect(cameFromRecentEmailLink(claims)).toBe(true);
+    // The link, opened: /auth/confirm signs the person in and asks for a new password on /welcome.
+    const confirm = new URL(`http://portal.test${link.pathname}${link.search}`);
+    const routeContextFor = routeContext({ handle: database.handle, auth: { url: authUrl, jwtSecret: JWT_SECRET, ...keys } });
+    const opened = await acceptEmailLink(new Request(confirm), routeContextFor).catch((thrown: unknown) => thrown);
+    expect(opened).toBeInstanceOf(Response);
+    const landing = opened as Response;
+    expect(landing.status).toBe(302);
+    expect(landing.headers.get("location")).toBe("/welcome?next=%2F");
+    const session = landing.headers.getSetCookie().find((c) => /^sb-[^=]+-auth-token/.test(c));
+    expect(session).toBeTruthy();
+    const cookie = landing.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const signedIn = await getSignedIn(new Request("http://portal.test/welcome", { headers: { cookie } }), routeContextFor);
+    expect(signedIn && cameFromRecentEmailLink(signedIn.claims)).toBe(true);
+
+    // A link used once is spent: opening it again says so, with the way to ask for a new one.
+    const again = (await acceptEmailLink(new Request(confirm), routeContextFor)) as unknown as { data: { state: string; type: string } };
+    expect(again.data).toEqual({ state: "failed", type: "recovery" });
   });
 
   it("answers an unknown address exactly as a known one, and sends nothing", async () => {
