@@ -1,5 +1,4 @@
-import "@fontsource/noto-serif-tibetan/400.css";
-import "@fontsource-variable/noto-sans-sc/index.css";
+import "./styles/fonts.css";
 import "./styles/app.css";
 import { cssBundleHref } from "@remix-run/css-bundle";
 import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
