@@ -12,7 +12,7 @@ import { httpUrlOf } from "~/live/livekit.server";
 import { createOutboxRouter } from "~/auth/embedded/outbox.server";
 import { createEmbeddedAuthRouter } from "~/auth/embedded/router.server";
 import { createEmbeddedStorageRouter } from "~/storage/embedded/router.server";
-import { rejectOversizedBodies } from "./body-limit.server";
+import { rejectOversizedBodies, requestForRemix } from "./body-limit.server";
 import { refuseCrossSiteWrites } from "./cross-site.server";
 import type { Tongke } from "./tongke.server";
 
@@ -108,28 +108,26 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
   app.use(refuseCrossSiteWrites({ publicUrl: env.PUBLIC_URL }));
   app.use(rejectOversizedBodies({ maxBytes: 1024 * 1024 }));
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: env.NODE_ENV,
-      getLoadContext: (req, res) => ({
-        tongke: {
-          env,
-          database,
-          supabaseUrl: env.SUPABASE_URL ?? baseUrl(),
-          supabaseAnonKey: tongke.supabaseAnonKey,
-          supabaseServiceRoleKey: tongke.supabaseServiceRoleKey,
-          verifyAccessToken: tongke.verifyAccessToken,
-          sessions: tongke.sessions,
-          collab: tongke.collab,
-          live: tongke.live,
-          cspNonce: res.locals.cspNonce as string,
-          clientIp: req.ip ?? "",
-        },
-      }),
+  const remix = createRequestHandler({
+    build,
+    mode: env.NODE_ENV,
+    getLoadContext: (req, res) => ({
+      tongke: {
+        env,
+        database,
+        supabaseUrl: env.SUPABASE_URL ?? baseUrl(),
+        supabaseAnonKey: tongke.supabaseAnonKey,
+        supabaseServiceRoleKey: tongke.supabaseServiceRoleKey,
+        verifyAccessToken: tongke.verifyAccessToken,
+        sessions: tongke.sessions,
+        collab: tongke.collab,
+        live: tongke.live,
+        cspNonce: res.locals.cspNonce as string,
+        clientIp: req.ip ?? "",
+      },
     }),
-  );
+  });
+  app.all("*", (req, res, next) => remix(requestForRemix(req), res, next));
   return app;
 }
 

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { Readable } from "node:stream";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "~/config.server";
@@ -164,3 +165,85 @@ describe("writes from another site", () => {
     expect(response.status).toBe(200);
   });
 });
+
+describe("bodies past the limit", () => {
+  it("refuses a 20 MB chunked body to POST /login as soon as it passes 1 MB, without holding it", async () => {
+    // Warm the path first, so the measurement sees the body, not code loading.
+    expect((await postChunked("/login", 2 * MiB)).status).toBe(413);
+    const memory = sampleMemory();
+    const answer = await postChunked("/login", 20 * MiB);
+    const grewBy = memory.stop();
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toEqual({ error: "payload_too_large", message: "What you sent is too large (the limit is 1024 KB)." });
+    // The answer came while the client was still sending: the server stopped reading at the limit
+    // (what was sent beyond it sits in the sockets' buffers).
+    expect(answer.sentBeforeAnswer).toBeLessThan(10 * MiB);
+    expect(grewBy).toBeLessThan(6 * MiB);
+  });
+
+  it("passes a chunked body under the limit on whole to the page's action", async () => {
+    const response = await fetch(`${base}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: Readable.toWeb(Readable.from([Buffer.from(signInForm.slice(0, 10)), Buffer.from(signInForm.slice(10))])) as ReadableStream,
+      duplex: "half",
+    } as RequestInit);
+    expect({ status: response.status, location: response.headers.get("location") }).toEqual({ status: 302, location: "/" });
+  });
+});
+
+const MiB = 1024 * 1024;
+
+/** A chunked POST (no Content-Length) of `size` bytes, written only as fast as the server reads. */
+function postChunked(pathname: string, size: number): Promise<{ status: number; body: string; sentBeforeAnswer: number }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(new URL(pathname, base), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json", "accept-language": "en" },
+    });
+    const chunk = Buffer.alloc(64 * 1024, "a");
+    let sent = 0;
+    let answered = false;
+    request.on("response", (response) => {
+      answered = true;
+      const sentBeforeAnswer = sent;
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (text: string) => (body += text));
+      response.on("end", () => {
+        request.destroy();
+        resolve({ status: response.statusCode ?? 0, body, sentBeforeAnswer });
+      });
+    });
+    request.on("error", (error) => {
+      if (!answered) reject(error);
+    });
+    const write = () => {
+      while (!answered && sent < size) {
+        sent += chunk.length;
+        if (!request.write(chunk)) return void request.once("drain", write);
+      }
+      if (!answered) request.end();
+    };
+    write();
+  });
+}
+
+/** How far the heap and buffers (where a body would be held) rise above where they are now. */
+function sampleMemory() {
+  const used = () => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const start = used();
+  let peak = start;
+  const timer = setInterval(() => (peak = Math.max(peak, used())), 2);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, used()) - start;
+    },
+  };
+}
+
