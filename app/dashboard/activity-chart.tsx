@@ -1,5 +1,6 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
+import { schoolDateFormat } from "~/live/time";
 
 const HEIGHT = 140;
 const BAR = 44;
@@ -12,7 +13,7 @@ const GAP = 16;
 export function ActivityChart({ activity }: { activity: { month: string; events: number }[] }) {
   const { t, i18n } = useTranslation("dashboard");
   const titleId = useId();
-  const monthName = new Intl.DateTimeFormat(i18n.language, { year: "numeric", month: "short", timeZone: "UTC" });
+  const monthName = schoolDateFormat(i18n.language, "month");
   const label = (month: string) => monthName.format(new Date(`${month}-15T00:00:00Z`));
   const max = Math.max(1, ...activity.map((a) => a.events));
   const width = activity.length * (BAR + GAP) + GAP;

@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { LessonPlanStatus } from "~/db/enums";
 import { PlanStatusBadge } from "./plan-meta";
+import { schoolDateFormat } from "~/live/time";
 
 export interface PlanListItem {
   id: string;
@@ -16,7 +17,7 @@ export interface PlanListItem {
 
 export function PlanList({ plans }: { plans: PlanListItem[] }) {
   const { t, i18n } = useTranslation("lessonPlans");
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "Asia/Shanghai" });
+  const date = schoolDateFormat(i18n.language, "date");
   if (plans.length === 0) return <p className="muted">{t("list.none")}</p>;
   return (
     <ul className="plain-list">

@@ -1,6 +1,6 @@
 import { TZDate, tz } from "@date-fns/tz";
 import { addDays, addWeeks, format, getISOWeek, getISOWeekYear, getISOWeeksInYear, startOfISOWeek } from "date-fns";
-import type { Locale } from "~/i18n/config";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "~/i18n/config";
 
 /** Sessions are stored in UTC and always shown on the clocks of the schools, which all keep Beijing time. */
 export const SCHOOL_TIME_ZONE = "Asia/Shanghai";
@@ -121,13 +121,14 @@ export function weekDays(week: string): WeekDay[] {
   });
 }
 
-export type SchoolDateStyle = "dateTime" | "date" | "time" | "weekdayDate";
+export type SchoolDateStyle = "dateTime" | "date" | "time" | "weekdayDate" | "month";
 
 const INTL_OPTIONS: Record<SchoolDateStyle, Intl.DateTimeFormatOptions> = {
   dateTime: { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
   date: { year: "numeric", month: "short", day: "numeric" },
   time: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
   weekdayDate: { weekday: "long", month: "long", day: "numeric" },
+  month: { year: "numeric", month: "short" },
 };
 
 /** Index 0 is Sunday, as Date#getDay counts (CLDR names). */
@@ -149,6 +150,8 @@ function formatTibetan(date: Date, style: SchoolDateStyle): string {
       return format(local, "HH:mm");
     case "weekdayDate":
       return `${format(local, "yyyy-MM-dd")} ${TIBETAN_WEEKDAYS[local.getDay()]}`;
+    case "month":
+      return format(local, "yyyy-MM");
   }
 }
 
@@ -167,6 +170,15 @@ function formatter(locale: Exclude<Locale, "bo">, style: SchoolDateStyle): Intl.
 /** An instant on Beijing clocks in the reader's language, always on a 24-hour clock. */
 export function formatSchoolDateTime(date: Date, locale: Locale, style: SchoolDateStyle = "dateTime"): string {
   return locale === "bo" ? formatTibetan(date, style) : formatter(locale, style).format(date);
+}
+
+/**
+ * A formatter for one style in the page's language (i18n.language): the one way pages show
+ * dates, identical on the server and in the browser (hydration) in every language.
+ */
+export function schoolDateFormat(language: string, style: SchoolDateStyle) {
+  const locale = isLocale(language) ? language : DEFAULT_LOCALE;
+  return { format: (date: Date) => formatSchoolDateTime(date, locale, style) };
 }
 
 /** "09:00–09:45" when both ends fall on one Beijing day, else both ends in full. */

@@ -7,6 +7,7 @@ import type { MembershipRole, PairingAction, PairingEventKind } from "~/db/enums
 import type { Locale } from "~/i18n/config";
 import { LocalizedName, type Names } from "~/i18n/localized-name";
 import { TransitionSchema } from "./schemas";
+import { schoolDateFormat } from "~/live/time";
 
 interface Person {
   schoolId: string;
@@ -48,7 +49,7 @@ export function PairingSide(props: { school: Names & { id: string; region: Names
 
 export function PairingTimeline({ events }: { events: { id: string; kind: PairingEventKind; reason: string | null; createdAt: string | Date; actorName: string | null; data?: unknown }[] }) {
   const { t, i18n } = useTranslation("pairings");
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" });
+  const time = schoolDateFormat(i18n.language, "dateTime");
   return (
     <section className="card" aria-labelledby="timeline">
       <h2 id="timeline">{t("workspace.timeline")}</h2>

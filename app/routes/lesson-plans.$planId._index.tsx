@@ -14,6 +14,7 @@ import { renderLabels, renderPlanHtml } from "~/lesson-plans/render.server";
 import { getLocale } from "~/i18n/i18next.server";
 import { PlanClasses } from "~/live/plan-classes";
 import { classesOfPlan } from "~/live/queries.server";
+import { schoolDateFormat } from "~/live/time";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "lessonPlans:view.title", data?.plan.title);
 
@@ -61,7 +62,7 @@ export default function LessonPlanPage() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const done = searchParams.get("done");
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" });
+  const time = schoolDateFormat(i18n.language, "dateTime");
   const canEdit = plan.access === "edit";
   const actions = workflowActions(plan.status, plan.isLead, plan.isAuthor, plan.pairingStatus === "active");
   const canAdapt = plan.status === "final" && plan.isPairingMember && plan.pairingStatus === "active";

@@ -7,6 +7,7 @@ import { requireUuidParam } from "~/components/route-params";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { getPlan, getVersion } from "~/lesson-plans/queries.server";
 import { renderLabels, renderPlanHtml } from "~/lesson-plans/render.server";
+import { schoolDateFormat } from "~/live/time";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "lessonPlans:versions.viewTitle", data?.version.name);
 
@@ -34,7 +35,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
 export default function PlanVersion() {
   const { t, i18n } = useTranslation("lessonPlans");
   const { plan, version, html } = useLoaderData<typeof loader>();
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" });
+  const time = schoolDateFormat(i18n.language, "dateTime");
   return (
     <div className="page">
       <p>

@@ -6,6 +6,7 @@ import { requireUser } from "~/auth/session.server";
 import { pageTitle } from "~/components/page-title";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { listNotifications, markNotificationsRead } from "~/pairings/queries.server";
+import { schoolDateFormat } from "~/live/time";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "pairings:notifications.title");
 
@@ -39,7 +40,7 @@ function linkOf(n: { pairingId: string | null; data: unknown }): string | undefi
 export default function Notifications() {
   const { t, i18n } = useTranslation("pairings");
   const { items } = useLoaderData<typeof loader>();
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" });
+  const time = schoolDateFormat(i18n.language, "dateTime");
   const unread = items.filter((n) => !n.readAt).length;
   // Live-class notifications name the class and when it is (Beijing time).
   const describe = (n: { kind: string; data: unknown }) => {

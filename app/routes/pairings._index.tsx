@@ -8,6 +8,7 @@ import { LocalizedName } from "~/i18n/localized-name";
 import { PairingTitle, StatusBadge } from "~/pairings/pairing-names";
 import { listPairings, schoolsIMayProposeFrom } from "~/pairings/queries.server";
 import type { loader as rootLoader } from "~/root";
+import { schoolDateFormat } from "~/live/time";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "pairings:title");
 
@@ -24,7 +25,7 @@ export default function Pairings() {
   const { t, i18n } = useTranslation("pairings");
   const { pairings, proposable } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<typeof rootLoader>("root")!.locale;
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "Asia/Shanghai" });
+  const date = schoolDateFormat(i18n.language, "date");
   return (
     <div className="page">
       <div className="page-heading">

@@ -1,5 +1,5 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { expectAccessible, signIn, switchLanguage } from "./support/fixtures";
+import { expectAccessible, signIn, switchLanguage, waitForHydration } from "./support/fixtures";
 
 async function as(browser: Browser, email: string) {
   const context = await browser.newContext({ locale: "zh-CN" });
@@ -69,4 +69,20 @@ test("coordinators pair a Hechuan and a Leiwuqi school, and both schools' teache
     if (email === "teacher.leiwuqi@example.com") await switchLanguage(teacher.page, "bo");
     await teacher.close();
   }
+});
+
+test("in the Tibetan UI, pages that show dates render the same on the server and in the browser", async ({ browser }) => {
+  const teacher = await as(browser, "teacher.leiwuqi@example.com");
+  await switchLanguage(teacher.page, "bo");
+  await teacher.page.goto("/pairings");
+  const workspace = await teacher.page.locator('a[href^="/pairings/"]').first().getAttribute("href");
+  for (const path of ["/pairings", workspace!, "/notifications"]) {
+    await teacher.page.goto(path);
+    await waitForHydration(teacher.page);
+    await expect(teacher.page.locator("html")).toHaveAttribute("lang", "bo");
+    if (path === workspace) await expect(teacher.page.locator("time").first()).toBeVisible();
+    // A date formatted differently in the browser would be a hydration error in the console.
+    await expectAccessible(teacher.page);
+  }
+  await teacher.close();
 });

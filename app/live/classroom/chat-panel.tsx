@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 import { useTranslation } from "react-i18next";
 import type { ChatMessage } from "./chat-messages";
 import type { SendFailure } from "./use-chat";
+import { schoolDateFormat } from "~/live/time";
 
 /** The server's limit (live/schemas.ts); the textarea stops there instead of the server refusing. */
 const MAX_LENGTH = 1000;
@@ -9,7 +10,7 @@ const MAX_LENGTH = 1000;
 function clock(iso: string, lang: string): string {
   const date = new Date(iso);
   try {
-    return new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" }).format(date);
+    return schoolDateFormat(lang, "time").format(date);
   } catch {
     return date.toTimeString().slice(0, 5);
   }

@@ -1,13 +1,10 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import type { Hands } from "./use-hands";
+import { schoolDateFormat } from "~/live/time";
 
 function clock(at: number, lang: string): string {
-  try {
-    return new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" }).format(at);
-  } catch {
-    return new Date(at).toTimeString().slice(0, 5);
-  }
+  return schoolDateFormat(lang, "time").format(new Date(at));
 }
 
 /** The main teacher's raise-hand queue: who to call on next, oldest hand first. */

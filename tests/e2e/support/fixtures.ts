@@ -3,15 +3,37 @@ import { expect, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "tongke-demo";
 
-/** WCAG 2.1 AA, as axe-core checks it, with no violations. */
+const consoleProblems = new WeakMap<Page, string[]>();
+
+/**
+ * Collects what the page reports as wrong from now on: console errors (React's hydration
+ * mismatches among them), hydration warnings and uncaught exceptions. Network answers the
+ * test provokes on purpose (a 400 for bad input, a refused connection while offline) are the
+ * browser's reports of requests, not the app's errors, and are left out. `signIn` starts it.
+ */
+export function watchConsole(page: Page) {
+  if (consoleProblems.has(page)) return;
+  const problems: string[] = [];
+  consoleProblems.set(page, problems);
+  page.on("console", (message) => {
+    const text = message.text();
+    if (/^Failed to load resource|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED|WebSocket connection to/.test(text)) return;
+    if (message.type() === "error" || (message.type() === "warning" && /hydrat/i.test(text))) problems.push(`${message.type()}: ${text}`);
+  });
+  page.on("pageerror", (error) => problems.push(`uncaught: ${error.message}`));
+}
+
+/** WCAG 2.1 AA, as axe-core checks it, with no violations — and nothing wrong in the console so far. */
 export async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   expect(summary).toEqual([]);
+  expect(consoleProblems.get(page) ?? [], `console of ${page.url()}`).toEqual([]);
 }
 
 /** Fills and submits the sign-in form; see `signIn` for a sign-in that must succeed. */
 export async function submitSignIn(page: Page, email: string, password: string) {
+  watchConsole(page);
   await page.goto("/login");
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(password);
