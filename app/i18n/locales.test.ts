@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { NOTIFICATION_KINDS, PAIRING_EVENT_KINDS } from "~/db/enums";
 import { NAMESPACES, SUPPORTED_LANGUAGES } from "./config";
 
 const root = path.resolve(__dirname, "../../public/locales");
@@ -63,5 +64,11 @@ describe("locales", () => {
     });
     expect(used.size).toBeGreaterThan(5);
     expect(missing).toEqual([]);
+  });
+
+  it("every kind of pairing event and notification reads as a sentence in the timeline and the inbox", () => {
+    const events = keysOf("zh-CN", "pairings");
+    expect(PAIRING_EVENT_KINDS.filter((kind) => !events.has(`events.${kind}`))).toEqual([]);
+    expect(NOTIFICATION_KINDS.filter((kind) => !events.has(`notifications.kinds.${kind}`))).toEqual([]);
   });
 });

@@ -47,6 +47,23 @@ export function PairingSide(props: { school: Names & { id: string; region: Names
   );
 }
 
+/** What an event's sentence names: who, and from its data the plan, version, class and times. */
+function eventValues(event: { actorName: string | null; data?: unknown }, formatTime: (date: Date) => string, someone: string) {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  const text = (key: string) => (typeof data[key] === "string" || typeof data[key] === "number" ? String(data[key]) : "");
+  const when = (key: string) => (typeof data[key] === "string" && !Number.isNaN(Date.parse(data[key] as string)) ? formatTime(new Date(data[key] as string)) : "");
+  return {
+    name: event.actorName ?? someone,
+    title: text("title"),
+    version: text("name"),
+    occurrences: text("occurrences"),
+    headcount: text("headcount"),
+    when: when("starts_at") || when("started_at"),
+    from: when("from"),
+    to: when("to"),
+  };
+}
+
 export function PairingTimeline({ events }: { events: { id: string; kind: PairingEventKind; reason: string | null; createdAt: string | Date; actorName: string | null; data?: unknown }[] }) {
   const { t, i18n } = useTranslation("pairings");
   const time = schoolDateFormat(i18n.language, "dateTime");
@@ -57,7 +74,7 @@ export function PairingTimeline({ events }: { events: { id: string; kind: Pairin
         {events.map((e) => (
           <li key={e.id}>
             <time dateTime={new Date(e.createdAt).toISOString()}>{time.format(new Date(e.createdAt))}</time>{" "}
-            <strong>{t(`events.${e.kind}`, { name: e.actorName ?? t("workspace.someone"), title: (e.data as { title?: string; name?: string } | undefined)?.title ?? "", version: (e.data as { name?: string } | undefined)?.name ?? "" })}</strong>
+            <strong>{t(`events.${e.kind}`, eventValues(e, time.format, t("workspace.someone")))}</strong>
             {e.reason ? <p className="muted">{e.reason}</p> : null}
           </li>
         ))}

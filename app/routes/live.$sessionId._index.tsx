@@ -14,7 +14,7 @@ import { getSession } from "~/live/queries.server";
 import { SessionActionSchema } from "~/live/schemas";
 import { ChangeForms, ChangeHistory, HeadcountForm, ObservationForm, ReflectionForm } from "~/live/session-forms";
 import { LiveStatusBadge } from "~/live/status-badge";
-import { formatSchoolTimeRange, toSchoolLocalInput } from "~/live/time";
+import { formatSchoolDateTime, formatSchoolTimeRange, toSchoolLocalInput } from "~/live/time";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "live:session.title", data?.session.title);
 
@@ -102,7 +102,7 @@ export default function LiveSessionPage() {
           <div>
             <dt>{t("session.time")}</dt>
             <dd>
-              <time dateTime={startsAt.toISOString()}>{formatSchoolTimeRange(startsAt, endsAt, locale)}</time>
+              <time dateTime={startsAt.toISOString()}>{formatSchoolDateTime(startsAt, locale, "weekdayDate")} {formatSchoolTimeRange(startsAt, endsAt, locale)}</time>
             </dd>
           </div>
           <div>
