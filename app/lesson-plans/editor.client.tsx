@@ -2,7 +2,7 @@ import type { HocuspocusProvider } from "@hocuspocus/provider";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
-import { useRef, useState } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type * as Y from "yjs";
 import { COLLAB_REASONS } from "~/collab/close-reasons";
@@ -157,12 +157,12 @@ function Toolbar({ editor, planId }: { editor: Editor; planId: string }) {
     }),
   });
   const chain = () => editor.chain().focus();
-  const toggle = (label: string, pressed: boolean, run: () => void, text: string) => (
+  const toggle = (label: string, pressed: boolean, run: () => void, text: ReactNode) => (
     <button type="button" className="tool" aria-label={label} title={label} aria-pressed={pressed} onClick={run}>
       {text}
     </button>
   );
-  const command = (label: string, run: () => void, text: string, disabled = false) => (
+  const command = (label: string, run: () => void, text: ReactNode, disabled = false) => (
     <button type="button" className="tool" aria-label={label} title={label} onClick={run} disabled={disabled}>
       {text}
     </button>
@@ -197,7 +197,7 @@ function Toolbar({ editor, planId }: { editor: Editor; planId: string }) {
         const href = window.prompt(t("linkPrompt"));
         if (href && isSafeHref(href)) chain().setLink({ href }).run();
         else if (href) setUploadError(t("linkInvalid"));
-      }, "🔗")}
+      }, <LinkIcon />)}
       {command(t("insertTable"), () => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(), "▦")}
       {active.inTable ? (
         <>
@@ -206,7 +206,7 @@ function Toolbar({ editor, planId }: { editor: Editor; planId: string }) {
           {command(t("deleteRow"), () => chain().deleteRow().run(), "−⎯")}
         </>
       ) : null}
-      {command(t("image"), () => fileInput.current?.click(), "🖼")}
+      {command(t("image"), () => fileInput.current?.click(), <ImageIcon />)}
       <input
         ref={fileInput}
         type="file"
@@ -225,5 +225,33 @@ function Toolbar({ editor, planId }: { editor: Editor; planId: string }) {
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** Drawn, not an emoji: many school computers have no emoji font and would show an empty box. */
+function ToolIcon({ children }: { children: ReactNode }) {
+  return (
+    <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+      {children}
+    </svg>
+  );
+}
+
+function LinkIcon() {
+  return (
+    <ToolIcon>
+      <path d="M10 13a5 5 0 0 0 7.07 0l3-3a5 5 0 0 0-7.07-7.07l-1.5 1.5" />
+      <path d="M14 11a5 5 0 0 0-7.07 0l-3 3a5 5 0 0 0 7.07 7.07l1.5-1.5" />
+    </ToolIcon>
+  );
+}
+
+function ImageIcon() {
+  return (
+    <ToolIcon>
+      <rect x="3" y="3" width="18" height="18" rx="2" />
+      <circle cx="9" cy="9" r="2" />
+      <path d="m21 15-5-5L5 21" />
+    </ToolIcon>
   );
 }
