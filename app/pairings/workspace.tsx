@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError, FormError } from "~/components/form";
-import type { MembershipRole, PairingAction, PairingEventKind } from "~/db/enums";
+import { PAIRING_ACTIONS_NEEDING_REASON, type MembershipRole, type PairingAction, type PairingEventKind } from "~/db/enums";
 import type { Locale } from "~/i18n/config";
 import { LocalizedName, type Names } from "~/i18n/localized-name";
 import { TransitionSchema } from "./schemas";
@@ -99,11 +99,14 @@ export function TransitionForm({ actions, version }: { actions: PairingAction[];
       <Form method="post" {...getFormProps(form)} className="stack">
         <FormError id={form.errorId} errors={form.errors} />
         <input type="hidden" name="expectedVersion" value={version} />
-        <div className="field">
-          <label htmlFor={fields.reason.id}>{t("workspace.reason")}</label>
-          <textarea {...getTextareaProps(fields.reason)} rows={2} />
-          <FieldError id={fields.reason.errorId} errors={fields.reason.errors} />
-        </div>
+        {/* Only where an action here needs one (decline, pause, end): a lone withdraw asks for none. */}
+        {actions.some((action) => (PAIRING_ACTIONS_NEEDING_REASON as readonly string[]).includes(action)) ? (
+          <div className="field">
+            <label htmlFor={fields.reason.id}>{t("workspace.reason")}</label>
+            <textarea {...getTextareaProps(fields.reason)} rows={2} />
+            <FieldError id={fields.reason.errorId} errors={fields.reason.errors} />
+          </div>
+        ) : null}
         <div className="button-row">
           {actions.map((action) => (
             <button key={action} type="submit" name="action" value={action} className={action === "accept" || action === "forward" || action === "resume" ? "button" : "button button--quiet"}>

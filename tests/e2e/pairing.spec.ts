@@ -25,6 +25,9 @@ test("coordinators pair a Hechuan and a Leiwuqi school, and both schools' teache
   await hechuan.page.getByRole("button", { name: "发起结对" }).click();
   await expect(hechuan.page.getByRole("status")).toHaveText("结对已发起。");
   await expect(hechuan.page.getByText("待对方确认")).toBeVisible();
+  // The proposer may only withdraw, which needs no reason: no reason box beside it.
+  await expect(hechuan.page.getByRole("button", { name: "撤回" })).toBeVisible();
+  await expect(hechuan.page.getByLabel(/理由/)).toHaveCount(0);
   const workspace = hechuan.page.url().split("?")[0];
 
   // The same two schools cannot have a second open pairing: the database says no, in Chinese.
