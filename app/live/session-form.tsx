@@ -20,8 +20,21 @@ interface SessionFormProps {
   lastResult?: SubmissionResult<string[]> | null;
 }
 
-/** Options grouped by school, so that "三年级一班" of each side cannot be confused. */
-function GroupedOptions<T extends { id: string; schoolId: string }>({ schools, items, label }: { schools: SchoolOption[]; items: T[]; label: (item: T) => string }) {
+/**
+ * Options grouped by school, so that "三年级一班" of each side cannot be confused; classrooms
+ * also carry their school in their own text, which is all a closed list shows.
+ */
+function GroupedOptions<T extends { id: string; schoolId: string }>({
+  schools,
+  items,
+  label,
+  withSchool = false,
+}: {
+  schools: SchoolOption[];
+  items: T[];
+  label: (item: T) => string;
+  withSchool?: boolean;
+}) {
   return (
     <>
       {schools.map((school) => {
@@ -31,7 +44,7 @@ function GroupedOptions<T extends { id: string; schoolId: string }>({ schools, i
           <optgroup key={school.id} label={school.name}>
             {ofSchool.map((item) => (
               <option key={item.id} value={item.id}>
-                {label(item)}
+                {withSchool ? `${label(item)} · ${school.name}` : label(item)}
               </option>
             ))}
           </optgroup>
@@ -81,7 +94,7 @@ export function SessionForm({ schools, classrooms, teachers, plans, defaultValue
             <label htmlFor={fields.mainClassroomId.id}>{t("form.mainClassroom")}</label>
             <select {...getSelectProps(fields.mainClassroomId)}>
               <option value="">{t("form.choose")}</option>
-              <GroupedOptions schools={schools} items={classrooms} label={(c) => c.name} />
+              <GroupedOptions schools={schools} items={classrooms} label={(c) => c.name} withSchool />
             </select>
             <FieldError id={fields.mainClassroomId.errorId} errors={fields.mainClassroomId.errors} />
           </div>
@@ -106,7 +119,7 @@ export function SessionForm({ schools, classrooms, teachers, plans, defaultValue
                 <label htmlFor={cells.classroomId.id}>{t("form.receivingClassroom", { n: index + 1 })}</label>
                 <select {...getSelectProps(cells.classroomId)}>
                   <option value="">{t("form.choose")}</option>
-                  <GroupedOptions schools={schools} items={classrooms} label={(c) => c.name} />
+                  <GroupedOptions schools={schools} items={classrooms} label={(c) => c.name} withSchool />
                 </select>
                 <FieldError id={cells.classroomId.errorId} errors={cells.classroomId.errors} />
               </div>
