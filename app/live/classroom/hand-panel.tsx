@@ -14,7 +14,7 @@ export function HandPanel({ hands, connected, lang }: { hands: Hands; connected:
   return (
     <section className="classroom-panel hand-panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>
-        {t("hand.queueTitle")} <span className="count">{hands.queue.length}</span>
+        {t("hand.queueTitle")} {hands.queue.length > 0 ? <span className="count">{hands.queue.length}</span> : null}
       </h2>
       <div aria-live="polite">
         {hands.queue.length === 0 ? (
