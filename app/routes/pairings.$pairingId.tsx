@@ -91,6 +91,7 @@ export default function PairingWorkspace() {
                 {t("workspace.jointLessons", { count: g.jointLessonsPlanned })}
                 {" · "}
                 {g.subjects.map((s) => t(`subjects.${s}`)).join(t("listSeparator"))}
+                {goalNote(pairing.events, g.term) ? <p className="goal-note">{goalNote(pairing.events, g.term)}</p> : null}
               </li>
             ))}
           </ul>
@@ -125,4 +126,12 @@ export default function PairingWorkspace() {
       <PairingTimeline events={pairing.events} />
     </div>
   );
+}
+
+/** The words written with a term's goals: the proposal's note (the timeline is newest first). */
+function goalNote(events: { kind: string; reason: string | null; data?: unknown }[], term: string): string | null {
+  const written = events.find(
+    (e) => ["requested", "proposed"].includes(e.kind) && e.reason && (e.data as { term?: string } | null)?.term === term,
+  );
+  return written?.reason ?? null;
 }
