@@ -1,7 +1,12 @@
+import fs from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { signWebhook, webhookEvent } from "../support/fake-livekit";
 import { expectAccessible, signIn } from "./support/fixtures";
 import { E2E_LIVEKIT } from "./support/livekit";
+
+const locale = (lng: string) => JSON.parse(fs.readFileSync(`public/locales/${lng}/classroom.json`, "utf8"));
+const zhClassroom = locale("zh-CN");
+const boClassroom = locale("bo");
 
 const WANG_LI = "30000000-0000-4000-8000-000000000005";
 const ZHAXI_ZHUOMA = "30000000-0000-4000-8000-000000000006";
@@ -129,6 +134,9 @@ test("a teacher schedules a class (a clash is refused), and the classroom works 
   await page.getByRole("button", { name: "加入课堂" }).click();
   const problem = page.getByTestId("join-problem");
   await expect(problem).toContainText("无法连接视频服务器。", { timeout: 45_000 });
+  // Our server answers, so the page says the video server is down — not the teacher's network.
+  await expect(problem).toContainText(zhClassroom.join.videoServerDown);
+  await expect(problem).not.toContainText("检查网络");
   await expect(problem.getByRole("button", { name: "重试" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "教案" })).toBeVisible();
   // The plan is live from the collaboration server (read-only), not only as it was rendered.
@@ -155,6 +163,12 @@ test("a teacher schedules a class (a clash is refused), and the classroom works 
   // Retrying meets the same unreachable server, and says so again.
   await problem.getByRole("button", { name: "重试" }).click();
   await expect(page.getByTestId("join-problem")).toContainText("无法连接视频服务器。", { timeout: 45_000 });
+  // When our own server stops answering too, it is the teacher's network, and the page says that.
+  await page.route("**/healthz", (route) => route.abort("internetdisconnected"));
+  await problem.getByRole("button", { name: "重试" }).click();
+  await expect(page.getByTestId("join-problem")).toContainText(zhClassroom.join.network, { timeout: 45_000 });
+  await expect(page.getByTestId("join-problem")).not.toContainText(zhClassroom.join.videoServerDown);
+  await page.unroute("**/healthz");
   await hechuan.close();
 
   // 扎西卓玛, on a phone, sees the chat message and the class in the plan panel, in Tibetan.
@@ -166,6 +180,9 @@ test("a teacher schedules a class (a clash is refused), and the classroom works 
   await expectAccessible(leiwuqi.page);
   await leiwuqi.page.goto(`${sessionUrl}/room`);
   await expect(leiwuqi.page.getByRole("log")).toContainText("两校同学好！");
+  // In Tibetan too, the video server is named as the problem.
+  await leiwuqi.page.getByRole("button", { name: boClassroom.join.join }).click();
+  await expect(leiwuqi.page.getByTestId("join-problem")).toContainText(boClassroom.join.videoServerDown, { timeout: 45_000 });
   const overflow = await leiwuqi.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   expect(overflow).toBe(false);
   await expectAccessible(leiwuqi.page);

@@ -20,7 +20,10 @@ export function JoinStatus({ phase, onJoin }: { phase: Phase; onJoin: () => void
           <p className="join-problem__title">
             {phase.reason === "unreachable" ? t("join.unreachable") : phase.reason === "network" ? t("join.network") : t("join.serverError")}
           </p>
-          <p>{t("join.stillUsable")}</p>
+          {/* Our server answered after the video server did not: the teacher's network is fine. */}
+          {phase.reason === "network" ? null : (
+            <p>{phase.reason === "unreachable" ? t("join.videoServerDown") : t("join.stillUsable")}</p>
+          )}
           <button type="button" className="button" onClick={onJoin}>
             {t("join.retry")}
           </button>

@@ -89,6 +89,19 @@ async function fetchToken(sessionId: string): Promise<{ serverUrl: string; parti
   return { serverUrl: body.serverUrl, participantToken: body.participantToken };
 }
 
+/**
+ * Whether our own server still answers: when it does and the video server did not, the video
+ * server is down (or blocked), not the teacher's network.
+ */
+async function tongkeAnswers(): Promise<boolean> {
+  try {
+    const response = await fetch("/healthz", { cache: "no-store", signal: AbortSignal.timeout(15_000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
 /** Subscribes to the remote video this ladder step wants, at the quality it wants, and drops the rest. */
 function applyLadder(room: Room, step: LadderStep, role: LiveRole, pinned: readonly string[]) {
   const policy = ladderPolicy(step, { isMainTeacher: role === "main" });
@@ -183,7 +196,8 @@ export function useRoom({
       if (current.current === instance) current.current = null;
       instance.removeAllListeners();
       await instance.disconnect().catch(() => undefined);
-      if (alive.current) setPhase({ name: "failed", reason: "unreachable" });
+      const reason = (await tongkeAnswers()) ? "unreachable" : "network";
+      if (alive.current) setPhase({ name: "failed", reason });
       return;
     }
     if (!alive.current || current.current !== instance) {
