@@ -217,9 +217,9 @@ async function makeWorld(browser: Browser, url: string): Promise<World> {
   const day = new Date(Date.now() + 7 * 86_400_000).toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" });
   await (await label(page, "课题")).fill("《秋天的雨》第一课时");
   await (await label(page, "关联教案")).selectOption({ label: "秋天的雨" });
-  await (await label(page, "主讲教室")).selectOption({ label: "三年级二班" });
+  await (await label(page, "主讲教室")).selectOption({ label: "三年级二班 · 重庆市合川区南屏小学" });
   await (await label(page, "主讲教师")).selectOption({ label: "王丽" });
-  await (await label(page, "接收教室 1")).selectOption({ label: "三年级一班" });
+  await (await label(page, "接收教室 1")).selectOption({ label: "三年级一班 · 类乌齐县第一小学" });
   await (await label(page, "接收教室 1 的助学教师")).selectOption({ label: "扎西卓玛" });
   await (await label(page, "开始时间（北京时间）")).fill(`${day}T09:00`);
   await (await label(page, "时长（分钟）")).fill("45");

@@ -34,9 +34,9 @@ function nextWeek(time: string, plusDays = 7) {
 async function fillSchedule(page: Page, title: string, startsAt: string) {
   await page.getByLabel("课题").fill(title);
   await page.getByLabel("关联教案").selectOption({ label: "秋天的雨" });
-  await page.getByLabel("主讲教室").selectOption({ label: "三年级二班" });
+  await page.getByLabel("主讲教室").selectOption({ label: "三年级二班 · 重庆市合川区南屏小学" });
   await page.getByLabel("主讲教师").selectOption({ label: "王丽" });
-  await page.getByLabel("接收教室 1", { exact: true }).selectOption({ label: "三年级一班" });
+  await page.getByLabel("接收教室 1", { exact: true }).selectOption({ label: "三年级一班 · 类乌齐县第一小学" });
   await page.getByLabel("接收教室 1 的助学教师").selectOption({ label: "扎西卓玛" });
   await page.getByLabel("开始时间（北京时间）").fill(startsAt);
   await page.getByLabel("时长（分钟）").fill("45");
