@@ -72,11 +72,21 @@ export function ErrorBoundary() {
       root ? createI18n(root.locale, root.strings) : createI18n(DEFAULT_LOCALE, { errors: fallbackErrors }),
     [root],
   );
+  // Inside the app shell (header, navigation, language) whenever the root's data is there:
+  // a page that fails leaves the reader somewhere they can go on from.
   return (
     <I18nextProvider i18n={i18n}>
-      <main id="main" className="page narrow">
-        <ErrorMessage />
-      </main>
+      {root ? (
+        <AppShell user={root.user} locale={root.locale}>
+          <div className="page narrow">
+            <ErrorMessage />
+          </div>
+        </AppShell>
+      ) : (
+        <main id="main" className="page narrow">
+          <ErrorMessage />
+        </main>
+      )}
     </I18nextProvider>
   );
 }
