@@ -4,7 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
-import { parseEnv } from "~/config.server";
+import { EnvError, parseEnv } from "~/config.server";
 import { createHttpApp } from "~/server/http.server";
 import { printStatus } from "~/server/status.server";
 import { startTongke } from "~/server/tongke.server";
@@ -110,6 +110,7 @@ function developmentBuild(starting: Promise<unknown>): () => Promise<ServerBuild
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // A setting to fix is said plainly, without a stack trace.
+  console.error(error instanceof EnvError ? error.message : error);
   process.exit(1);
 });

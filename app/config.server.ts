@@ -1,6 +1,9 @@
 import { z } from "zod";
 
 const LIVEKIT_DEV_URL = "ws://localhost:7880";
+/** `livekit-server --dev`'s key pair: public, so anyone holding it can sign join tokens and webhooks. */
+export const LIVEKIT_DEV_KEY = "devkey";
+export const LIVEKIT_DEV_SECRET = "secret";
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -21,8 +24,9 @@ const EnvSchema = z.object({
   SUPABASE_JWT_SECRET: z.string().min(32).optional(),
   COOKIE_SECRET: z.string().min(16).optional(),
   LIVEKIT_URL: z.string().default(LIVEKIT_DEV_URL),
-  LIVEKIT_API_KEY: z.string().default("devkey"),
-  LIVEKIT_API_SECRET: z.string().default("secret"),
+  /** Unset: livekit-server --dev's devkey/secret, outside production only. */
+  LIVEKIT_API_KEY: z.string().default(LIVEKIT_DEV_KEY),
+  LIVEKIT_API_SECRET: z.string().default(LIVEKIT_DEV_SECRET),
   /** Join tokens one user may ask for per minute (reconnects over a bad link ask often). */
   LIVEKIT_TOKEN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   REDIS_URL: z.string().url().optional(),
@@ -42,20 +46,36 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
+/** A setting the server cannot start with; its message says what to set (server.ts prints only that). */
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const result = EnvSchema.safeParse(source);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
-    throw new Error(`Invalid environment:\n${problems}`);
+    throw new EnvError(`Invalid environment:\n${problems}`);
   }
   const env = result.data;
   if (env.SUPABASE_URL && !(env.SUPABASE_ANON_KEY && env.SUPABASE_SERVICE_ROLE_KEY)) {
-    throw new Error("SUPABASE_URL is set: SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY are required too");
+    throw new EnvError("SUPABASE_URL is set: SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY are required too");
   }
   if (env.NODE_ENV === "production" && env.SUPABASE_URL && !env.COOKIE_SECRET) {
-    throw new Error("COOKIE_SECRET is required in production");
+    throw new EnvError("COOKIE_SECRET is required in production");
+  }
+  if (env.NODE_ENV === "production" && usesDevelopmentLiveKit(env)) {
+    throw new EnvError(
+      "NODE_ENV=production needs your LiveKit server's own credentials: set LIVEKIT_API_KEY and LIVEKIT_API_SECRET " +
+        "(and LIVEKIT_URL) to the key pair in your LiveKit server's config (keys:) or LiveKit Cloud project. " +
+        `They are unset or livekit-server --dev's public ${LIVEKIT_DEV_KEY}/${LIVEKIT_DEV_SECRET}, which would let anyone sign ` +
+        "join tokens and webhooks (end classes, fake attendance).",
+    );
   }
   return env;
 }
+
+const usesDevelopmentLiveKit = (env: Env) =>
+  [LIVEKIT_DEV_KEY, ""].includes(env.LIVEKIT_API_KEY.trim()) || [LIVEKIT_DEV_SECRET, ""].includes(env.LIVEKIT_API_SECRET.trim());
 
 export const isEmbeddedAuth = (env: Env) => !env.SUPABASE_URL;

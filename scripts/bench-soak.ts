@@ -83,6 +83,9 @@ async function startServer(): Promise<Server> {
     HOST: "127.0.0.1",
     DATA_DIR: dataDir,
     TONGKE_MEMORY_PROBE: "1",
+    // Production refuses livekit-server --dev's public keys; no LiveKit server answers here.
+    LIVEKIT_API_KEY: "APIsoak",
+    LIVEKIT_API_SECRET: "soak-livekit-secret-0123456789abcdef",
   };
   delete env.DATABASE_URL;
   if (DB === "postgres") {

@@ -25,13 +25,15 @@ export function printStatus(options: {
   lines.push(`         Database: ${db.kind === "pglite" ? `PGlite in ${tongke.env.DATA_DIR}/pglite` : "PostgreSQL (DATABASE_URL)"}`);
   if (migration?.applied.length) lines.push(`       Migrations: applied ${migration.applied.join(", ")}`);
   if (tongke.embeddedAuth) {
-    lines.push(
-      `          API URL: ${url}`,
-      `         Auth URL: ${url}/auth/v1`,
-      `         anon key: ${tongke.embeddedAuth.anonKey}`,
-      `service_role key: ${tongke.embeddedAuth.serviceRoleKey}`,
-      `       JWT secret: ${tongke.env.SUPABASE_JWT_SECRET ? "SUPABASE_JWT_SECRET" : `in ${tongke.env.DATA_DIR}/local-secrets.json`}`,
-    );
+    const secret = tongke.env.SUPABASE_JWT_SECRET ? "SUPABASE_JWT_SECRET" : `in ${tongke.env.DATA_DIR}/local-secrets.json`;
+    lines.push(`          API URL: ${url}`, `         Auth URL: ${url}/auth/v1`);
+    // Logs outlive the machine they are printed on: the service_role key bypasses every policy.
+    if (tongke.env.NODE_ENV === "development") {
+      lines.push(`         anon key: ${tongke.embeddedAuth.anonKey}`, `service_role key: ${tongke.embeddedAuth.serviceRoleKey}`);
+    } else {
+      lines.push(`             keys: not printed outside development (signed with the JWT secret)`);
+    }
+    lines.push(`       JWT secret: ${secret}`);
   } else {
     lines.push(`         Supabase: ${tongke.env.SUPABASE_URL}`);
   }

@@ -10,6 +10,7 @@ import { parseEnv } from "~/config.server";
 import { createHttpApp } from "~/server/http.server";
 import { startTongke } from "~/server/tongke.server";
 import { setupTestDatabase } from "../support/db-suite";
+import { PRODUCTION_TEST_LIVEKIT } from "../support/production-env";
 
 /**
  * Requests a hostile page or client sends to the app server (the real Remix build over a
@@ -31,8 +32,7 @@ beforeAll(async () => {
     NODE_ENV: "production",
     PUBLIC_URL,
     DATA_DIR: fs.mkdtempSync(path.resolve(".tmp", "hostile-")),
-    LIVEKIT_API_KEY: "APIhostiletest",
-    LIVEKIT_API_SECRET: "hostile-requests-test-secret-0123456789",
+    ...PRODUCTION_TEST_LIVEKIT,
   } as NodeJS.ProcessEnv);
   let port = 0;
   const baseUrl = () => `http://127.0.0.1:${port}`;

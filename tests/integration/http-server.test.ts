@@ -10,6 +10,7 @@ import { localeCookie } from "~/i18n/i18next.server";
 import { createHttpApp } from "~/server/http.server";
 import { startTongke } from "~/server/tongke.server";
 import { setupTestDatabase } from "../support/db-suite";
+import { PRODUCTION_TEST_LIVEKIT } from "../support/production-env";
 
 /**
  * The app server as a browser meets it, with the real Remix build (run `npm run build`
@@ -24,7 +25,7 @@ beforeAll(async () => {
   if (!fs.existsSync(buildFile)) throw new Error("No Remix build: run `npm run build` before the integration tests");
   const build = (await import(buildFile)) as ServerBuild;
   fs.mkdirSync(".tmp", { recursive: true });
-  const env = parseEnv({ NODE_ENV: "production", DATA_DIR: fs.mkdtempSync(path.resolve(".tmp", "http-")) } as NodeJS.ProcessEnv);
+  const env = parseEnv({ NODE_ENV: "production", DATA_DIR: fs.mkdtempSync(path.resolve(".tmp", "http-")), ...PRODUCTION_TEST_LIVEKIT } as NodeJS.ProcessEnv);
   let port = 0;
   const baseUrl = () => `http://127.0.0.1:${port}`;
   const tongke = await startTongke(env, {
@@ -250,7 +251,11 @@ describe("the app server", () => {
     expect(cookie).toContain(await lng("bo"));
     const response = await fetch(`${base}/schools/00000000-0000-4000-8000-000000000000`, { headers: { cookie } });
     expect(response.status).toBe(404);
-    expect(await response.text()).toContain("ཤོག་ངོས་རྙེད་མ་སོང་།");
+    const page = await response.text();
+    expect(page).toContain("ཤོག་ངོས་རྙེད་མ་སོང་།");
+    // Inside the app shell: the reader keeps the navigation and can sign out.
+    expect(page).toContain('class="site-header"');
+    expect(page).toContain('action="/logout"');
     const malformed = await fetch(`${base}/schools/not-a-uuid`, { headers: { cookie } });
     expect(malformed.status).toBe(404);
   });

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createServerDatabase, dropServerDatabase, testDbTarget } from "../support/database";
+import { PRODUCTION_TEST_LIVEKIT } from "../support/production-env";
 
 /**
  * `npm start` as an operator meets it: the built server (run `npm run build` first) from an
@@ -26,7 +27,7 @@ interface Running {
 
 async function start(extraEnv: Record<string, string>): Promise<Running> {
   const child = spawn(process.execPath, ["build/server.js"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, ...extraEnv },
+    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, ...PRODUCTION_TEST_LIVEKIT, ...extraEnv },
   });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
@@ -61,8 +62,9 @@ describe("the built server", () => {
     expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
     const out = first.output();
     expect(out).toContain("Migrations: applied 20261128000100_schema_v1.sql");
-    expect(out).toMatch(/anon key: eyJ[\w-]+\.[\w-]+\.[\w-]+/);
-    expect(out).toMatch(/service_role key: eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+    // Production logs carry no keys: the service_role key bypasses every policy.
+    expect(out).toContain("keys: not printed outside development");
+    expect(out).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
     expect(out).toContain("teacher.leiwuqi@example.com");
     const login = await fetch(`${first.url}/login`);
     expect(login.status).toBe(200);
@@ -75,4 +77,20 @@ describe("the built server", () => {
     expect(second.output()).not.toContain("Demo accounts");
     expect(await stop(second)).toBe(0);
   }, 120_000);
+
+  it("refuses to start in production with LiveKit's development credentials, saying what to set", async () => {
+    for (const livekit of [{ LIVEKIT_API_KEY: "", LIVEKIT_API_SECRET: "" }, { LIVEKIT_API_KEY: "devkey", LIVEKIT_API_SECRET: "secret" }]) {
+      const child = spawn(process.execPath, ["build/server.js"], {
+        env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, ...livekit },
+      });
+      let output = "";
+      child.stdout.on("data", (chunk) => (output += chunk));
+      child.stderr.on("data", (chunk) => (output += chunk));
+      const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+      expect(code).toBe(1);
+      expect(output).toContain("NODE_ENV=production needs your LiveKit server's own credentials: set LIVEKIT_API_KEY and LIVEKIT_API_SECRET");
+      expect(output).not.toContain("ready at");
+      expect(output).not.toContain("    at ");
+    }
+  });
 });
