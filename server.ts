@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import { EnvError, parseEnv } from "~/config.server";
+import { DataDirInUseError } from "~/db/data-dir-lock.server";
 import { createHttpApp } from "~/server/http.server";
 import { printStatus } from "~/server/status.server";
 import { startTongke } from "~/server/tongke.server";
@@ -111,6 +112,6 @@ function developmentBuild(starting: Promise<unknown>): () => Promise<ServerBuild
 
 main().catch((error: unknown) => {
   // A setting to fix is said plainly, without a stack trace.
-  console.error(error instanceof EnvError ? error.message : error);
+  console.error(error instanceof EnvError || error instanceof DataDirInUseError ? error.message : error);
   process.exit(1);
 });

@@ -5,6 +5,7 @@ import { createAccessTokenVerifier } from "~/auth/verify.server";
 import { createCollab, type Collab } from "~/collab/collab.server";
 import { isEmbeddedAuth, type Env } from "~/config.server";
 import { openDatabase, type DbHandle } from "~/db/client.server";
+import { lockDataDir } from "~/db/data-dir-lock.server";
 import type { MigrationReport } from "~/db/migrate.server";
 import { migrate } from "~/db/system.server";
 import type { JwtClaims } from "~/db/types";
@@ -33,6 +34,8 @@ export async function startTongke(
   env: Env,
   options: { baseUrl: () => string; database?: Tongke["database"] },
 ): Promise<Tongke> {
+  // The embedded database lives in this process: a second instance on the same folder stops here.
+  if (!options.database && !env.DATABASE_URL) lockDataDir(env.DATA_DIR);
   const database = options.database ?? openAndMigrate(env);
   database.catch(() => {}); // awaited (and reported) by server.ts
 

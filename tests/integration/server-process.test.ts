@@ -93,4 +93,30 @@ describe("the built server", () => {
       expect(output).not.toContain("    at ");
     }
   });
+
+  it.skipIf(testDbTarget === "postgres")("takes the embedded data folder for itself: a second instance stops at once, a restart after a kill does not", async () => {
+    const folder = fs.mkdtempSync(path.resolve(".tmp", "server-lock-"));
+    try {
+      const first = await start({ DATA_DIR: folder, DB_SEED: "false" });
+      const second = spawn(process.execPath, ["build/server.js"], {
+        env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: folder, ...PRODUCTION_TEST_LIVEKIT },
+      });
+      let output = "";
+      second.stdout.on("data", (chunk) => (output += chunk));
+      second.stderr.on("data", (chunk) => (output += chunk));
+      expect(await new Promise<number | null>((resolve) => second.once("exit", resolve))).toBe(1);
+      expect(output).toContain(`Another Tongke instance is using the data folder ${folder} (process ${first.child.pid}, started `);
+      expect(output).not.toContain("ready at");
+      expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+
+      first.child.kill("SIGKILL");
+      await new Promise((resolve) => first.child.once("exit", resolve));
+      const restarted = await start({ DATA_DIR: folder, DB_SEED: "false" });
+      expect((await fetch(`${restarted.url}/healthz`)).status).toBe(200);
+      expect(await stop(restarted)).toBe(0);
+      expect(fs.existsSync(path.join(folder, "tongke.lock"))).toBe(false);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
