@@ -5,6 +5,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type RequestHandler } from "express";
+import expressStaticGzip from "express-static-gzip";
 import type { Env } from "~/config.server";
 import type { DbHandle } from "~/db/client.server";
 import helmet from "helmet";
@@ -75,9 +76,18 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
       hsts: (env.PUBLIC_URL ?? "").startsWith("https:"),
     }),
   );
+  // Every file in /build has its content hash in its name. In production they go out as
+  // `npm run build` compressed them (brotli 11, gzip 9), picked by Accept-Encoding, ahead of
+  // the per-request compression below. The middleware lists the .br/.gz files once, at start:
+  // in development `remix watch` empties and refills the folder, so there it is left out.
+  const hashedFiles = { immutable: true, maxAge: "1y", index: false };
+  if (!dev) {
+    app.use("/build", expressStaticGzip("public/build", { enableBrotli: true, orderPreference: ["br", "gzip"], index: false, serveStatic: hashedFiles }));
+  }
   app.use(compression());
 
-  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
+  if (dev) app.use("/build", express.static("public/build", hashedFiles));
+
   app.use("/fonts", express.static("public/fonts", { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static("public", { maxAge: dev ? 0 : "1h", index: false }));
   // Pages outside the app's layout (the outbox) make browsers ask for the classic icon.

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import zlib from "node:zlib";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseEnv } from "~/config.server";
@@ -45,6 +46,20 @@ afterAll(async () => {
 
 /** The language cookie exactly as the switcher sets it. */
 const lng = async (locale: string) => (await localeCookie.serialize(locale)).split(";")[0];
+
+/** A GET as the server sent it: fetch would undo the Content-Encoding. */
+function rawGet(pathname: string, acceptEncoding?: string) {
+  return new Promise<{ status?: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    const headers = acceptEncoding ? { "accept-encoding": acceptEncoding } : {};
+    http
+      .get(`${base}${pathname}`, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks) }));
+      })
+      .on("error", reject);
+  });
+}
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
@@ -102,6 +117,45 @@ describe("the app server", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     expect(response.headers.get("content-encoding")).toBe("gzip");
+  });
+
+  it("sends hashed scripts compressed at build time: brotli, else gzip, else as they are", async () => {
+    const html = await (await fetch(`${base}/login`)).text();
+    const script = /\/build\/root-[A-Z0-9]+\.js/.exec(html)?.[0];
+    expect(script).toBeTruthy();
+    const onDisk = fs.readFileSync(path.join("public", script!));
+    const [br, gzip, plain, identity] = await Promise.all([
+      rawGet(script!, "gzip, deflate, br, zstd"),
+      rawGet(script!, "gzip, deflate"),
+      rawGet(script!),
+      rawGet(script!, "identity"),
+    ]);
+    for (const response of [br, gzip, plain, identity]) {
+      expect(response.status).toBe(200);
+      expect(response.headers["content-type"]).toMatch(/^text\/javascript; charset=utf-8$/i);
+      expect(response.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+      expect(response.headers.vary).toMatch(/accept-encoding/i);
+    }
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(zlib.brotliDecompressSync(br.body).equals(onDisk)).toBe(true);
+    expect(gzip.headers["content-encoding"]).toBe("gzip");
+    expect(zlib.gunzipSync(gzip.body).equals(onDisk)).toBe(true);
+    // Not compressed again on the way out.
+    expect(br.body.equals(fs.readFileSync(path.join("public", `${script}.br`)))).toBe(true);
+    expect(br.body.length).toBeLessThan(gzip.body.length);
+    expect(gzip.body.length).toBeLessThan(onDisk.length);
+    for (const response of [plain, identity]) {
+      expect(response.headers["content-encoding"]).toBeUndefined();
+      expect(response.body.equals(onDisk)).toBe(true);
+    }
+  });
+
+  it("keeps files without a hash in their name (icon, translations) cached for an hour only", async () => {
+    for (const file of ["/favicon.svg", "/locales/zh-CN/common.json"]) {
+      const response = await fetch(`${base}${file}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("cache-control")).toBe("public, max-age=3600");
+    }
   });
 
   it("picks the language from the cookie, then Accept-Language, defaulting to Chinese", async () => {
