@@ -398,21 +398,31 @@ describe(`embedded Supabase Auth with the real supabase-js client (${testDbTarge
     expect(codes.filter((c) => c === "over_request_rate_limit")).toHaveLength(35);
   });
 
-  it("slows guesses at one address from many IPs to one per 1, 2, 4 … s: 40 at once get 6 checks, and the owner waits seconds", async () => {
+  it("slows guesses at one address from many IPs to one per 1, 2, 4 … s: 40 at once get 6 or 7 checks, and the owner waits seconds", async () => {
     const user = await createConfirmedUser("spray");
     const answers = await Promise.all(Array.from({ length: 40 }, () => signIn(user.email, "wrong password", { ip: freshIp() })));
     const codes = answers.map((a) => a.error?.code);
-    // Five free attempts, then one per delay window.
-    expect(codes.filter((c) => c === "invalid_credentials")).toHaveLength(6);
-    const refused = await raw("/token?grant_type=password", {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-forwarded-for": freshIp() },
-      body: JSON.stringify({ email: user.email, password: PASSWORD }),
-    });
-    expect(refused).toMatchObject({ status: 429, body: { code: "over_request_rate_limit" } });
-    const wait = Number(refused.headers.get("retry-after"));
+    // Five free attempts, then one per delay window (a second window opens if the burst outlasts the first's 1 s).
+    const checked = codes.filter((c) => c === "invalid_credentials").length;
+    expect(checked).toBeGreaterThanOrEqual(6);
+    expect(checked).toBeLessThanOrEqual(7);
+    // Two more at once: the gate lets at most one through, and tells the other how long to wait (≤ 2 s by now).
+    const next = await Promise.all(
+      [0, 1].map(() =>
+        raw("/token?grant_type=password", {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": freshIp() },
+          body: JSON.stringify({ email: user.email, password: "wrong password" }),
+        }),
+      ),
+    );
+    const refused = next.filter((r) => r.status === 429);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    expect(refused[0].body).toMatchObject({ code: "over_request_rate_limit" });
+    const wait = Math.max(...refused.map((r) => Number(r.headers.get("retry-after"))));
     expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(2);
+    // The owner, after that wait, signs in: slowed, never locked out.
     await new Promise((resolve) => setTimeout(resolve, wait * 1000 + 100));
     expect((await signIn(user.email, PASSWORD, { ip: freshIp() })).error).toBeNull();
   });
