@@ -22,6 +22,7 @@ const FOREIGN = "https://evil.example.com";
 const database = setupTestDatabase({ seed: true });
 let server: http.Server;
 let base: string;
+let dataDir: string;
 
 beforeAll(async () => {
   const buildFile = path.resolve("build/index.js");
@@ -31,7 +32,7 @@ beforeAll(async () => {
   const env = parseEnv({
     NODE_ENV: "production",
     PUBLIC_URL,
-    DATA_DIR: fs.mkdtempSync(path.resolve(".tmp", "hostile-")),
+    DATA_DIR: (dataDir = fs.mkdtempSync(path.resolve(".tmp", "hostile-"))),
     ...PRODUCTION_TEST_LIVEKIT,
   } as NodeJS.ProcessEnv);
   let port = 0;
@@ -46,6 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 const signInForm = new URLSearchParams({ email: "teacher.hechuan@example.com", password: "tongke-demo", redirectTo: "/" }).toString();
