@@ -109,3 +109,20 @@ test("a coordinator reads the dashboard of a new pairing, filters it and downloa
   expect((await teacher.page.request.get("/dashboard/export/xlsx")).status()).toBe(403);
   await teacher.close();
 });
+
+test("on a 375 px phone the dashboard fits the screen and the header stays short, in all three languages", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 375, height: 740 } });
+  const page = await context.newPage();
+  await signIn(page, "coordinator.hechuan@example.com");
+  await page.goto("/dashboard");
+  for (const lng of ["zh-CN", "bo", "en"] as const) {
+    await switchLanguage(page, lng);
+    await page.reload();
+    await expect(page.locator("html")).toHaveAttribute("lang", lng);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `page width in ${lng}`).toBeLessThanOrEqual(375);
+    // Brand and tools on one row, the navigation on one scrolling row: not a third of the screen.
+    expect((await page.locator(".site-header").boundingBox())!.height, `header in ${lng}`).toBeLessThan(160);
+    await expectAccessible(page);
+  }
+  await context.close();
+});
