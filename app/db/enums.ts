@@ -58,6 +58,7 @@ export const NOTIFICATION_KINDS = [
   "live_session_scheduled",
   "live_session_rescheduled",
   "live_session_cancelled",
+  "lesson_plan_coauthor_added",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** Subject codes of pairing goals (and later lesson plans); pairing_goals_subjects_check lists the same. */

@@ -32,6 +32,8 @@ export const action = async ({ request, context }: ActionFunctionArgs) => {
 function linkOf(n: { pairingId: string | null; data: unknown }): string | undefined {
   const sessionId = (n.data as { session_id?: unknown } | null)?.session_id;
   if (typeof sessionId === "string") return `/live/${sessionId}`;
+  const planId = (n.data as { plan_id?: unknown } | null)?.plan_id;
+  if (typeof planId === "string") return `/lesson-plans/${planId}`;
   if (n.pairingId) return `/pairings/${n.pairingId}`;
   const schoolId = (n.data as { school_id?: unknown } | null)?.school_id;
   return typeof schoolId === "string" ? `/schools/${schoolId}` : undefined;

@@ -4,6 +4,7 @@ import { notifications, schoolMemberships } from "../../app/db/schema";
 import { withUserTransaction } from "../../app/db/with-user-transaction.server";
 import { setupTestDatabase } from "../support/db-suite";
 import { addMembership, createRegion, createSchool, createUser } from "../support/factories";
+import { createLessonPlanWorld } from "../support/lesson-plan-world";
 
 const database = setupTestDatabase();
 
@@ -42,5 +43,27 @@ describe("being added to a school", () => {
     const teacher = await createUser(database.handle);
     await addMembership(database.handle, school.id, teacher.id, "teacher");
     expect(await notificationsOf(teacher.id)).toEqual([]);
+  });
+});
+
+describe("being made co-author of a lesson plan", () => {
+  it("notifies each new co-author once, naming the plan; not the one who added them, not again on later edits", async () => {
+    const w = await createLessonPlanWorld(database.handle);
+    const pairing = await w.pairingIn("active");
+    const { leadA, coauthorB, teacherA, teacherB } = w.users;
+    const id = await w.createPlan(pairing.id, { title: "秋天的雨", coauthorIds: [coauthorB.id] }, "leadA");
+    const told = async (userId: string) => (await notificationsOf(userId)).filter((n) => n.kind === "lesson_plan_coauthor_added");
+    expect(await told(coauthorB.id)).toEqual([
+      { kind: "lesson_plan_coauthor_added", data: { plan_id: id, title: "秋天的雨", added_by: leadA.id }, read_at: null },
+    ]);
+    expect(await told(leadA.id)).toEqual([]);
+    await w.updatePlan("leadA", id, { coauthorIds: [coauthorB.id, teacherB.id] });
+    expect(await told(coauthorB.id)).toHaveLength(1);
+    expect((await told(teacherB.id)).map((n) => n.data.plan_id)).toEqual([id]);
+    // Only the co-author reads it.
+    const seenByTeacherA = await withUserTransaction(database.handle.db, teacherA.claims, (tx) =>
+      tx.select().from(notifications).where(eq(notifications.userId, coauthorB.id)),
+    );
+    expect(seenByTeacherA).toEqual([]);
   });
 });

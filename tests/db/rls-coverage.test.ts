@@ -162,6 +162,7 @@ describe("private helper functions", () => {
       "guard_pairing_detail_write()",
       "guard_pairing_write()",
       "handle_new_user()",
+      "notify_lesson_plan_coauthor_added()",
       "notify_membership_added()",
       "refuse_lesson_plan_version_change()",
       "refuse_live_session_change_row()",
