@@ -59,7 +59,10 @@ export async function passwordGrant(
 
   const candidate = await findCandidate(ctx.handle, email);
   const valid = await deps.verifyPassword(params.password, candidate?.encrypted_password ?? null);
-  if (!candidate || !valid) throw invalidCredentials();
+  if (!candidate || !valid) {
+    await attempt.failed();
+    throw invalidCredentials();
+  }
   await attempt.succeeded();
   if (isBanned(candidate)) throw badRequest("user_banned", "User is banned");
   if (candidate.email_confirmed_at === null) throw badRequest("email_not_confirmed", "Email not confirmed");

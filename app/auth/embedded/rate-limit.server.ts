@@ -27,8 +27,10 @@ export interface SignInRateLimit {
 export interface SignInLimiters {
   byEmailAndIp: RateLimiterAbstract;
   byIp: RateLimiterAbstract;
-  /** Attempts on an address from anywhere, this hour. */
+  /** Attempts on an address from anywhere, this hour (reserved before the check: counts what is in flight). */
   byEmail: RateLimiterAbstract;
+  /** Wrong passwords checked for an address, this hour: what the delay grows with. */
+  failures: RateLimiterAbstract;
   /** One point per address, held for the current delay once it slows down. */
   slowDown: RateLimiterAbstract;
   /** Free attempts per address before slowing down. */
@@ -55,6 +57,7 @@ export function createDatabaseLimiters(handle: DbHandle, limit: SignInRateLimit 
     byIp: new RateLimiterDrizzle({ ...common, keyPrefix: "signin-ip", ...ipLimit(limit) }),
     // Counts attempts, never refuses: the slow-down decides.
     byEmail: new RateLimiterDrizzle({ ...common, keyPrefix: "signin-email", points: 1_000_000, duration: 60 * 60 }),
+    failures: new RateLimiterDrizzle({ ...common, keyPrefix: "signin-failed", points: 1_000_000, duration: 60 * 60 }),
     slowDown: new RateLimiterDrizzle({ ...common, keyPrefix: "signin-slow", points: 1, duration: 1 }),
     freeAttempts: limit.points,
     maxDelaySeconds: limit.maxDelaySeconds ?? 60,
@@ -81,8 +84,8 @@ export function createSignInGuard(limiters: SignInLimiters) {
       throw rejection;
     }
   };
-  /** The wait before the n-th attempt on an address: 1, 2, 4 … seconds after the free ones, capped. */
-  const delaySeconds = (attempt: number) => Math.min(2 ** (attempt - limiters.freeAttempts - 1), limiters.maxDelaySeconds);
+  /** How long the next attempt holds the gate, after `failed` wrong passwords: 1, 2, 4 … seconds, capped. */
+  const delaySeconds = (failed: number) => Math.max(1, Math.min(2 ** (failed - limiters.freeAttempts), limiters.maxDelaySeconds));
 
   return {
     async reserve(rawEmail: string, ip: string) {
@@ -96,18 +99,24 @@ export function createSignInGuard(limiters: SignInLimiters) {
       }
       const attempt = (await limiters.byEmail.consume(email)).consumedPoints;
       if (attempt > limiters.freeAttempts) {
-        const slow = await consume(limiters.slowDown, email, { customDuration: Math.max(1, delaySeconds(attempt)) });
+        // The delay grows with the wrong passwords actually checked, not with attempts still in flight.
+        const failed = (await limiters.failures.get(email))?.consumedPoints ?? 0;
+        const slow = await consume(limiters.slowDown, email, { customDuration: delaySeconds(failed) });
         if (slow.refused) {
           await Promise.all([limiters.byEmailAndIp.reward(pair), limiters.byIp.reward(ip), limiters.byEmail.reward(email)]);
           throw overLimit(slow.refused.msBeforeNext);
         }
       }
       return {
+        async failed() {
+          await limiters.failures.consume(email);
+        },
         async succeeded() {
           await Promise.all([
             limiters.byEmailAndIp.delete(pair),
             limiters.byIp.reward(ip),
             limiters.byEmail.delete(email),
+            limiters.failures.delete(email),
             limiters.slowDown.delete(email),
           ]);
         },
