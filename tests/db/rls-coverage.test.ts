@@ -34,13 +34,16 @@ const PUBLIC_TABLES = [
 ];
 
 const HELPERS = [
+  "authored_lesson_plan_ids()",
   "can_manage_live_session(target_session_id uuid)",
   "can_manage_school(target_school_id uuid)",
   "can_read_live_session(target_session_id uuid)",
   "can_read_pairing_classrooms(target_school_id uuid)",
   "can_see_profile(target_user_id uuid)",
+  "coordinated_school_ids()",
   "coordinates_region(target_region_id uuid)",
   "coordinates_school(target_school_id uuid)",
+  "followed_pairing_ids()",
   "is_in_open_pairing_school(target_user_id uuid)",
   "is_platform_admin()",
   "is_school_admin(target_school_id uuid)",
@@ -48,8 +51,11 @@ const HELPERS = [
   "lesson_plan_access(target_plan_id uuid)",
   "live_session_role(target_session_id uuid)",
   "live_session_seat(target_session_id uuid)",
+  "my_school_ids()",
   "open_pairing_school_ids()",
+  "pairing_classroom_school_ids()",
   "readable_pairing_ids()",
+  "taught_live_session_ids()",
 ];
 
 // Private functions only the security definer functions call (they run as the owner):
