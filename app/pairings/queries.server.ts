@@ -56,6 +56,24 @@ export async function listPairings(tx: Transaction) {
   return (await selectPairings(tx).orderBy(desc(pairings.proposedAt)).limit(500)).map(withSides);
 }
 
+/**
+ * Pairings waiting for a decision of a coordinator of `regionIds`: a school's request in their
+ * region to forward (or decline), another region's proposal to their school to accept (or decline).
+ */
+export async function pairingsAwaitingDecision(tx: Transaction, regionIds: string[]) {
+  if (regionIds.length === 0) return [];
+  const rows = await selectPairings(tx)
+    .where(
+      or(
+        and(eq(pairings.status, "requested"), inArray(regionA.id, regionIds)),
+        and(eq(pairings.status, "proposed"), inArray(regionB.id, regionIds)),
+      ),
+    )
+    .orderBy(asc(pairings.proposedAt))
+    .limit(50);
+  return rows.map(withSides);
+}
+
 /** A pairing with its goals, timeline and the people of both schools, as far as policies allow. */
 export async function getPairing(tx: Transaction, pairingId: string) {
   const [row] = await selectPairings(tx).where(eq(pairings.id, pairingId));

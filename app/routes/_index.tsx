@@ -7,6 +7,8 @@ import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { LocalizedName } from "~/i18n/localized-name";
 import { listSessions } from "~/live/queries.server";
 import { UpcomingSessions } from "~/live/upcoming";
+import { PairingTitle } from "~/pairings/pairing-names";
+import { pairingsAwaitingDecision } from "~/pairings/queries.server";
 import { getMyRoles } from "~/people/queries.server";
 import type { loader as rootLoader } from "~/root";
 
@@ -14,22 +16,41 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "home:titl
 
 export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
-  const { roles, sessions } = await withUserTransaction(context.tongke.database, claims, async (tx) => ({
-    roles: await getMyRoles(tx, claims.sub),
-    sessions: await listSessions(tx, { from: new Date(), limit: 5, includeCancelled: false }),
-  }));
-  return data({ email: claims.email ?? "", ...roles, sessions }, { headers });
+  const { roles, sessions, awaiting } = await withUserTransaction(context.tongke.database, claims, async (tx) => {
+    const roles = await getMyRoles(tx, claims.sub);
+    return {
+      roles,
+      sessions: await listSessions(tx, { from: new Date(), limit: 5, includeCancelled: false }),
+      awaiting: await pairingsAwaitingDecision(tx, roles.coordinates.map((region) => region.id)),
+    };
+  });
+  return data({ email: claims.email ?? "", ...roles, sessions, awaiting }, { headers });
 };
 
 export default function Home() {
   const { t } = useTranslation("home");
-  const { profile, email, memberships, coordinates, isPlatformAdmin, sessions } = useLoaderData<typeof loader>();
+  const { profile, email, memberships, coordinates, isPlatformAdmin, sessions, awaiting } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<typeof rootLoader>("root")!.locale;
   const hasRoles = memberships.length > 0 || coordinates.length > 0 || isPlatformAdmin;
   return (
     <div className="page">
       <h1>{t("greeting", { name: profile?.displayName ?? email })}</h1>
       <p className="muted">{email}</p>
+      {awaiting.length > 0 ? (
+        <section className="card card--attention" aria-labelledby="awaiting">
+          <h2 id="awaiting">{t("awaiting.title", { count: awaiting.length })}</h2>
+          <ul className="plain-list">
+            {awaiting.map((p) => (
+              <li key={p.id}>
+                <Link to={`/pairings/${p.id}`}>
+                  <PairingTitle a={p.schoolA} b={p.schoolB} locale={locale} />
+                </Link>
+                <span className="muted"> · {t(`awaiting.${p.status === "requested" ? "requested" : "proposed"}`)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section className="card" aria-labelledby="my-roles">
         <h2 id="my-roles">{t("rolesTitle")}</h2>
         {hasRoles ? (

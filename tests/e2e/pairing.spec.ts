@@ -1,5 +1,8 @@
+import fs from "node:fs";
 import { expect, test, type Browser } from "@playwright/test";
 import { expectAccessible, signIn, switchLanguage, waitForHydration } from "./support/fixtures";
+
+const boHome = JSON.parse(fs.readFileSync("public/locales/bo/home.json", "utf8"));
 
 async function as(browser: Browser, email: string) {
   const context = await browser.newContext({ locale: "zh-CN" });
@@ -42,6 +45,11 @@ test("coordinators pair a Hechuan and a Leiwuqi school, and both schools' teache
   // The Leiwuqi coordinator works in Tibetan (the profile says so): notification, then accept.
   const leiwuqi = await as(browser, "coordinator.leiwuqi@example.com");
   await expect(leiwuqi.page.locator("html")).toHaveAttribute("lang", "bo");
+  // Her home page says what waits for her decision, naming the schools.
+  const waiting = leiwuqi.page.getByRole("region", { name: boHome.awaiting.title_other.replace("{{count}}", "1") });
+  await expect(waiting.getByRole("link", { name: /南屏小学/ })).toBeVisible();
+  await expect(waiting).toContainText(boHome.awaiting.proposed);
+  await expectAccessible(leiwuqi.page);
   await leiwuqi.page.getByRole("link", { name: /བརྡ་ཐོ།/ }).click();
   await expectAccessible(leiwuqi.page);
   await leiwuqi.page.getByRole("link", { name: "སློབ་གྲྭ་ཞིག་གིས་ཁྱེད་ཀྱི་རྫོང་ཆུས་ལ་ཆ་འགྲིག་གསར་འཛུགས་བྱས།" }).first().click();
