@@ -145,8 +145,9 @@ export async function unreadNotificationCount(tx: Transaction, userId: string): 
   return row?.n ?? 0;
 }
 
-export function listNotifications(tx: Transaction, userId: string) {
-  return tx
+/** The reader's notifications, newest first, with the two schools of the pairing each one is about (where the reader may still see it). */
+export async function listNotifications(tx: Transaction, userId: string) {
+  const rows = await tx
     .select({
       id: notifications.id,
       kind: notifications.kind,
@@ -154,11 +155,20 @@ export function listNotifications(tx: Transaction, userId: string) {
       data: notifications.data,
       createdAt: notifications.createdAt,
       readAt: notifications.readAt,
+      schoolA: { nameZh: schoolA.nameZh, nameBo: schoolA.nameBo, nameEn: schoolA.nameEn },
+      schoolB: { nameZh: schoolB.nameZh, nameBo: schoolB.nameBo, nameEn: schoolB.nameEn },
     })
     .from(notifications)
+    .leftJoin(pairings, eq(pairings.id, notifications.pairingId))
+    .leftJoin(schoolA, eq(schoolA.id, pairings.schoolAId))
+    .leftJoin(schoolB, eq(schoolB.id, pairings.schoolBId))
     .where(eq(notifications.userId, userId))
     .orderBy(desc(notifications.createdAt))
     .limit(100);
+  return rows.map(({ schoolA: a, schoolB: b, ...notification }) => ({
+    ...notification,
+    schools: a?.nameZh && b?.nameZh ? { a: { ...a, nameZh: a.nameZh }, b: { ...b, nameZh: b.nameZh } } : null,
+  }));
 }
 
 export function markNotificationsRead(tx: Transaction, userId: string, ids: string[] | "all") {

@@ -1,11 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { pageTitle } from "~/components/page-title";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
+import { PairingTitle } from "~/pairings/pairing-names";
 import { listNotifications, markNotificationsRead } from "~/pairings/queries.server";
+import type { loader as rootLoader } from "~/root";
 import { schoolDateFormat } from "~/live/time";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "pairings:notifications.title");
@@ -41,6 +43,7 @@ function linkOf(n: { pairingId: string | null; data: unknown }): string | undefi
 
 export default function Notifications() {
   const { t, i18n } = useTranslation("pairings");
+  const locale = useRouteLoaderData<typeof rootLoader>("root")!.locale;
   const { items } = useLoaderData<typeof loader>();
   const time = schoolDateFormat(i18n.language, "dateTime");
   const unread = items.filter((n) => !n.readAt).length;
@@ -70,6 +73,11 @@ export default function Notifications() {
             <div>
               {n.readAt ? null : <span className="badge">{t("notifications.new")}</span>}{" "}
               {linkOf(n) ? <Link to={linkOf(n)!}>{describe(n)}</Link> : describe(n)}
+              {n.schools ? (
+                <div>
+                  <PairingTitle a={n.schools.a} b={n.schools.b} locale={locale} />
+                </div>
+              ) : null}
               <div className="muted">
                 <time dateTime={new Date(n.createdAt).toISOString()}>{time.format(new Date(n.createdAt))}</time>
               </div>
