@@ -4,7 +4,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/pro
 import { SignJWT } from "jose";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { createSessionCheck, databaseSessionLookup } from "../../app/auth/session-check.server";
+import { createSessionCheck, databaseSessionLookup, type SessionCheck } from "../../app/auth/session-check.server";
 import { createAccessTokenVerifier } from "../../app/auth/verify.server";
 import { createCollab, type Collab } from "../../app/collab/collab.server";
 import type { DbHandle } from "../../app/db/client.server";
@@ -22,6 +22,8 @@ export async function tokenFor(claims: JwtClaims, expiresInSeconds = 600): Promi
 
 export interface CollabServer {
   collab: Collab;
+  /** The server's session check (a test that ends and restores a session makes it forget its answer). */
+  sessions: SessionCheck;
   url: string;
   stop(): Promise<void>;
 }
@@ -31,10 +33,11 @@ export async function startCollabServer(
   db: DbHandle,
   options: { debounce?: number; maxDebounce?: number; redisUrl?: string; sessionCheckMs?: number } = {},
 ): Promise<CollabServer> {
+  const sessions = createSessionCheck(databaseSessionLookup(async () => db), { ttlMs: options.sessionCheckMs ?? 1_000 });
   const collab = createCollab({
     database: Promise.resolve({ db }),
     verifyAccessToken: createAccessTokenVerifier({ jwtSecret: TEST_JWT_SECRET, supabaseUrl: "http://localhost" }),
-    sessions: createSessionCheck(databaseSessionLookup(async () => db), { ttlMs: options.sessionCheckMs ?? 1_000 }),
+    sessions,
     debounce: options.debounce ?? 200,
     maxDebounce: options.maxDebounce ?? 1_000,
     redisUrl: options.redisUrl,
@@ -45,6 +48,7 @@ export async function startCollabServer(
   const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/collab`;
   return {
     collab,
+    sessions,
     url,
     async stop() {
       await collab.close();

@@ -53,7 +53,15 @@ const signInLimits = pgSchema("auth").table("tongke_sign_in_limits", {
 export function createDatabaseLimiters(handle: DbHandle, limit: SignInRateLimit = DEFAULT_SIGN_IN_RATE_LIMIT): SignInLimiters {
   const common = { storeClient: handle.db, schema: signInLimits, clearExpiredByTimeout: false };
   return {
-    byEmailAndIp: new RateLimiterDrizzle({ ...common, keyPrefix: "signin-email-ip", points: limit.points, duration: limit.durationSeconds }),
+    // One of the five clears the table's rows expired over an hour ago, every 5 minutes (an unref'd
+    // timer): all five share the table, so one sweeper keeps it from growing with every address tried.
+    byEmailAndIp: new RateLimiterDrizzle({
+      ...common,
+      clearExpiredByTimeout: true,
+      keyPrefix: "signin-email-ip",
+      points: limit.points,
+      duration: limit.durationSeconds,
+    }),
     byIp: new RateLimiterDrizzle({ ...common, keyPrefix: "signin-ip", ...ipLimit(limit) }),
     // Counts attempts, never refuses: the slow-down decides.
     byEmail: new RateLimiterDrizzle({ ...common, keyPrefix: "signin-email", points: 1_000_000, duration: 60 * 60 }),
