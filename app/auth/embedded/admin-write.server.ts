@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { banUntil, loadUserParam } from "./admin.server";
 import { readParams } from "./body.server";
-import { badRequest, unprocessable } from "./errors.server";
+import { badRequest, isUniqueViolation, unprocessable } from "./errors.server";
 import { checkPasswordStrength, hashPassword, isBcryptHash, normaliseEmail } from "./credentials.server";
 import { INSTANCE_ID, type AuthContext } from "./sessions.server";
 import { findUserById, isUuid, mergeSql, metadataPatch, toUserJson } from "./users.server";
@@ -51,7 +51,6 @@ async function assertEmailFree(ctx: AuthContext, email: string, exceptId: string
   if (rows.length > 0) throw unprocessable("email_exists", DUPLICATE_EMAIL);
 }
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === "23505";
 
 /** POST /admin/users: GoTrue's adminUserCreate for email users, with its email identity. */
 export async function createUser(ctx: AuthContext, req: Request) {

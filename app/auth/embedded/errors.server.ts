@@ -100,3 +100,6 @@ export function sendAuthError(req: Request, res: Response, error: AuthHttpError)
 
 export const unexpectedFailure = () =>
   new AuthHttpError(500, "unexpected_failure", "Unexpected failure, please check server logs for more information");
+
+/** PostgreSQL's unique violation (23505): the row, typically the address, is taken. */
+export const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === "23505";

@@ -3,12 +3,12 @@ import type { Request } from "express";
 import { z } from "zod";
 import { readParams } from "./body.server";
 import { checkPasswordStrength, hashPassword } from "./credentials.server";
-import { badRequest, notFound, unprocessable } from "./errors.server";
+import { badRequest, isUniqueViolation, notFound, unprocessable } from "./errors.server";
 import { assertEmailUnused, newEmailOtp } from "./email-links.server";
 import { validateEmail } from "./email-endpoints.server";
-import { generateTokenHash } from "./invite.server";
+import { generateTokenHash, insertEmailUser } from "./invite.server";
 import { isRedirectUrlValid, referrer } from "./referrer.server";
-import { INSTANCE_ID, type AuthContext } from "./sessions.server";
+import type { AuthContext } from "./sessions.server";
 import { findUserById, mergeSql, metadataPatch, toUserJson, type UserRow } from "./users.server";
 
 const GenerateLinkParams = z
@@ -30,22 +30,9 @@ type LinkType = (typeof TYPES)[number];
 async function createEmailUser(ctx: AuthContext, email: string, options: { hash: string; invited: boolean; data: Record<string, unknown> }) {
   const id = randomUUID();
   try {
-    await ctx.handle.query(
-      `with u as (
-         insert into auth.users (instance_id, id, aud, role, email, encrypted_password, invited_at, raw_app_meta_data,
-           raw_user_meta_data, created_at, updated_at, is_anonymous, is_sso_user)
-         values ($1::uuid, $2::uuid, 'authenticated', 'authenticated', $3, $4, case when $5::boolean then now() end,
-           '{"provider":"email","providers":["email"]}'::jsonb, $6::text::jsonb, now(), now(), false, false)
-         returning id, email)
-       insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
-       select u.id::text, u.id,
-              jsonb_build_object('sub', u.id::text, 'email', u.email, 'email_verified', false, 'phone_verified', false),
-              'email', now(), now(), now()
-         from u`,
-      [INSTANCE_ID, id, email, options.hash, options.invited, JSON.stringify(options.data)],
-    );
+    await insertEmailUser(ctx, { id, email, hash: options.hash, invited: options.invited, userMetadata: options.data });
   } catch (error) {
-    if ((error as { code?: string } | null)?.code === "23505") throw unprocessable("email_exists", DUPLICATE_EMAIL);
+    if (isUniqueViolation(error)) throw unprocessable("email_exists", DUPLICATE_EMAIL);
     throw error;
   }
   return id;

@@ -3,7 +3,7 @@ import type { Request } from "express";
 import { z } from "zod";
 import { readParams } from "./body.server";
 import { normaliseEmail } from "./credentials.server";
-import { badRequest, unprocessable } from "./errors.server";
+import { badRequest, isUniqueViolation, unprocessable } from "./errors.server";
 import { composeInviteMail, type Mailer } from "./mailer.server";
 import { referrer } from "./referrer.server";
 import { INSTANCE_ID, type AuthContext } from "./sessions.server";
@@ -42,7 +42,6 @@ interface Existing {
   raw_user_meta_data: Record<string, unknown> | null;
 }
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === "23505";
 
 /**
  * POST /invite (service role): GoTrue's Invite. A new address gets a user without a password
@@ -78,34 +77,48 @@ export async function invite(ctx: AuthContext, req: Request, deps: InviteDeps) {
 
   const id = existing?.id ?? randomUUID();
   try {
-    const rows = existing
-      ? await ctx.handle.query(
-          `update auth.users set confirmation_token = $2, confirmation_sent_at = now(), invited_at = now(), updated_at = now()
-            where id = $1::uuid and email_confirmed_at is null
-            returning id`,
-          [id, tokenHash],
-        )
-      : await ctx.handle.query(
-          `with u as (
-             insert into auth.users (instance_id, id, aud, role, email, encrypted_password, invited_at, confirmation_token,
-               confirmation_sent_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, is_anonymous, is_sso_user)
-             values ($1::uuid, $2::uuid, 'authenticated', 'authenticated', $3, '', now(), $4, now(),
-               '{"provider":"email","providers":["email"]}'::jsonb, $5::text::jsonb, now(), now(), false, false)
-             returning id, email)
-           insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
-           select u.id::text, u.id,
-                  jsonb_build_object('sub', u.id::text, 'email', u.email, 'email_verified', false, 'phone_verified', false),
-                  'email', now(), now(), now()
-             from u
-           returning user_id`,
-          [INSTANCE_ID, id, email, tokenHash, JSON.stringify(metadata)],
-        );
-    // Confirmed (or deleted) between the look-up and the update.
-    if (rows.length === 0) throw unprocessable("email_exists", DUPLICATE_EMAIL);
+    if (existing) {
+      const rows = await ctx.handle.query(
+        `update auth.users set confirmation_token = $2, confirmation_sent_at = now(), invited_at = now(), updated_at = now()
+          where id = $1::uuid and email_confirmed_at is null
+          returning id`,
+        [id, tokenHash],
+      );
+      // Confirmed (or deleted) between the look-up and the update.
+      if (rows.length === 0) throw unprocessable("email_exists", DUPLICATE_EMAIL);
+    } else {
+      await insertEmailUser(ctx, { id, email, hash: "", invited: true, confirmationToken: tokenHash, userMetadata: metadata });
+    }
   } catch (error) {
     if (isUniqueViolation(error)) throw unprocessable("email_exists", DUPLICATE_EMAIL);
     throw error;
   }
   await deps.mailer.send(mail);
   return toUserJson((await findUserById(ctx.handle, id))!);
+}
+
+/**
+ * A new email user and its email identity, as GoTrue writes them: `hash` "" for no usable
+ * password, `invited` sets invited_at, `confirmationToken` the emailed link's token (and when it
+ * was sent). The database's unique violation tells that the address is taken.
+ */
+export async function insertEmailUser(
+  ctx: AuthContext,
+  user: { id: string; email: string; hash: string; invited: boolean; confirmationToken?: string; userMetadata: unknown },
+) {
+  await ctx.handle.query(
+    `with u as (
+       insert into auth.users (instance_id, id, aud, role, email, encrypted_password, invited_at, confirmation_token,
+         confirmation_sent_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, is_anonymous, is_sso_user)
+       values ($1::uuid, $2::uuid, 'authenticated', 'authenticated', $3, $4, case when $5::boolean then now() end,
+         coalesce($6::text, ''), case when $6::text is not null then now() end,
+         '{"provider":"email","providers":["email"]}'::jsonb, $7::text::jsonb, now(), now(), false, false)
+       returning id, email)
+     insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
+     select u.id::text, u.id,
+            jsonb_build_object('sub', u.id::text, 'email', u.email, 'email_verified', false, 'phone_verified', false),
+            'email', now(), now(), now()
+       from u`,
+    [INSTANCE_ID, user.id, user.email, user.hash, user.invited, user.confirmationToken ?? null, JSON.stringify(user.userMetadata)],
+  );
 }

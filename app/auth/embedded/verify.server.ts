@@ -4,7 +4,7 @@ import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { z } from "zod";
 import { readBody, validateParams } from "./body.server";
 import { normaliseEmail } from "./credentials.server";
-import { AuthHttpError, badRequest, forbidden, unprocessable } from "./errors.server";
+import { AuthHttpError, badRequest, forbidden, isUniqueViolation, unprocessable } from "./errors.server";
 import { generateTokenHash } from "./invite.server";
 import { referrer } from "./referrer.server";
 import { clientInfo, INSTANCE_ID, respondWithTokens, type AuthContext } from "./sessions.server";
@@ -99,7 +99,6 @@ const EFFECTS = {
 const effectOf = (type: Resolved["type"]) =>
   type === "signup" || type === "invite" ? EFFECTS.confirmation : type === "email_change" ? EFFECTS.email_change : EFFECTS.recovery;
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === "23505";
 
 export function createVerifier(ctx: AuthContext, options: VerifyOptions) {
   const limit = options.rateLimit ?? { points: 30, durationSeconds: 5 * 60 };
