@@ -1,19 +1,12 @@
 import { randomUUID } from "node:crypto";
 import bcrypt from "bcryptjs";
 import { decodeJwt, SignJWT } from "jose";
-import { WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  AuthApiError,
-  AuthWeakPasswordError,
-  createClient,
-  isAuthSessionMissingError,
-  type SupabaseClient,
-} from "@supabase/supabase-js";
+import { AuthApiError, AuthWeakPasswordError, isAuthSessionMissingError } from "@supabase/supabase-js";
 import type { EmbeddedAuthOptions } from "../../app/auth/embedded/router.server";
 import { createLocalKeys, verifyAccessToken } from "../../app/auth/keys.server";
 import { testDbTarget } from "../support/database";
-import { createAuthServers } from "../support/auth-server";
+import { authClient, createAuthServers, freshEmail } from "../support/auth-server";
 import { setupTestDatabase } from "../support/db-suite";
 
 const JWT_SECRET = "tongke-auth-contract-test-secret-0123456789abcdef";
@@ -39,19 +32,12 @@ afterAll(async () => {
   await authServers.close();
 });
 
-function client(options: { key?: string; url?: string; ip?: string } = {}): SupabaseClient {
-  return createClient(options.url ?? baseUrl, options.key ?? keys.anonKey, {
-    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
-    global: { headers: options.ip ? { "x-forwarded-for": options.ip } : {} },
-  });
-}
+const client = (options: { key?: string; url?: string; ip?: string } = {}) => authClient(options.url ?? baseUrl, options.key ?? keys.anonKey, options.ip);
 const adminClient = () => client({ key: keys.serviceRoleKey });
 
 let ipCounter = 0;
 /** Each test signs in from its own client address, so per-IP limits never leak between tests. */
 const freshIp = () => `198.51.100.${++ipCounter}`;
-const freshEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.test`;
 
 async function createConfirmedUser(label: string, metadata: Record<string, unknown> = { display_name: label }) {
   const email = freshEmail(label);

@@ -1,14 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { decodeJwt } from "jose";
-import { WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AuthApiError, createClient, type SupabaseClient } from "@supabase/supabase-js";
+import { AuthApiError } from "@supabase/supabase-js";
 import { createOutboxRouter } from "../../app/auth/embedded/outbox.server";
 import type { EmbeddedAuthOptions } from "../../app/auth/embedded/router.server";
 import { INVITE_SUBJECT } from "../../app/auth/embedded/mailer.server";
 import { createLocalKeys, verifyAccessToken } from "../../app/auth/keys.server";
 import { testDbTarget } from "../support/database";
-import { createAuthServers } from "../support/auth-server";
+import { authClient, createAuthServers, freshEmail, mailsTo as mailsToOf, tokenHashOf } from "../support/auth-server";
 import { setupTestDatabase } from "../support/db-suite";
 
 const JWT_SECRET = "tongke-auth-invite-test-secret-0123456789abcdef";
@@ -35,31 +34,11 @@ afterAll(async () => {
 let ipCounter = 0;
 /** Each client speaks from its own address, so failed verifications of one test never limit another. */
 const freshIp = () => `203.0.113.${++ipCounter}`;
-const freshEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.test`;
 
-function client(options: { key?: string; url?: string } = {}): SupabaseClient {
-  return createClient(options.url ?? baseUrl, options.key ?? keys.anonKey, {
-    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
-    global: { headers: { "x-forwarded-for": freshIp() } },
-  });
-}
+const client = (options: { key?: string; url?: string } = {}) => authClient(options.url ?? baseUrl, options.key ?? keys.anonKey, freshIp());
 const admin = (url = baseUrl) => client({ key: keys.serviceRoleKey, url }).auth.admin;
 
-interface OutboxRow {
-  id: string;
-  to_email: string;
-  subject: string;
-  html: string;
-  text_body: string;
-  link: string | null;
-  kind: string;
-}
-const mailsTo = (email: string) =>
-  database.handle.query<OutboxRow>(
-    `select id::text as id, to_email, subject, html, text_body, link, kind from auth.local_outbox where lower(to_email) = lower($1) order by created_at`,
-    [email],
-  );
+const mailsTo = (email: string) => mailsToOf(database.handle, email);
 const userRow = async (id: string) =>
   (
     await database.handle.query<{
@@ -70,7 +49,6 @@ const userRow = async (id: string) =>
       encrypted_password: string;
     }>(`select email_confirmed_at, invited_at, confirmation_token, confirmation_sent_at, encrypted_password from auth.users where id = $1`, [id])
   )[0];
-const tokenHashOf = (mail: OutboxRow) => new URL(mail.link!).searchParams.get("token_hash")!;
 
 const DATA = { display_name: "邓小梅", invited_by_name: "王校长", school_name: "重庆市合川区南屏小学", preferred_language: "zh-CN" };
 

@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { decodeJwt } from "jose";
-import { WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AuthApiError, createClient, type SupabaseClient } from "@supabase/supabase-js";
+import { AuthApiError } from "@supabase/supabase-js";
 import { MAIL_TEMPLATES } from "../../app/auth/embedded/mailer.server";
 import type { EmbeddedAuthOptions } from "../../app/auth/embedded/router.server";
 import { createLocalKeys } from "../../app/auth/keys.server";
 import { testDbTarget } from "../support/database";
-import { createAuthServers } from "../support/auth-server";
+import { authClient, createAuthServers, freshEmail, mailsTo as mailsToOf, tokenHashOf } from "../support/auth-server";
 import { setupTestDatabase } from "../support/db-suite";
 
 const JWT_SECRET = "tongke-auth-recovery-test-secret-0123456789abcdef";
@@ -36,31 +35,11 @@ afterAll(async () => {
 
 let ipCounter = 0;
 const freshIp = () => `192.0.2.${++ipCounter}`;
-const freshEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.test`;
 
-function client(options: { key?: string; url?: string } = {}): SupabaseClient {
-  return createClient(options.url ?? baseUrl, options.key ?? keys.anonKey, {
-    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
-    global: { headers: { "x-forwarded-for": freshIp() } },
-  });
-}
+const client = (options: { key?: string; url?: string } = {}) => authClient(options.url ?? baseUrl, options.key ?? keys.anonKey, freshIp());
 const admin = (url = baseUrl) => client({ key: keys.serviceRoleKey, url }).auth.admin;
 
-interface OutboxRow {
-  to_email: string;
-  subject: string;
-  html: string;
-  text_body: string;
-  link: string | null;
-  kind: string;
-}
-const mailsTo = (email: string) =>
-  database.handle.query<OutboxRow>(
-    `select to_email, subject, html, text_body, link, kind from auth.local_outbox where lower(to_email) = lower($1) order by created_at, id`,
-    [email],
-  );
-const tokenHashOf = (mail: OutboxRow) => new URL(mail.link!).searchParams.get("token_hash")!;
+const mailsTo = (email: string) => mailsToOf(database.handle, email);
 const userRow = async (id: string) =>
   (
     await database.handle.query<Record<string, unknown>>(

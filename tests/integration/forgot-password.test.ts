@@ -1,14 +1,11 @@
-import { randomUUID } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
-import { createClient } from "@supabase/supabase-js";
-import { WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalKeys } from "../../app/auth/keys.server";
 import { acceptEmailLink } from "../../app/auth/invitation.server";
 import { cameFromRecentEmailLink } from "../../app/auth/password-proof.server";
 import { requestPasswordReset } from "../../app/auth/password-recovery.server";
 import { getSignedIn } from "../../app/auth/session.server";
-import { createAuthServers } from "../support/auth-server";
+import { authClient, createAuthServers, freshEmail, mailsTo as mailsToOf } from "../support/auth-server";
 import { testDbTarget } from "../support/database";
 import { setupTestDatabase } from "../support/db-suite";
 import { routeContext } from "../support/route-session";
@@ -49,19 +46,12 @@ async function ask(email: string) {
   return { sent: answer.data.sent, status: answer.init?.status ?? 200, errors: answer.data.result.error };
 }
 
-const mailsTo = (email: string) =>
-  database.handle.query<{ link: string; kind: string }>(
-    `select link, kind from auth.local_outbox where lower(to_email) = lower($1) order by created_at, id`,
-    [email],
-  );
+const mailsTo = (email: string) => mailsToOf(database.handle, email);
 
 describe(`forgot password (${testDbTarget})`, () => {
   it("mails a recovery link whose token gives a session that /welcome accepts without the old password", async () => {
-    const email = `forgot-${randomUUID().slice(0, 8)}@example.test`;
-    const admin = createClient(authUrl, keys.serviceRoleKey, {
-      auth: { persistSession: false, autoRefreshToken: false },
-      realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
-    }).auth.admin;
+    const email = freshEmail("forgot");
+    const admin = authClient(authUrl, keys.serviceRoleKey).auth.admin;
     const { error } = await admin.createUser({ email, password: "a long forgotten passphrase 同课", email_confirm: true });
     expect(error).toBeNull();
 
@@ -69,7 +59,7 @@ describe(`forgot password (${testDbTarget})`, () => {
     const [mail, ...more] = await mailsTo(email);
     expect(more).toHaveLength(0);
     expect(mail.kind).toBe("recovery");
-    const link = new URL(mail.link);
+    const link = new URL(mail.link!);
     expect(link.pathname).toBe("/auth/confirm");
     expect(link.searchParams.get("type")).toBe("recovery");
 
@@ -100,7 +90,7 @@ describe(`forgot password (${testDbTarget})`, () => {
   });
 
   it("answers an unknown address exactly as a known one, and sends nothing", async () => {
-    const email = `nobody-${randomUUID().slice(0, 8)}@example.test`;
+    const email = freshEmail("nobody");
     expect(await ask(email)).toEqual({ sent: true, status: 200, errors: undefined });
     expect(await mailsTo(email)).toHaveLength(0);
   });

@@ -1,6 +1,9 @@
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import express from "express";
+import { WebSocket } from "ws";
 import type { DbHandle } from "../../app/db/client.server";
 import { createEmbeddedAuthRouter, type EmbeddedAuthOptions } from "../../app/auth/embedded/router.server";
 
@@ -25,3 +28,36 @@ export function createAuthServers(base: () => { handle: DbHandle; jwtSecret: str
     close: () => Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve)))),
   };
 }
+
+/** An address no other test uses. */
+export const freshEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.test`;
+
+/** The real supabase-js client against an Auth server, without a stored session, speaking from `ip` when given. */
+export function authClient(url: string, key: string, ip?: string): SupabaseClient {
+  return createClient(url, key, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
+    global: { headers: ip ? { "x-forwarded-for": ip } : {} },
+  });
+}
+
+export interface OutboxRow {
+  id: string;
+  to_email: string;
+  subject: string;
+  html: string;
+  text_body: string;
+  link: string | null;
+  kind: string;
+}
+
+/** The mails the embedded Auth "sent" to `email`, oldest first. */
+export const mailsTo = (handle: DbHandle, email: string) =>
+  handle.query<OutboxRow>(
+    `select id::text as id, to_email, subject, html, text_body, link, kind from auth.local_outbox
+      where lower(to_email) = lower($1) order by created_at, id`,
+    [email],
+  );
+
+/** The token_hash of a mail's link. */
+export const tokenHashOf = (mail: OutboxRow) => new URL(mail.link!).searchParams.get("token_hash")!;
