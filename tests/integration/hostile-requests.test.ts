@@ -1,16 +1,9 @@
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { Readable } from "node:stream";
-import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseEnv } from "~/config.server";
-import { createHttpApp } from "~/server/http.server";
-import { startTongke } from "~/server/tongke.server";
+import { startAppServer } from "../support/app-server";
 import { setupTestDatabase } from "../support/db-suite";
-import { PRODUCTION_TEST_LIVEKIT } from "../support/production-env";
 
 /**
  * Requests a hostile page or client sends to the app server (the real Remix build over a
@@ -20,35 +13,15 @@ import { PRODUCTION_TEST_LIVEKIT } from "../support/production-env";
 const PUBLIC_URL = "https://tongke.example.cn";
 const FOREIGN = "https://evil.example.com";
 const database = setupTestDatabase({ seed: true });
-let server: http.Server;
+let app: Awaited<ReturnType<typeof startAppServer>>;
 let base: string;
-let dataDir: string;
 
 beforeAll(async () => {
-  const buildFile = path.resolve("build/index.js");
-  if (!fs.existsSync(buildFile)) throw new Error("No Remix build: run `npm run build` before the integration tests");
-  const build = (await import(buildFile)) as ServerBuild;
-  fs.mkdirSync(".tmp", { recursive: true });
-  const env = parseEnv({
-    NODE_ENV: "production",
-    PUBLIC_URL,
-    DATA_DIR: (dataDir = fs.mkdtempSync(path.resolve(".tmp", "hostile-"))),
-    ...PRODUCTION_TEST_LIVEKIT,
-  } as NodeJS.ProcessEnv);
-  let port = 0;
-  const baseUrl = () => `http://127.0.0.1:${port}`;
-  const tongke = await startTongke(env, { baseUrl, database: Promise.resolve({ db: database.handle, migration: null }) });
-  const app = createHttpApp({ env, tongke, build: async () => (build as { default?: ServerBuild }).default ?? build, baseUrl, isReady: () => true });
-  server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as AddressInfo).port;
-  base = baseUrl();
+  app = await startAppServer(database.handle, { PUBLIC_URL });
+  base = app.base;
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => app?.stop());
 
 const signInForm = new URLSearchParams({ email: "teacher.hechuan@example.com", password: "tongke-demo", redirectTo: "/" }).toString();
 

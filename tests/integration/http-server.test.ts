@@ -1,48 +1,27 @@
 import fs from "node:fs";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import zlib from "node:zlib";
-import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { parseEnv } from "~/config.server";
 import { SESSION_INACTIVITY_SECONDS } from "~/auth/embedded/sessions.server";
 import { localeCookie } from "~/i18n/i18next.server";
-import { createHttpApp } from "~/server/http.server";
-import { startTongke } from "~/server/tongke.server";
+import { startAppServer } from "../support/app-server";
 import { setupTestDatabase } from "../support/db-suite";
-import { PRODUCTION_TEST_LIVEKIT } from "../support/production-env";
 
 /**
  * The app server as a browser meets it, with the real Remix build (run `npm run build`
  * first — `npm test` does) over a fresh, seeded test database.
  */
 const database = setupTestDatabase({ seed: true });
-let server: http.Server;
+let app: Awaited<ReturnType<typeof startAppServer>>;
 let base: string;
 
 beforeAll(async () => {
-  const buildFile = path.resolve("build/index.js");
-  if (!fs.existsSync(buildFile)) throw new Error("No Remix build: run `npm run build` before the integration tests");
-  const build = (await import(buildFile)) as ServerBuild;
-  fs.mkdirSync(".tmp", { recursive: true });
-  const env = parseEnv({ NODE_ENV: "production", DATA_DIR: fs.mkdtempSync(path.resolve(".tmp", "http-")), ...PRODUCTION_TEST_LIVEKIT } as NodeJS.ProcessEnv);
-  let port = 0;
-  const baseUrl = () => `http://127.0.0.1:${port}`;
-  const tongke = await startTongke(env, {
-    baseUrl,
-    database: Promise.resolve({ db: database.handle, migration: null }),
-  });
-  const app = createHttpApp({ env, tongke, build: async () => (build as { default?: ServerBuild }).default ?? build, baseUrl, isReady: () => true });
-  server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as AddressInfo).port;
-  base = baseUrl();
+  app = await startAppServer(database.handle);
+  base = app.base;
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
-});
+afterAll(() => app?.stop());
 
 /** The language cookie exactly as the switcher sets it. */
 const lng = async (locale: string) => (await localeCookie.serialize(locale)).split(";")[0];
