@@ -21,6 +21,7 @@ import { createI18n } from "./i18n/client";
 import { DEFAULT_LOCALE } from "./i18n/config";
 import fallbackErrors from "../public/locales/zh-CN/errors.json";
 import { loadRoot } from "./root.server";
+import { refusalKeyFor } from "./components/refusal";
 
 export const links: LinksFunction = () => [
   ...(cssBundleHref ? [{ rel: "stylesheet", href: cssBundleHref }] : []),
@@ -95,7 +96,7 @@ export function ErrorMessage() {
   const error = useRouteError();
   const { t } = useTranslation("errors");
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 400 ? "badRequest" : "unexpected";
+  const key = refusalKeyFor(status);
   return (
     <section className="card error-card" role="alert">
       <h1>{t(`${key}.title`)}</h1>

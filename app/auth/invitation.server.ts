@@ -9,6 +9,7 @@ import { cameFromRecentEmailLink, checkCurrentPassword } from "./password-proof.
 import { SetPasswordSchema } from "./schemas";
 import { requireUser, safeRedirect } from "./session.server";
 import { createSupabaseServerClient } from "./supabase.server";
+import { readFormData } from "~/components/refusal.server";
 
 /** Where the invitation should land: a path of this site, never another one. */
 function landingPath(request: Request, redirectTo: string | null): string {
@@ -64,7 +65,7 @@ export async function welcomeState(request: Request, context: AppLoadContext) {
 
 export async function setFirstPassword(request: Request, context: AppLoadContext) {
   const { claims, headers } = await requireUser(request, context);
-  const submission = parseWithZod(await request.formData(), { schema: SetPasswordSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: SetPasswordSchema });
   const hidden = ["currentPassword", "newPassword", "confirmPassword"];
   if (submission.status !== "success") return data(submission.reply({ hideFields: hidden }), { status: 400, headers });
   const weak = passwordProblemKey(submission.value.newPassword, { email: claims.email });

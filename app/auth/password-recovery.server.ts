@@ -3,6 +3,7 @@ import { data, type AppLoadContext } from "@remix-run/node";
 import { authErrorKey } from "./auth-errors";
 import { ForgotPasswordSchema } from "./forgot-password-schema";
 import { createSupabaseServerClient } from "./supabase.server";
+import { readFormData } from "~/components/refusal.server";
 
 /**
  * "Forgot password": asks Auth for a recovery mail (resetPasswordForEmail). Its link
@@ -15,7 +16,7 @@ import { createSupabaseServerClient } from "./supabase.server";
  * tell that the account exists. The instance's hourly mail budget, with the same code, is not.
  */
 export async function requestPasswordReset(request: Request, context: AppLoadContext) {
-  const submission = parseWithZod(await request.formData(), { schema: ForgotPasswordSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: ForgotPasswordSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
 
   const { supabase } = createSupabaseServerClient(request, context);

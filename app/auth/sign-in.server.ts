@@ -7,6 +7,7 @@ import { authErrorKey } from "./auth-errors";
 import { SignInSchema } from "./schemas";
 import { getSignedIn, safeRedirect } from "./session.server";
 import { createSupabaseServerClient } from "./supabase.server";
+import { readFormData } from "~/components/refusal.server";
 
 export async function redirectIfSignedIn(request: Request, context: AppLoadContext) {
   const signedIn = await getSignedIn(request, context);
@@ -19,7 +20,7 @@ export async function redirectIfSignedIn(request: Request, context: AppLoadConte
  * interface switches to the language saved in the profile.
  */
 export async function signIn(request: Request, context: AppLoadContext) {
-  const submission = parseWithZod(await request.formData(), { schema: SignInSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: SignInSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
 
   const { email, password, redirectTo } = submission.value;

@@ -5,6 +5,7 @@ import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { adaptPlan, planRefusal, recordRestore, saveVersion, transitionPlan } from "./actions.server";
 import { getVersion } from "./queries.server";
 import { PlanActionSchema } from "./schemas";
+import { readFormData } from "~/components/refusal.server";
 
 /**
  * The plan page's forms: move through the workflow, save or restore a version, adapt (复备).
@@ -12,7 +13,7 @@ import { PlanActionSchema } from "./schemas";
  */
 export async function planPageAction(request: Request, context: AppLoadContext, planId: string) {
   const { claims, headers } = await requireUser(request, context);
-  const submission = parseWithZod(await request.formData(), { schema: PlanActionSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: PlanActionSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400, headers });
   const value = submission.value;
   const database = context.tongke.database;

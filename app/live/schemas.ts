@@ -114,9 +114,11 @@ export const SessionActionSchema = z.discriminatedUnion("intent", [
   ReflectionSchema,
 ]);
 
-export const ChatMessageSchema = z.object({
-  body: z.string({ required_error: "validation:required" }).trim().min(1, "validation:required").max(1000, "validation:tooLong"),
-});
+export const ChatMessageSchema = z.object(
+  { body: z.string({ required_error: "validation:required" }).trim().min(1, "validation:required").max(1000, "validation:tooLong") },
+  // Not a JSON object at all (no body, a form, malformed JSON).
+  { invalid_type_error: "live:errors.invalidInput", required_error: "live:errors.invalidInput" },
+);
 
 export const ModerateSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("mute"), identity: z.string().min(1).max(200), trackSid: z.string().min(1).max(200) }),

@@ -7,6 +7,7 @@ import { findPgError } from "~/db/pg-error";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { pairingErrorKey } from "./errors";
 import { ProposePairingSchema, TransitionSchema } from "./schemas";
+import { readFormData } from "~/components/refusal.server";
 
 /** The translated reason a pairing function refused, or the error itself when it is not one of theirs. */
 function refusal(error: unknown): string {
@@ -17,7 +18,7 @@ function refusal(error: unknown): string {
 
 export async function proposePairing(request: Request, context: AppLoadContext) {
   const { claims, headers } = await requireUser(request, context);
-  const submission = parseWithZod(await request.formData(), { schema: ProposePairingSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: ProposePairingSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400, headers });
   const { schoolAId, schoolBId, term, jointLessonsPlanned, subjects, note } = submission.value;
   let id: string;
@@ -42,7 +43,7 @@ export async function proposePairing(request: Request, context: AppLoadContext) 
 /** Accept, decline, forward, withdraw, pause, resume or end — the database decides who may. */
 export async function transitionPairing(request: Request, context: AppLoadContext, pairingId: string) {
   const { claims, headers } = await requireUser(request, context);
-  const submission = parseWithZod(await request.formData(), { schema: TransitionSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: TransitionSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400, headers });
   const { action, reason, expectedVersion } = submission.value;
   try {

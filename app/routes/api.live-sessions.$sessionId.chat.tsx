@@ -7,12 +7,13 @@ import { getFixedT } from "~/i18n/i18next.server";
 import { postMessage } from "~/live/actions.server";
 import { listMessages } from "~/live/queries.server";
 import { ChatMessageSchema } from "~/live/schemas";
+import { refusal, withTranslatedRefusals } from "~/components/refusal.server";
 
 /**
  * The class chat, kept on our server so that it works while the video server is unreachable.
  * GET `?after=<iso>` → `{ messages }`; POST `{ body }` → 201 `{ message }` or `{ error }`.
  */
-export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
+export const loader = withTranslatedRefusals(async ({ request, context, params }: LoaderFunctionArgs) => {
   const signedIn = await getSignedIn(request, context);
   if (!signedIn) return Response.json({ messages: [] }, { status: 401 });
   const sessionId = requireUuidParam(params.sessionId);
@@ -21,11 +22,11 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   const messages = await withUserTransaction(context.tongke.database, signedIn.claims, (tx) => listMessages(tx, sessionId, afterDate));
   signedIn.headers.set("Cache-Control", "no-store");
   return Response.json({ messages }, { headers: signedIn.headers });
-};
+});
 
-export const action = async ({ request, context, params }: ActionFunctionArgs) => {
+export const action = withTranslatedRefusals(async ({ request, context, params }: ActionFunctionArgs) => {
   const t = await getFixedT(request, ["live", "validation"]);
-  if (request.method !== "POST") return Response.json({ error: t("live:errors.invalidInput") }, { status: 405, headers: { Allow: "GET, POST" } });
+  if (request.method !== "POST") return refusal(request, 405, { allow: "GET, POST" });
   const signedIn = await getSignedIn(request, context);
   if (!signedIn) return Response.json({ error: t("live:errors.signIn") }, { status: 401 });
   const sessionId = requireUuidParam(params.sessionId);
@@ -42,4 +43,4 @@ export const action = async ({ request, context, params }: ActionFunctionArgs) =
     if (code === "23514") return Response.json({ error: t("validation:tooLong") }, { status: 400, headers: signedIn.headers });
     throw error;
   }
-};
+});

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getSignedIn } from "~/auth/session.server";
 import { requireUuidParam } from "~/components/route-params";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
@@ -6,12 +6,13 @@ import { getFixedT } from "~/i18n/i18next.server";
 import { roomNameOf } from "~/live/livekit.server";
 import { joinFacts } from "~/live/queries.server";
 import { ModerateSchema } from "~/live/schemas";
+import { refusal, withTranslatedRefusals } from "~/components/refusal.server";
 
 /**
  * Mute a participant's track or remove them from the room: the main teacher only (their role
  * read through RLS), carried out with LiveKit's room service. 204, or `{ error }`.
  */
-export const action = async ({ request, context, params }: ActionFunctionArgs) => {
+export const action = withTranslatedRefusals(async ({ request, context, params }: ActionFunctionArgs) => {
   const t = await getFixedT(request, "live");
   const signedIn = await getSignedIn(request, context);
   if (!signedIn) return Response.json({ error: t("live:errors.signIn") }, { status: 401 });
@@ -30,6 +31,6 @@ export const action = async ({ request, context, params }: ActionFunctionArgs) =
     return Response.json({ error: t("live:errors.videoServerUnavailable") }, { status: 502, headers: signedIn.headers });
   }
   return new Response(null, { status: 204, headers: signedIn.headers });
-};
+});
 
-export const loader = () => new Response("Method not allowed", { status: 405, headers: { Allow: "POST" } });
+export const loader = async ({ request }: LoaderFunctionArgs) => refusal(request, 405, { allow: "POST" });

@@ -1,13 +1,14 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getSignedIn } from "~/auth/session.server";
 import { requireUuidParam } from "~/components/route-params";
 import { getFixedT } from "~/i18n/i18next.server";
 import { issueJoinToken } from "~/live/token.server";
+import { refusal, withTranslatedRefusals } from "~/components/refusal.server";
 
 /** POST: `{ serverUrl, participantToken }` for the classroom page, or `{ error }` (translated). */
-export const action = async ({ request, context, params }: ActionFunctionArgs) => {
+export const action = withTranslatedRefusals(async ({ request, context, params }: ActionFunctionArgs) => {
   const noStore = { "Cache-Control": "no-store" };
-  if (request.method !== "POST") return Response.json({ error: "Method not allowed" }, { status: 405, headers: { Allow: "POST" } });
+  if (request.method !== "POST") return refusal(request, 405, { allow: "POST" });
   const t = await getFixedT(request, "live");
   const signedIn = await getSignedIn(request, context);
   if (!signedIn) return Response.json({ error: t("live:errors.signIn") }, { status: 401, headers: noStore });
@@ -16,6 +17,6 @@ export const action = async ({ request, context, params }: ActionFunctionArgs) =
   signedIn.headers.set("Cache-Control", "no-store");
   if (result.status === 200) return Response.json(result.body, { headers: signedIn.headers });
   return Response.json({ error: t(result.error) }, { status: result.status, headers: signedIn.headers });
-};
+});
 
-export const loader = () => new Response("Method not allowed", { status: 405, headers: { Allow: "POST" } });
+export const loader = async ({ request }: LoaderFunctionArgs) => refusal(request, 405, { allow: "POST" });

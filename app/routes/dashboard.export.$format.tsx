@@ -11,8 +11,9 @@ import {
 } from "~/dashboard/export.server";
 import { requireDashboardReport } from "~/dashboard/report.server";
 import { getFixedT, getLocale } from "~/i18n/i18next.server";
+import { methodNotAllowed, withTranslatedRefusals } from "~/components/refusal.server";
 
-export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
+export const loader = withTranslatedRefusals(async ({ request, context, params }: LoaderFunctionArgs) => {
   const format = params.format as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) throw new Response("Not found", { status: 404 });
   const { report, headers } = await requireDashboardReport(request, context);
@@ -23,4 +24,6 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   headers.set("Content-Disposition", contentDisposition(exportFilename(report, format)));
   headers.set("Cache-Control", "private, no-store");
   return new Response(body, { status: 200, headers });
-};
+});
+
+export const action = methodNotAllowed;

@@ -13,6 +13,7 @@ import { PlanForm } from "~/lesson-plans/plan-form";
 import { getPlan } from "~/lesson-plans/queries.server";
 import { UpdatePlanSchema } from "~/lesson-plans/schemas";
 import { getPairing } from "~/pairings/queries.server";
+import { readFormData } from "~/components/refusal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "lessonPlans:details.title", data?.plan.title);
 
@@ -50,7 +51,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
 export const action = async ({ request, context, params }: ActionFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
   const planId = requireUuidParam(params.planId);
-  const submission = parseWithZod(await request.formData(), { schema: UpdatePlanSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: UpdatePlanSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400, headers });
   try {
     await withUserTransaction(context.tongke.database, claims, (tx) => updatePlan(tx, planId, submission.value));

@@ -12,9 +12,10 @@ import { normalizePlanJson } from "~/lesson-plans/plan-json";
 import { getPlan } from "~/lesson-plans/queries.server";
 import { getPairing } from "~/pairings/queries.server";
 import { downloadLessonPlanImage } from "~/storage/lesson-plan-images.server";
+import { methodNotAllowed, withTranslatedRefusals } from "~/components/refusal.server";
 
 /** The print-friendly HTML (fonts embedded, for printing to PDF) or a .docx of the plan. */
-export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
+export const loader = withTranslatedRefusals(async ({ request, context, params }: LoaderFunctionArgs) => {
   const signedIn = await requireUser(request, context);
   const { claims } = signedIn;
   const planId = requireUuidParam(params.planId);
@@ -61,4 +62,6 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
       "Content-Disposition": `attachment; filename="lesson-plan.docx"; filename*=UTF-8''${filename}.docx`,
     },
   });
-};
+});
+
+export const action = methodNotAllowed;

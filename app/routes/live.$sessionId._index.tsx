@@ -15,6 +15,7 @@ import { SessionActionSchema } from "~/live/schemas";
 import { ChangeForms, ChangeHistory, HeadcountForm, ObservationForm, ReflectionForm } from "~/live/session-forms";
 import { LiveStatusBadge } from "~/live/status-badge";
 import { formatSchoolDateTime, formatSchoolTimeRange, toSchoolLocalInput } from "~/live/time";
+import { readFormData } from "~/components/refusal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "live:session.title", data?.session.title);
 
@@ -31,7 +32,7 @@ export const action = async ({ request, context, params }: ActionFunctionArgs) =
   const { claims, headers } = await requireUser(request, context);
   const sessionId = requireUuidParam(params.sessionId);
   const locale = await getLocale(request);
-  const submission = parseWithZod(await request.formData(), { schema: SessionActionSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: SessionActionSchema });
   const intent = submission.payload.intent === undefined ? "" : String(submission.payload.intent);
   if (submission.status !== "success") return data({ intent, reply: submission.reply() }, { status: 400, headers });
   const value = submission.value;

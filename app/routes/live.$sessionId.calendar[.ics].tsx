@@ -5,9 +5,10 @@ import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { getLocale } from "~/i18n/i18next.server";
 import { calendarOf, icsHeaders } from "~/live/calendar-feed.server";
 import { getSessionSummary } from "~/live/queries.server";
+import { methodNotAllowed, withTranslatedRefusals } from "~/components/refusal.server";
 
 /** One session as an .ics file, to add to any calendar. */
-export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
+export const loader = withTranslatedRefusals(async ({ request, context, params }: LoaderFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
   const sessionId = requireUuidParam(params.sessionId);
   const session = await withUserTransaction(context.tongke.database, claims, (tx) => getSessionSummary(tx, sessionId));
@@ -16,4 +17,6 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   const body = await calendarOf([session], { locale, baseUrl: new URL(request.url).origin, name: session.title });
   for (const [k, v] of Object.entries(icsHeaders(`tongke-${sessionId}.ics`))) headers.set(k, v);
   return new Response(body, { headers });
-};
+});
+
+export const action = methodNotAllowed;

@@ -11,6 +11,7 @@ import { generateFeedToken, hashFeedToken } from "~/live/calendar.server";
 import { listSessions } from "~/live/queries.server";
 import { isoWeekOf, parseIsoWeek } from "~/live/time";
 import { WeekView } from "~/live/week-view";
+import { readFormData } from "~/components/refusal.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "live:week.title");
 
@@ -48,7 +49,7 @@ export const loader = async ({ request, context }: LoaderFunctionArgs) => {
 /** The personal calendar feed: a new secret URL (shown once, stored hashed), or none. */
 export const action = async ({ request, context }: ActionFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
-  const intent = (await request.formData()).get("intent");
+  const intent = (await readFormData(request)).get("intent");
   if (intent === "revoke-feed") {
     await withUserTransaction(context.tongke.database, claims, (tx) => revokeCalendarFeed(tx));
     return data({ feedUrl: null, revoked: true }, { headers });

@@ -9,6 +9,7 @@ import { PairingTitle } from "~/pairings/pairing-names";
 import { listNotifications, markNotificationsRead } from "~/pairings/queries.server";
 import type { loader as rootLoader } from "~/root";
 import { schoolDateFormat } from "~/live/time";
+import { readFormData } from "~/components/refusal.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "pairings:notifications.title");
 
@@ -22,7 +23,7 @@ const MarkReadSchema = z.union([z.object({ all: z.literal("1") }), z.object({ id
 
 export const action = async ({ request, context }: ActionFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
-  const parsed = MarkReadSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = MarkReadSchema.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success) throw new Response("Bad request", { status: 400 });
   await withUserTransaction(context.tongke.database, claims, (tx) =>
     markNotificationsRead(tx, claims.sub, "all" in parsed.data ? "all" : [parsed.data.id]),

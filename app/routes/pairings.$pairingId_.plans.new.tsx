@@ -12,6 +12,7 @@ import { authorsOf } from "~/lesson-plans/authors.server";
 import { PlanForm } from "~/lesson-plans/plan-form";
 import { CreatePlanSchema } from "~/lesson-plans/schemas";
 import { getPairing } from "~/pairings/queries.server";
+import { readFormData } from "~/components/refusal.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "lessonPlans:new.title");
 
@@ -32,7 +33,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
 export const action = async ({ request, context, params }: ActionFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
   const pairingId = requireUuidParam(params.pairingId);
-  const submission = parseWithZod(await request.formData(), { schema: CreatePlanSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: CreatePlanSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400, headers });
   let planId: string;
   try {

@@ -13,6 +13,7 @@ import { scheduleOptions } from "~/live/queries.server";
 import { ScheduleSessionSchema } from "~/live/schemas";
 import { SessionForm } from "~/live/session-form";
 import { getPairing } from "~/pairings/queries.server";
+import { readFormData } from "~/components/refusal.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "live:new.title");
 
@@ -51,7 +52,7 @@ export const action = async ({ request, context, params }: ActionFunctionArgs) =
   const { claims, headers } = await requireUser(request, context);
   const pairingId = requireUuidParam(params.pairingId);
   const locale = await getLocale(request);
-  const submission = parseWithZod(await request.formData(), { schema: ScheduleSessionSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: ScheduleSessionSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400, headers });
   let ids: string[];
   try {

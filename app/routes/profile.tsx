@@ -12,6 +12,7 @@ import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { LANGUAGE_NAMES } from "~/i18n/config";
 import { getMyRoles } from "~/people/queries.server";
 import { changePassword, saveProfile, signOutEverywhere } from "~/people/profile-actions.server";
+import { readFormData } from "~/components/refusal.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "profile:title");
 
@@ -26,7 +27,7 @@ export const loader = async ({ request, context }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request, context }: ActionFunctionArgs) => {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   if (intent === "signOutEverywhere") return signOutEverywhere(request, context);
   return intent === "password" ? changePassword(request, context, formData) : saveProfile(request, context, formData);

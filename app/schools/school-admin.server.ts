@@ -7,6 +7,7 @@ import { addClassroom, createSchool, regionsIManage, removeClassroom, removeMemb
 import { inviteToSchool } from "./invitations.server";
 import { getSchool } from "./queries.server";
 import { AddClassroomSchema, RemoveClassroomSchema, RemoveMemberSchema, SchoolSchema } from "./schemas";
+import { readFormData } from "~/components/refusal.server";
 
 const DUPLICATE_SCHOOL = "school:errors.duplicateName";
 const DUPLICATE_CLASSROOM = "school:errors.duplicateClassroom";
@@ -27,7 +28,7 @@ export async function loadSchoolEditor(request: Request, context: AppLoadContext
 
 export async function saveSchool(request: Request, context: AppLoadContext, schoolId?: string) {
   const { claims, headers } = await requireUser(request, context);
-  const submission = parseWithZod(await request.formData(), { schema: SchoolSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: SchoolSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400, headers });
   let savedId: string | undefined;
   try {
@@ -44,7 +45,7 @@ export async function saveSchool(request: Request, context: AppLoadContext, scho
 /** The school page's own forms: classrooms, and removing members. */
 export async function schoolPageAction(request: Request, context: AppLoadContext, schoolId: string) {
   const { claims, headers } = await requireUser(request, context);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   if (intent === "invite") return inviteToSchool(request, context, schoolId, formData);
   const schema =

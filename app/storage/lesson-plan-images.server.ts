@@ -50,8 +50,8 @@ export async function readImageUpload(
     );
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return { reason: "tooLarge", status: 413 };
-    if (error instanceof TypeError) return { reason: "noFile", status: 400 };
-    throw error;
+    // Not multipart, no boundary, a part's headers malformed, the body cut short: no file arrived.
+    return { reason: "noFile", status: 400 };
   }
   const file = form.get("file");
   if (!(file instanceof Blob) || file.size === 0) return { reason: "noFile", status: 400 };

@@ -71,9 +71,8 @@ describe("the app server", () => {
     const snapshot = await fetch(`${base}/healthz/heap-snapshot`, { method: "POST" });
     expect(snapshot.status).toBe(404);
     expect(await snapshot.text()).not.toContain("heapsnapshot");
-    // Remix reports the POST to a path without a route; that is the point here.
-    expect(vi.mocked(console.error).mock.calls.map((c) => String(c[0]))).toEqual([expect.stringContaining("No route matches")]);
-    vi.mocked(console.error).mockClear();
+    // A POST to a path without a route is the sender's mistake (a 404 page), not an error to log.
+    expect(vi.mocked(console.error)).not.toHaveBeenCalled();
   });
 
   it("sends security headers with a per-request script nonce", async () => {

@@ -30,6 +30,11 @@ export async function startAppServer(handle: DbHandle, env: Record<string, strin
   port = (server.address() as AddressInfo).port;
   return {
     base: baseUrl(),
+    /** The embedded Auth and Storage's API keys. */
+    anonKey: tongke.supabaseAnonKey,
+    serviceRoleKey: tongke.supabaseServiceRoleKey,
+    /** The Remix build's routes, for tests that walk every one. */
+    routes: (build.default ?? build).routes,
     async stop() {
       await new Promise((resolve) => server.close(resolve));
       fs.rmSync(dataDir, { recursive: true, force: true });

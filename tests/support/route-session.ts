@@ -8,7 +8,7 @@ import { parseEnv } from "../../app/config.server";
 import type { TongkeContext } from "../../app/context";
 import type { DbHandle } from "../../app/db/client.server";
 
-const PASSWORD = "route tests 同课 password";
+export const PASSWORD = "route tests 同课 password";
 
 /**
  * The Cookie header of a browser that signed in as `user` through the app's @supabase/ssr

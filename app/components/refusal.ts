@@ -1,0 +1,16 @@
+/** The `errors` namespace's message for a refusal's status (root.tsx's error page, resource routes' bodies). */
+const ERROR_KEYS: Record<number, RefusalKey> = {
+  400: "badRequest",
+  401: "forbidden",
+  403: "forbidden",
+  404: "notFound",
+  405: "methodNotAllowed",
+  413: "badRequest",
+  415: "unsupportedMediaType",
+};
+
+export type RefusalKey = "badRequest" | "forbidden" | "notFound" | "methodNotAllowed" | "unsupportedMediaType" | "unexpected";
+
+export function refusalKeyFor(status: number): RefusalKey {
+  return ERROR_KEYS[status] ?? (status < 500 ? "badRequest" : "unexpected");
+}
