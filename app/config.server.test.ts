@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "./config.server";
 
-const production = { NODE_ENV: "production", LIVEKIT_API_KEY: "APIk3yOfTheSchool", LIVEKIT_API_SECRET: "a-secret-only-our-livekit-server-knows-1234" };
+const production = {
+  NODE_ENV: "production",
+  LIVEKIT_API_KEY: "APIk3yOfTheSchool",
+  LIVEKIT_API_SECRET: "a-secret-only-our-livekit-server-knows-1234",
+  COOKIE_SECRET: "a-cookie-secret-of-the-school",
+};
+const without = (source: Record<string, string>, key: string) => Object.fromEntries(Object.entries(source).filter(([k]) => k !== key));
 const parse = (source: Record<string, string>) => () => parseEnv(source as NodeJS.ProcessEnv);
 
 describe("parseEnv", () => {
@@ -27,9 +33,25 @@ describe("parseEnv", () => {
     expect(parse(source)).toThrow(/NODE_ENV=production needs your LiveKit server's own credentials: set LIVEKIT_API_KEY and LIVEKIT_API_SECRET/);
   });
 
-  it("still refuses a production Supabase without COOKIE_SECRET, and bad values, as EnvError", () => {
+  it("refuses production without COOKIE_SECRET, embedded or on Supabase, saying what to set; bad values are EnvErrors too", () => {
     const supabase = { ...production, SUPABASE_URL: "https://x.supabase.co", SUPABASE_ANON_KEY: "a".repeat(20), SUPABASE_SERVICE_ROLE_KEY: "s".repeat(20) };
-    expect(parse(supabase)).toThrow(new EnvError("COOKIE_SECRET is required in production"));
+    for (const source of [without(production, "COOKIE_SECRET"), without(supabase, "COOKIE_SECRET")]) {
+      expect(parse(source)).toThrow(EnvError);
+      expect(parse(source)).toThrow(/COOKIE_SECRET is required in production.*openssl rand -hex 32/);
+    }
+    expect(parse({ ...production, COOKIE_SECRET: "short" })).toThrow(/COOKIE_SECRET/);
+    expect(parseEnv({ NODE_ENV: "development" } as NodeJS.ProcessEnv).COOKIE_SECRET).toBeUndefined();
     expect(parse({ ...production, PORT: "seventy" })).toThrow(EnvError);
+  });
+
+  it("refuses the development outbox in production unless the server listens on this machine alone", () => {
+    for (const host of [undefined, "0.0.0.0", "::", "10.0.0.5"]) {
+      const source = { ...production, TONGKE_DEV_OUTBOX: "true", ...(host ? { HOST: host } : {}) };
+      expect(parse(source)).toThrow(/TONGKE_DEV_OUTBOX=true shows every mail .* unset TONGKE_DEV_OUTBOX/);
+    }
+    for (const host of ["127.0.0.1", "::1", "localhost"]) {
+      expect(parseEnv({ ...production, TONGKE_DEV_OUTBOX: "true", HOST: host } as NodeJS.ProcessEnv).HOST).toBe(host);
+    }
+    expect(parseEnv({ NODE_ENV: "development", TONGKE_DEV_OUTBOX: "true" } as NodeJS.ProcessEnv).TONGKE_DEV_OUTBOX).toBe("true");
   });
 });

@@ -35,7 +35,10 @@ const EnvSchema = z.object({
    * 30): a sign-out, anywhere, ends every copy of the session within this many seconds.
    */
   TONGKE_SESSION_CHECK_SECONDS: z.coerce.number().min(0).max(30).default(30),
-  /** Serve the embedded mailer's outbox at /dev/outbox outside development (browser tests). */
+  /**
+   * Serve the embedded mailer's outbox at /dev/outbox outside development (browser tests). In
+   * production only on a loopback HOST, and never to a request a proxy forwarded.
+   */
   TONGKE_DEV_OUTBOX: z.enum(["true", "false"]).optional(),
   /**
    * Benchmarks only (`npm run bench:soak`): `GET /healthz?memory=1` answers the process's
@@ -61,8 +64,18 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (env.SUPABASE_URL && !(env.SUPABASE_ANON_KEY && env.SUPABASE_SERVICE_ROLE_KEY)) {
     throw new EnvError("SUPABASE_URL is set: SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY are required too");
   }
-  if (env.NODE_ENV === "production" && env.SUPABASE_URL && !env.COOKIE_SECRET) {
-    throw new EnvError("COOKIE_SECRET is required in production");
+  if (env.NODE_ENV === "production" && !env.COOKIE_SECRET) {
+    throw new EnvError(
+      "COOKIE_SECRET is required in production: it signs the app's own cookies, so a visitor cannot forge them. " +
+        "Set it to a random string of at least 16 characters (for example the output of `openssl rand -hex 32`) and keep it across restarts.",
+    );
+  }
+  if (env.NODE_ENV === "production" && env.TONGKE_DEV_OUTBOX === "true" && !isLoopbackHost(env.HOST)) {
+    throw new EnvError(
+      `TONGKE_DEV_OUTBOX=true shows every mail the embedded Auth sends — invitation, password-recovery and sign-in links ` +
+        `included — to whoever opens /dev/outbox, so in production it is allowed only on a server that listens on this ` +
+        `machine alone (HOST=127.0.0.1), as the browser tests run it. HOST is ${env.HOST}: unset TONGKE_DEV_OUTBOX.`,
+    );
   }
   if (env.NODE_ENV === "production" && usesDevelopmentLiveKit(env)) {
     throw new EnvError(
@@ -74,6 +87,9 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   return env;
 }
+
+/** A listening address only this machine can reach. */
+export const isLoopbackHost = (host: string) => ["127.0.0.1", "::1", "localhost"].includes(host.trim().toLowerCase());
 
 const usesDevelopmentLiveKit = (env: Env) =>
   [LIVEKIT_DEV_KEY, ""].includes(env.LIVEKIT_API_KEY.trim()) || [LIVEKIT_DEV_SECRET, ""].includes(env.LIVEKIT_API_SECRET.trim());

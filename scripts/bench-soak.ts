@@ -86,6 +86,7 @@ async function startServer(): Promise<Server> {
     // Production refuses livekit-server --dev's public keys; no LiveKit server answers here.
     LIVEKIT_API_KEY: "APIsoak",
     LIVEKIT_API_SECRET: "soak-livekit-secret-0123456789abcdef",
+    COOKIE_SECRET: "soak-cookie-secret-0123456789",
   };
   delete env.DATABASE_URL;
   if (DB === "postgres") {

@@ -123,6 +123,7 @@ async function startServer(): Promise<Server> {
     LIVEKIT_URL: "ws://127.0.0.1:7880",
     LIVEKIT_API_KEY: "APIweaklink",
     LIVEKIT_API_SECRET: "weak-link-livekit-secret-0123456789abcdef",
+    COOKIE_SECRET: "weak-link-cookie-secret-0123456789",
   };
   delete env.DATABASE_URL;
   const child: ChildProcess = spawn(process.execPath, [SERVER], { env, stdio: ["ignore", "pipe", "pipe"] });

@@ -100,7 +100,7 @@ async function main() {
   const show = (t: { page: number; database: number }) => `first page ${t.page.toFixed(2)} s, database ready ${t.database.toFixed(2)} s`;
   for (const [label, command, env] of [
     // Production refuses livekit-server --dev's public keys; no LiveKit server is measured here.
-    ["npm start", ["node", "build/server.js"], { NODE_ENV: "production", LIVEKIT_API_KEY: "APIbench", LIVEKIT_API_SECRET: "bench-livekit-secret-0123456789abcdef" }],
+    ["npm start", ["node", "build/server.js"], { NODE_ENV: "production", LIVEKIT_API_KEY: "APIbench", LIVEKIT_API_SECRET: "bench-livekit-secret-0123456789abcdef", COOKIE_SECRET: "bench-cookie-secret-0123456789" }],
     ["npm run dev", ["npm", "run", "dev"], { NODE_ENV: "development" }],
   ] as const) {
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import type { JwtClaims } from "~/db/types";
 import { describeJson, describeYDoc, ensureTextSlots, type StoredDocument } from "~/lesson-plans/document.server";
 import { PLAN_FRAGMENT, planDocumentName } from "~/lesson-plans/extensions";
 import { repairPlanFragment } from "~/lesson-plans/schema-gate";
+import { isSameSiteUpgrade } from "~/server/cross-site.server";
 import type { CollabContext, CollabDatabase } from "./context";
 import { accessChanges } from "./extensions/access-changes.server";
 import { authentication } from "./extensions/authentication.server";
@@ -36,6 +37,8 @@ export interface CollabOptions {
   maxDebounce?: number;
   /** Several app instances share documents through Redis when set. */
   redisUrl?: string;
+  /** The address people open: upgrades from pages of any other origin are refused (403). */
+  publicUrl?: string;
 }
 
 export interface Collab {
@@ -121,11 +124,14 @@ export function createCollab(options: CollabOptions): Collab {
     ws.on("error", (error) => console.warn("collab: socket error", error.message));
   }
 
+  const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : undefined;
   function attach(server: http.Server) {
     server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
       const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
-      if (pathname !== COLLAB_PATH || closing) {
-        socket.end(`HTTP/1.1 ${closing ? "503 Service Unavailable" : "404 Not Found"}\r\nConnection: close\r\n\r\n`);
+      const refusal =
+        pathname !== COLLAB_PATH ? "404 Not Found" : closing ? "503 Service Unavailable" : !isSameSiteUpgrade(req.headers, publicOrigin) ? "403 Forbidden" : null;
+      if (refusal) {
+        socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\n\r\n`);
         return;
       }
       wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req));

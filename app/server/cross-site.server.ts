@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from "node:http";
 import type { Request, RequestHandler } from "express";
 import { sendRefusal } from "./refusal.server";
 
@@ -25,4 +26,20 @@ export function isSameSiteWrite(req: Pick<Request, "headers" | "protocol">, publ
   // "null" (sandboxed frames, data: pages, some redirects) is never ours.
   const own = req.headers.host ? `${req.protocol}://${req.headers.host}`.toLowerCase() : undefined;
   return origin === publicOrigin || origin === own;
+}
+
+/**
+ * The same rule for a WebSocket upgrade (/collab), which a foreign page may open with the
+ * reader's cookies: its Origin must be PUBLIC_URL's or name the host it reached (the scheme may
+ * differ behind a TLS proxy); without an Origin (programs, not browsers) it is allowed.
+ */
+export function isSameSiteUpgrade(headers: IncomingHttpHeaders, publicOrigin: string | undefined): boolean {
+  const origin = headers.origin?.toLowerCase();
+  if (origin === undefined) return headers["sec-fetch-site"] !== "cross-site";
+  if (origin === publicOrigin) return true;
+  try {
+    return new URL(origin).host === headers.host?.toLowerCase();
+  } catch {
+    return false;
+  }
 }

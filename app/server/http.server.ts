@@ -111,7 +111,13 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
     app.use("/storage/v1", createEmbeddedStorageRouter({ handle: () => opened, ...embedded, verifyAccessToken: tongke.verifyAccessToken, dataDir: env.DATA_DIR }));
     // Like Supabase CLI's Inbucket: the mail the embedded Auth "sent". Its links sign people
     // in, so it is never served in production unless a test run asks for it.
-    if (dev || env.TONGKE_DEV_OUTBOX === "true") app.use("/dev/outbox", createOutboxRouter({ handle: () => opened }));
+    if (dev || env.TONGKE_DEV_OUTBOX === "true") {
+      // Outside development the server listens on loopback alone (parseEnv); a request that came
+      // through a proxy on this machine carries the proxy's forwarding headers and is not served.
+      const direct: RequestHandler = (req, res, next) =>
+        dev || (req.headers["x-forwarded-for"] === undefined && req.headers.forwarded === undefined) ? next() : res.status(404).end();
+      app.use("/dev/outbox", direct, createOutboxRouter({ handle: () => opened }));
+    }
   }
 
   // The app's own routes (pages and /api): Auth and Storage above answer bearer tokens, never cookies.

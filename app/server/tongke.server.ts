@@ -54,7 +54,7 @@ export async function startTongke(
       supabaseServiceRoleKey: keys.serviceRoleKey,
       verifyAccessToken,
       sessions,
-      collab: createCollab({ database, verifyAccessToken, sessions, redisUrl: env.REDIS_URL }),
+      collab: createCollab({ database, verifyAccessToken, sessions, redisUrl: env.REDIS_URL, publicUrl: env.PUBLIC_URL }),
       live: liveRoomsOf(env, database),
     };
   }
@@ -70,7 +70,7 @@ export async function startTongke(
     supabaseServiceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY!,
     verifyAccessToken,
     sessions,
-    collab: createCollab({ database, verifyAccessToken, sessions, redisUrl: env.REDIS_URL }),
+    collab: createCollab({ database, verifyAccessToken, sessions, redisUrl: env.REDIS_URL, publicUrl: env.PUBLIC_URL }),
     live: liveRoomsOf(env, database),
   };
 }

@@ -137,11 +137,14 @@ describe(`password recovery, magic links, resend, email change and generate_link
     expect((await client().auth.verifyOtp({ type: "recovery", token_hash: tokenHashOf(second) })).error).toBeNull();
   });
 
-  it("limits the mail-sending routes per client address (429 over_request_rate_limit)", async () => {
-    const url = await serve({ emailRequestRateLimit: { points: 2, durationSeconds: 60 } });
+  it("limits the mail-sending routes per client address (429 over_request_rate_limit), counted in the database for every instance", async () => {
+    const limit = { emailRequestRateLimit: { points: 2, durationSeconds: 60 } };
+    // Two instances of the app on one database: the second sees what was sent through the first.
+    const [one, two] = [await serve(limit), await serve(limit)];
     const ip = "198.18.0.9";
+    let turn = 0;
     const send = () =>
-      fetch(`${url}/auth/v1/recover`, {
+      fetch(`${[one, two][turn++ % 2]}/auth/v1/recover`, {
         method: "POST",
         headers: { apikey: keys.anonKey, "content-type": "application/json", "x-forwarded-for": ip, "x-supabase-api-version": "2024-01-01" },
         body: JSON.stringify({ email: freshEmail("spray") }),

@@ -250,6 +250,49 @@ describe("the collaboration server", () => {
   });
 });
 
+describe("who may open /collab", () => {
+  /** The status line a raw WebSocket upgrade gets. */
+  function upgrade(url: string, path: string, headers: Record<string, string>) {
+    const { hostname, port } = new URL(url);
+    return new Promise<string>((resolve, reject) => {
+      const socket = net.connect({ host: hostname, port: Number(port) }, () => {
+        const lines = [
+          `GET ${path} HTTP/1.1`,
+          `Host: ${headers.host ?? `${hostname}:${port}`}`,
+          "Upgrade: websocket",
+          "Connection: Upgrade",
+          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+          "Sec-WebSocket-Version: 13",
+          ...Object.entries(headers).filter(([k]) => k !== "host").map(([k, v]) => `${k}: ${v}`),
+        ];
+        socket.write(`${lines.join("\r\n")}\r\n\r\n`);
+      });
+      socket.once("data", (data) => {
+        resolve(data.toString("latin1").split("\r\n")[0]);
+        socket.destroy();
+      });
+      socket.once("error", reject);
+    });
+  }
+
+  it("refuses an upgrade from another site's page (cross-site WebSocket hijacking) and serves the app's own pages and programs", async () => {
+    const guarded = await startCollabServer(database.handle, { publicUrl: "https://tongke.example.cn" });
+    try {
+      const host = new URL(guarded.url).host;
+      expect(await upgrade(guarded.url, "/collab", { origin: "https://evil.example.com" })).toBe("HTTP/1.1 403 Forbidden");
+      expect(await upgrade(guarded.url, "/collab", { origin: "null" })).toBe("HTTP/1.1 403 Forbidden");
+      expect(await upgrade(guarded.url, "/collab", { "sec-fetch-site": "cross-site" })).toBe("HTTP/1.1 403 Forbidden");
+      expect(await upgrade(guarded.url, "/collab", { origin: "https://tongke.example.cn" })).toBe("HTTP/1.1 101 Switching Protocols");
+      // The host it reached, whatever the scheme a TLS proxy in front saw.
+      expect(await upgrade(guarded.url, "/collab", { origin: `https://${host}` })).toBe("HTTP/1.1 101 Switching Protocols");
+      expect(await upgrade(guarded.url, "/collab", {})).toBe("HTTP/1.1 101 Switching Protocols");
+      expect(await upgrade(guarded.url, "/elsewhere", {})).toBe("HTTP/1.1 404 Not Found");
+    } finally {
+      await guarded.stop();
+    }
+  });
+});
+
 describe("several app instances", () => {
   it("share a document's edits through Redis", async (context) => {
     const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";

@@ -292,3 +292,23 @@ describe("the app server", () => {
     expect(malformed.status).toBe(404);
   });
 });
+
+describe("the development outbox outside development", () => {
+  it("is not served by a production server that was not asked for it", async () => {
+    expect((await fetch(`${base}/dev/outbox`)).status).toBe(404);
+  });
+
+  it("is served on a loopback-only server that asks for it, but never to a request a proxy forwarded", async () => {
+    const outbox = await startAppServer(database.handle, { TONGKE_DEV_OUTBOX: "true", HOST: "127.0.0.1" });
+    try {
+      expect((await fetch(`${outbox.base}/dev/outbox`)).status).toBe(200);
+      for (const forwarded of [["x-forwarded-for", "203.0.113.9"], ["forwarded", "for=203.0.113.9"]] satisfies [string, string][]) {
+        const response = await fetch(`${outbox.base}/dev/outbox`, { headers: [forwarded] });
+        expect(response.status).toBe(404);
+        expect(await response.text()).toBe("");
+      }
+    } finally {
+      await outbox.stop();
+    }
+  });
+});

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createServerDatabase, dropServerDatabase, testDbTarget } from "../support/database";
-import { PRODUCTION_TEST_LIVEKIT } from "../support/production-env";
+import { PRODUCTION_TEST_SECRETS } from "../support/production-env";
 
 /**
  * `npm start` as an operator meets it: the built server (run `npm run build` first) from an
@@ -27,7 +27,7 @@ interface Running {
 
 async function start(extraEnv: Record<string, string>): Promise<Running> {
   const child = spawn(process.execPath, ["build/server.js"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, ...PRODUCTION_TEST_LIVEKIT, ...extraEnv },
+    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, ...PRODUCTION_TEST_SECRETS, ...extraEnv },
   });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
@@ -81,7 +81,7 @@ describe("the built server", () => {
   it("refuses to start in production with LiveKit's development credentials, saying what to set", async () => {
     for (const livekit of [{ LIVEKIT_API_KEY: "", LIVEKIT_API_SECRET: "" }, { LIVEKIT_API_KEY: "devkey", LIVEKIT_API_SECRET: "secret" }]) {
       const child = spawn(process.execPath, ["build/server.js"], {
-        env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, ...livekit },
+        env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, COOKIE_SECRET: PRODUCTION_TEST_SECRETS.COOKIE_SECRET, ...livekit },
       });
       let output = "";
       child.stdout.on("data", (chunk) => (output += chunk));
@@ -99,7 +99,7 @@ describe("the built server", () => {
     try {
       const first = await start({ DATA_DIR: folder, DB_SEED: "false" });
       const second = spawn(process.execPath, ["build/server.js"], {
-        env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: folder, ...PRODUCTION_TEST_LIVEKIT },
+        env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: folder, ...PRODUCTION_TEST_SECRETS },
       });
       let output = "";
       second.stdout.on("data", (chunk) => (output += chunk));

@@ -7,7 +7,7 @@ import { parseEnv } from "../../app/config.server";
 import type { DbHandle } from "../../app/db/client.server";
 import { createHttpApp } from "../../app/server/http.server";
 import { startTongke } from "../../app/server/tongke.server";
-import { PRODUCTION_TEST_LIVEKIT } from "./production-env";
+import { PRODUCTION_TEST_SECRETS } from "./production-env";
 
 /**
  * The app server as a browser meets it: the real Remix build (run `npm run build` first —
@@ -20,7 +20,7 @@ export async function startAppServer(handle: DbHandle, env: Record<string, strin
   const build = (await import(buildFile)) as ServerBuild & { default?: ServerBuild };
   fs.mkdirSync(".tmp", { recursive: true });
   const dataDir = fs.mkdtempSync(path.resolve(".tmp", "app-"));
-  const parsed = parseEnv({ NODE_ENV: "production", DATA_DIR: dataDir, ...PRODUCTION_TEST_LIVEKIT, ...env } as NodeJS.ProcessEnv);
+  const parsed = parseEnv({ NODE_ENV: "production", DATA_DIR: dataDir, ...PRODUCTION_TEST_SECRETS, ...env } as NodeJS.ProcessEnv);
   let port = 0;
   const baseUrl = () => `http://127.0.0.1:${port}`;
   const tongke = await startTongke(parsed, { baseUrl, database: Promise.resolve({ db: handle, migration: null }) });

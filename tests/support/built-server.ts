@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { TEST_JWT_SECRET } from "./collab";
-import { PRODUCTION_TEST_LIVEKIT } from "./production-env";
+import { PRODUCTION_TEST_SECRETS } from "./production-env";
 
 export interface BuiltServer {
   child: ChildProcessWithoutNullStreams;
@@ -27,7 +27,7 @@ export async function startBuiltServer(options: { dataDir: string; databaseUrl?:
       DB_MIGRATE_ON_START: "true",
       DB_SEED: "false",
       SUPABASE_JWT_SECRET: TEST_JWT_SECRET,
-      ...PRODUCTION_TEST_LIVEKIT,
+      ...PRODUCTION_TEST_SECRETS,
     },
   });
   let output = "";

@@ -31,7 +31,7 @@ export interface CollabServer {
 /** The collaboration server as server.ts mounts it, on its own port, over a test database. */
 export async function startCollabServer(
   db: DbHandle,
-  options: { debounce?: number; maxDebounce?: number; redisUrl?: string; sessionCheckMs?: number } = {},
+  options: { debounce?: number; maxDebounce?: number; redisUrl?: string; sessionCheckMs?: number; publicUrl?: string } = {},
 ): Promise<CollabServer> {
   const sessions = createSessionCheck(databaseSessionLookup(async () => db), { ttlMs: options.sessionCheckMs ?? 1_000 });
   const collab = createCollab({
@@ -41,6 +41,7 @@ export async function startCollabServer(
     debounce: options.debounce ?? 200,
     maxDebounce: options.maxDebounce ?? 1_000,
     redisUrl: options.redisUrl,
+    publicUrl: options.publicUrl,
   });
   const server = http.createServer((_req, res) => res.writeHead(404).end());
   collab.attach(server);

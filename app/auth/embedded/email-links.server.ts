@@ -1,10 +1,11 @@
 import { randomBytes, randomInt } from "node:crypto";
 import type { Request } from "express";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { DbHandle } from "../../db/client.server";
 import { badRequest, tooManyRequests, unprocessable } from "./errors.server";
 import { generateTokenHash } from "./invite.server";
 import { composeMail, type MailKind, type Mailer, type OutgoingMail, type TemplateSource } from "./mailer.server";
+import { databaseLimiter } from "./rate-limit.server";
 import { referrer } from "./referrer.server";
 
 /**
@@ -20,15 +21,15 @@ export interface EmailLinkDeps {
   /** Seconds between two mails of one kind to one user; default 60. */
   maxFrequencySeconds: number;
   /** Mails this server may send per hour, all addresses together. */
-  emailsPerHour: RateLimiterMemory;
+  emailsPerHour: RateLimiterAbstract;
 }
 
 export const DEFAULT_MAX_FREQUENCY_SECONDS = 60;
 /** GoTrue's RATE_LIMIT_EMAIL_SENT is per hour; the development outbox costs nothing, so it is generous. */
 export const DEFAULT_EMAILS_PER_HOUR = 100;
 
-export const createEmailBudget = (perHour = DEFAULT_EMAILS_PER_HOUR) =>
-  new RateLimiterMemory({ keyPrefix: "auth-email-sent", points: perHour, duration: 60 * 60 });
+export const createEmailBudget = (handle: DbHandle, perHour = DEFAULT_EMAILS_PER_HOUR) =>
+  databaseLimiter(handle, { keyPrefix: "auth-email-sent", points: perHour, durationSeconds: 60 * 60 });
 
 /** A user as the mail senders read it. */
 export interface MailUser {

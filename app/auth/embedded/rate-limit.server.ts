@@ -50,6 +50,21 @@ const signInLimits = pgSchema("auth").table("tongke_sign_in_limits", {
 });
 
 /** Counters in the app's database: they survive restarts and are shared by every app server on one PostgreSQL. */
+/**
+ * One limiter whose counts live in auth.tongke_sign_in_limits, so every instance of the app on
+ * the database shares them and a restart forgets nothing (the sign-in limiters sweep the table).
+ */
+export function databaseLimiter(handle: DbHandle, options: { keyPrefix: string; points: number; durationSeconds: number }): RateLimiterAbstract {
+  return new RateLimiterDrizzle({
+    storeClient: handle.db,
+    schema: signInLimits,
+    clearExpiredByTimeout: false,
+    keyPrefix: options.keyPrefix,
+    points: options.points,
+    duration: options.durationSeconds,
+  });
+}
+
 export function createDatabaseLimiters(handle: DbHandle, limit: SignInRateLimit = DEFAULT_SIGN_IN_RATE_LIMIT): SignInLimiters {
   const common = { storeClient: handle.db, schema: signInLimits, clearExpiredByTimeout: false };
   return {

@@ -12,12 +12,13 @@ import { createEmailBudget, DEFAULT_MAX_FREQUENCY_SECONDS, type EmailLinkDeps } 
 import { generateLink } from "./generate-link.server";
 import { createDisabledFeaturesRouter, pkceGrant, signupRefused, web3Disabled } from "./disabled.server";
 import { authenticate } from "./guards.server";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterRes } from "rate-limiter-flexible";
 import { passwordGrant } from "./password-grant.server";
 import { createPasswordVerifier } from "./credentials.server";
 import {
   createDatabaseLimiters,
   createSignInGuard,
+  databaseLimiter,
   DEFAULT_SIGN_IN_RATE_LIMIT,
   type SignInLimiters,
   type SignInRateLimit,
@@ -86,14 +87,10 @@ export function createEmbeddedAuthRouter(options: EmbeddedAuthOptions): express.
     siteUrl,
     templates: options.templates ?? defaultTemplateSource,
     maxFrequencySeconds: options.emailMaxFrequencySeconds ?? DEFAULT_MAX_FREQUENCY_SECONDS,
-    emailsPerHour: createEmailBudget(options.emailsPerHour),
+    emailsPerHour: createEmailBudget(options.handle, options.emailsPerHour),
   };
   const emailRequests = options.emailRequestRateLimit ?? { points: 30, durationSeconds: 5 * 60 };
-  const emailRequestsPerIp = new RateLimiterMemory({
-    keyPrefix: "auth-email-requests",
-    points: emailRequests.points,
-    duration: emailRequests.durationSeconds,
-  });
+  const emailRequestsPerIp = databaseLimiter(options.handle, { keyPrefix: "auth-email-requests", ...emailRequests });
   /** GoTrue's per-IP limiter on the routes that send mail: 429 over_request_rate_limit. */
   const limitEmailRequests = (req: Request, _res: Response, next: NextFunction) => {
     emailRequestsPerIp.consume(req.ip ?? req.socket.remoteAddress ?? "unknown").then(

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Request, Response } from "express";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterRes } from "rate-limiter-flexible";
 import { z } from "zod";
 import { readBody, validateParams } from "./body.server";
 import { normaliseEmail } from "./credentials.server";
 import { AuthHttpError, badRequest, forbidden, isUniqueViolation, unprocessable } from "./errors.server";
 import { generateTokenHash } from "./invite.server";
+import { databaseLimiter } from "./rate-limit.server";
 import { referrer } from "./referrer.server";
 import { clientInfo, INSTANCE_ID, respondWithTokens, type AuthContext } from "./sessions.server";
 import { newRefreshToken } from "./tokens.server";
@@ -102,7 +103,7 @@ const effectOf = (type: Resolved["type"]) =>
 
 export function createVerifier(ctx: AuthContext, options: VerifyOptions) {
   const limit = options.rateLimit ?? { points: 30, durationSeconds: 5 * 60 };
-  const failures = new RateLimiterMemory({ keyPrefix: "verify-ip", points: limit.points, duration: limit.durationSeconds });
+  const failures = databaseLimiter(ctx.handle, { keyPrefix: "verify-ip", ...limit });
   const ipOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? "unknown";
 
   async function guarded<T>(req: Request, work: () => Promise<T>): Promise<T> {

@@ -29,6 +29,7 @@ async function main() {
     // No LiveKit server runs here: the classroom meets an unreachable one, and the test signs
     // LiveKit's webhooks itself with this key.
     ...E2E_LIVEKIT,
+    COOKIE_SECRET: "e2e-cookie-secret-0123456789",
   };
   if (db === "postgres") {
     const url = await createServerDatabase(dbName);
