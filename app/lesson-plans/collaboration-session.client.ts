@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
 import { collabUrl, fetchCollabToken } from "~/collab/browser";
+import { claimEarlyCollab, webSocketClassWith } from "~/collab/early-socket";
 import { REFUSED_CHANGE_REASONS } from "~/collab/close-reasons";
 import type { PresenceUser } from "~/collab/presence";
 import { planDocumentName } from "./extensions";
@@ -74,11 +75,20 @@ export function useCollaborationSession(planId: string, readOnly: boolean) {
     const local = new IndexeddbPersistence(name, doc);
     let discarded = false;
     const ownRole = readOnly ? "reader" : "editor";
+    const url = collabUrl();
+    // The socket and token the edit page started while its chunks downloaded (first session only).
+    const early = claimEarlyCollab(url);
+    let earlyToken = early?.token ?? null;
     const provider: HocuspocusProvider = new HocuspocusProvider({
-      url: collabUrl(),
+      url,
       name,
       document: doc,
-      token: fetchCollabToken,
+      ...(early ? { WebSocketPolyfill: webSocketClassWith(early.socket) } : {}),
+      token: () => {
+        const token = earlyToken ?? fetchCollabToken();
+        earlyToken = null;
+        return token;
+      },
       onStatus: ({ status }) => setStatus(status),
       onUnsyncedChanges: ({ number }) => setUnsynced(number),
       onAuthenticationFailed: ({ reason }) => setClosedBy(reason),

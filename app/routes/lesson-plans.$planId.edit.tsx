@@ -3,6 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
+import { EARLY_COLLAB_SCRIPT } from "~/collab/early-socket";
+import { useNonce } from "~/components/nonce";
 import { pageTitle } from "~/components/page-title";
 import { requireUuidParam } from "~/components/route-params";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
@@ -10,8 +12,11 @@ import { PlanFacts, PlanStatusBadge } from "~/lesson-plans/plan-meta";
 import { displayNameOf, getPlan } from "~/lesson-plans/queries.server";
 import { renderLabels, renderPlanHtml } from "~/lesson-plans/render.server";
 
-// tiptap, Yjs and the provider load only on this page, after it has rendered.
-const PlanEditor = lazy(() => import("~/lesson-plans/editor.client"));
+// tiptap, Yjs and the provider load only on this page: their download starts as soon as this
+// route's module runs in the browser, before hydration, and the editor mounts once it is in.
+const loadEditor = () => import("~/lesson-plans/editor.client");
+const editorChunk = typeof document === "undefined" ? null : loadEditor();
+const PlanEditor = lazy(() => editorChunk ?? loadEditor());
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "editor:title", data?.plan.title);
 
@@ -52,6 +57,8 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
 export default function EditPlan() {
   const { t } = useTranslation("editor");
   const { plan, html, me } = useLoaderData<typeof loader>();
+  const nonce = useNonce();
+  const readOnly = plan.access !== "edit";
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
   const fallback = (
@@ -62,6 +69,8 @@ export default function EditPlan() {
   );
   return (
     <div className="page">
+      {/* Opens the editor's connection while the page's scripts download (see early-socket.ts). */}
+      <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: EARLY_COLLAB_SCRIPT }} />
       <p>
         <Link to={`/lesson-plans/${plan.id}`}>{t("backToPlan")}</Link>
       </p>
@@ -72,7 +81,7 @@ export default function EditPlan() {
       <PlanFacts {...plan} />
       {mounted ? (
         <Suspense fallback={fallback}>
-          <PlanEditor planId={plan.id} readOnly={plan.access !== "edit"} user={me} lang={plan.language} />
+          <PlanEditor planId={plan.id} readOnly={readOnly} user={me} lang={plan.language} />
         </Suspense>
       ) : (
         fallback

@@ -171,6 +171,22 @@ describe("every page and API route of the app", () => {
     expect(missing.body).toContain("找不到该页面");
   });
 
+  it("refuses a write from another site's page on every route with a translated 403, signed in or not", async () => {
+    const failures: string[] = [];
+    for (const url of routeUrls()) {
+      if (SERVER_TO_SERVER.has(url)) continue;
+      for (const cookie of [teacherCookie, ""]) {
+        const answer = await send(
+          `${app.base}${url}`,
+          { name: "foreign", method: "POST", headers: { "content-type": "text/plain", origin: "https://evil.example.com" }, body: "{}" },
+          cookie ? { cookie } : {},
+        );
+        if (answer.status !== 403 || !answer.body.includes("该请求来自其他网站")) failures.push(`${url} → ${answer.status}: ${answer.body.slice(0, 120)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
   it("refuses a chunked body past the limit on every route with a translated 413", async () => {
     const failures: string[] = [];
     for (const url of routeUrls()) {
