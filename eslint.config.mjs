@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "public/build/", ".cache/", ".data/", "node_modules/", "test-results/", "playwright-report/", ".tmp/"] },
+  { ignores: ["build/", "public/build/", "public/sw.js", "public/offline/", ".cache/", ".data/", "node_modules/", "test-results/", "playwright-report/", ".tmp/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -89,6 +89,12 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
   if (dev) app.use("/build", express.static("public/build", hashedFiles));
 
   app.use("/fonts", express.static("public/fonts", { immutable: true, maxAge: "1y", index: false }));
+  // The service worker is checked for updates on every navigation: never from an HTTP cache.
+  app.get("/sw.js", (_req, res, next) => {
+    res.sendFile(path.resolve("public/sw.js"), { cacheControl: false, headers: { "cache-control": "no-cache" } }, (error) => {
+      if (error) next();
+    });
+  });
   app.use(express.static("public", { maxAge: dev ? 0 : "1h", index: false }));
   // Pages outside the app's layout (the outbox) make browsers ask for the classic icon.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));

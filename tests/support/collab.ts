@@ -68,9 +68,21 @@ export interface TestClient {
   destroy(): void;
 }
 
+/**
+ * Node's WebSocket for the provider. Destroying a provider whose reconnect is still in its
+ * handshake (the server was just killed) closes that socket, which then reports an error after
+ * the provider has stopped listening: a browser drops it, Node would crash the test run.
+ */
+class ProviderWebSocket extends WebSocket {
+  constructor(...args: ConstructorParameters<typeof WebSocket>) {
+    super(...args);
+    this.on("error", () => {});
+  }
+}
+
 /** A real provider in Node, as a browser's would connect. */
 export function connect(url: string, planId: string, token: string): TestClient {
-  const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket as never });
+  const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: ProviderWebSocket as never });
   const closedWith: string[] = [];
   let resolve!: (scope: string) => void;
   let reject!: (reason: Error) => void;
