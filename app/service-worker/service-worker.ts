@@ -6,13 +6,15 @@
  * - Every chunk and style sheet of the build is precached at install (the worker registers
  *   after the page has loaded, so this never delays the first page); font slices are kept
  *   once a page has used them (cache first: hashed names change whenever the content does).
- * - Pages are never kept: a navigation always goes to the network, so no signed-in page is
- *   ever served from the device, after sign-out or otherwise. Without a network it gets the
- *   offline page, in the language the reader last used.
+ * - Pages are never kept: a navigation always goes to the network (with navigation preload, so
+ *   the worker never delays it), and no signed-in page is ever served from the device, after
+ *   sign-out or otherwise. Without a network it gets the offline page, in the language the
+ *   reader last used.
  * - A new worker takes over at once; the next navigation loads the new build's pages and code.
  */
 import { clientsClaim } from "workbox-core";
 import { ExpirationPlugin } from "workbox-expiration";
+import { enable as enableNavigationPreload } from "workbox-navigation-preload";
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute, type PrecacheEntry } from "workbox-precaching";
 import { NavigationRoute, registerRoute } from "workbox-routing";
 import { CacheFirst, NetworkOnly } from "workbox-strategies";
@@ -25,6 +27,9 @@ const [DEFAULT_LANGUAGE] = self.__TONGKE_LANGUAGES;
 
 void self.skipWaiting();
 clientsClaim();
+// The browser starts a navigation's request while the worker wakes up, and the page's network
+// conditions apply to it as to any page load; the worker only answers with it.
+enableNavigationPreload();
 cleanupOutdatedCaches();
 precacheAndRoute(self.__TONGKE_PRECACHE);
 
