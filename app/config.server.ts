@@ -89,7 +89,7 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
 }
 
 /** A listening address only this machine can reach. */
-export const isLoopbackHost = (host: string) => ["127.0.0.1", "::1", "localhost"].includes(host.trim().toLowerCase());
+const isLoopbackHost = (host: string) => ["127.0.0.1", "::1", "localhost"].includes(host.trim().toLowerCase());
 
 const usesDevelopmentLiveKit = (env: Env) =>
   [LIVEKIT_DEV_KEY, ""].includes(env.LIVEKIT_API_KEY.trim()) || [LIVEKIT_DEV_SECRET, ""].includes(env.LIVEKIT_API_SECRET.trim());

@@ -1,23 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { getFixedT } from "~/i18n/i18next.server";
-import { refusalKeyFor } from "./refusal";
+import { refusalResponse } from "~/server/refusal.server";
+import { REFUSAL_CODES, refusalKeyFor } from "./refusal";
 
 const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
 
 /**
- * A refusal in the reader's language: JSON (`{error, message}`) for API callers, else the
- * message as text. A document route shows its error page for the status instead (root.tsx);
- * a resource route answers this body.
+ * A refusal for the app's routes, in the reader's language: JSON (`{ error, message }`) for API
+ * routes and callers that ask for JSON, else a minimal page. A document route shows its error
+ * page for the status instead (root.tsx); a resource route answers this body.
  */
 export async function refusal(request: Request, status: number, headers?: HeadersInit) {
   const key = refusalKeyFor(status);
-  const t = await getFixedT(request, "errors");
-  const message = t(`${key}.body`);
-  const wantsJson = new URL(request.url).pathname.startsWith("/api/") || (request.headers.get("accept") ?? "").includes("application/json");
-  const answer = new Headers(headers);
-  answer.set("content-type", wantsJson ? "application/json; charset=utf-8" : "text/plain; charset=utf-8");
-  answer.delete("content-length");
-  return new Response(wantsJson ? JSON.stringify({ error: key, message }) : message, { status, headers: answer });
+  const json = new URL(request.url).pathname.startsWith("/api/") || (request.headers.get("accept") ?? "").includes("application/json");
+  return refusalResponse(request, { status, error: REFUSAL_CODES[key], key: `${key}.body`, json }, headers);
 }
 
 type Handler<Args extends LoaderFunctionArgs | ActionFunctionArgs> = (args: Args) => Promise<Response>;

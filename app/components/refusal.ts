@@ -14,3 +14,13 @@ export type RefusalKey = "badRequest" | "forbidden" | "notFound" | "methodNotAll
 export function refusalKeyFor(status: number): RefusalKey {
   return ERROR_KEYS[status] ?? (status < 500 ? "badRequest" : "unexpected");
 }
+
+/** What programs read in a refusal's JSON `error`, as the Express layer's codes are spelled. */
+export const REFUSAL_CODES: Record<RefusalKey, string> = {
+  badRequest: "bad_request",
+  forbidden: "forbidden",
+  notFound: "not_found",
+  methodNotAllowed: "method_not_allowed",
+  unsupportedMediaType: "unsupported_media_type",
+  unexpected: "unexpected_failure",
+};

@@ -13,18 +13,32 @@ export interface Refusal {
 }
 
 /**
- * Answers a request the Express layer refuses before Remix sees it, in the reader's
- * language: JSON for API callers, else a minimal page.
+ * A refusal in the reader's language (their language cookie, else Accept-Language): JSON
+ * `{ error, message }` when `refusal.json`, else a minimal page. Both the Express layer
+ * (`sendRefusal`) and the app's routes (`~/components/refusal.server`) answer with it.
  */
+export async function refusalResponse(request: globalThis.Request, refusal: Refusal, headers?: HeadersInit): Promise<globalThis.Response> {
+  const t = await i18nServer.getFixedT(await getLocale(request), "errors");
+  const message = t(refusal.key, refusal.values ?? {});
+  const answer = new Headers(headers);
+  answer.delete("content-length");
+  if (refusal.json) {
+    answer.set("content-type", "application/json; charset=utf-8");
+    return new Response(JSON.stringify({ error: refusal.error, message }), { status: refusal.status, headers: answer });
+  }
+  answer.set("content-type", "text/html; charset=utf-8");
+  const page = `<!doctype html><meta charset="utf-8"><title>${refusal.status}</title><p>${escapeHtml(message)}</p>`;
+  return new Response(page, { status: refusal.status, headers: answer });
+}
+
+/** Answers a request the Express layer refuses before Remix sees it: JSON for API callers, else a page. */
 export async function sendRefusal(req: Request, res: Response, refusal: Refusal) {
   const request = new globalThis.Request(`http://local${req.url}`, {
     headers: { cookie: req.headers.cookie ?? "", "accept-language": req.headers["accept-language"] ?? "" },
   });
-  const t = await i18nServer.getFixedT(await getLocale(request), "errors");
-  const message = t(refusal.key, refusal.values ?? {});
-  res.status(refusal.status);
-  if (refusal.json || req.accepts(["html", "json"]) === "json") res.json({ error: refusal.error, message });
-  else res.type("html").send(`<!doctype html><meta charset="utf-8"><title>${refusal.status}</title><p>${escapeHtml(message)}</p>`);
+  const json = refusal.json || req.accepts(["html", "json"]) === "json";
+  const answer = await refusalResponse(request, { ...refusal, json });
+  res.status(answer.status).type(answer.headers.get("content-type")!).send(await answer.text());
 }
 
 function escapeHtml(text: string) {

@@ -165,7 +165,7 @@ describe("every page and API route of the app", () => {
       expect(post.body).toContain("该页面不接受这种提交方式");
     }
     const api = await send(`${app.base}/api/collab-token`, { name: "POST", method: "POST", headers: { cookie: teacherCookie } });
-    expect({ status: api.status, allow: api.body }).toEqual({ status: 405, allow: expect.stringContaining('"error":"methodNotAllowed"') });
+    expect({ status: api.status, allow: api.body }).toEqual({ status: 405, allow: expect.stringContaining('"error":"method_not_allowed"') });
     const missing = await send(`${app.base}/no-such-page`, { name: "POST", method: "POST", headers: { accept: "text/html" } });
     expect(missing.status).toBe(404);
     expect(missing.body).toContain("找不到该页面");
