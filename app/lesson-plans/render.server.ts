@@ -1,5 +1,6 @@
 import { renderToHTMLString } from "@tiptap/static-renderer/pm/html-string";
 import { getFixedT } from "~/i18n/i18next.server";
+import { escapeHtml } from "~/lib/html";
 import { planExtensions } from "./extensions";
 import { PLAN_PLACEHOLDER, normalizePlanJson } from "./plan-json";
 
@@ -18,11 +19,8 @@ export async function renderLabels(request: Request): Promise<RenderLabels> {
   return { unsupported: t("lessonPlans:unsupportedContent") };
 }
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const escape = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-
 const placeholderHtml = (label: string, inline: boolean) =>
-  inline ? `<span class="plan-unsupported">${escape(label)}</span>` : `<p class="plan-unsupported">${escape(label)}</p>`;
+  inline ? `<span class="plan-unsupported">${escapeHtml(label)}</span>` : `<p class="plan-unsupported">${escapeHtml(label)}</p>`;
 
 /**
  * The plan's content as HTML for the read-only page, the editor's first paint and versions: no

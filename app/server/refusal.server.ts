@@ -1,5 +1,6 @@
 import type { Request, Response } from "express";
 import { getLocale, i18nServer } from "~/i18n/i18next.server";
+import { escapeHtml } from "~/lib/html";
 
 export interface Refusal {
   status: number;
@@ -41,6 +42,3 @@ export async function sendRefusal(req: Request, res: Response, refusal: Refusal)
   res.status(answer.status).type(answer.headers.get("content-type")!).send(await answer.text());
 }
 
-function escapeHtml(text: string) {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}

@@ -3,6 +3,7 @@ import type { TFunction } from "i18next";
 import type { DbHandle } from "../../db/client.server";
 import { getLocale, i18nServer } from "../../i18n/i18next.server";
 import type { Locale } from "../../i18n/config";
+import { escapeHtml } from "../../lib/html";
 import { isUuid } from "./users.server";
 
 /**
@@ -26,9 +27,6 @@ interface FullMailRow extends MailRow {
   html: string;
   text_body: string;
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 const STYLE = `
 :root { color-scheme: light; }

@@ -1,13 +1,11 @@
 import type { JSONContent } from "@tiptap/core";
 import type { TFunction } from "i18next";
+import { escapeHtml } from "~/lib/html";
 import { isSafeHref } from "../extensions";
 import { PLAN_PLACEHOLDER, normalizePlanJson } from "../plan-json";
 import { embeddedFontFaces, SANS_SC, SERIF_TIBETAN } from "./fonts.server";
 import { TIBETAN_PHRASE, exportedFrom, isSafeImageSrc, metadataRows, scriptRuns } from "./shared";
 import type { ExportOptions, PlanForExport } from "./types";
-
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const escape = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
 interface Context {
   /** Tibetan runs need their own `lang` unless the whole document is Tibetan. */
@@ -21,10 +19,10 @@ interface Context {
 
 function text(value: string, ctx: Context): string {
   ctx.shown.push(value);
-  if (!ctx.tibetanRuns) return escape(value);
+  if (!ctx.tibetanRuns) return escapeHtml(value);
   // Whole phrases, so the browser shapes and breaks them as Tibetan; the Tibetan font stack falls back for Latin.
   return scriptRuns(value, TIBETAN_PHRASE)
-    .map((run) => (run.tibetan ? `<span lang="bo">${escape(run.text)}</span>` : escape(run.text)))
+    .map((run) => (run.tibetan ? `<span lang="bo">${escapeHtml(run.text)}</span>` : escapeHtml(run.text)))
     .join("");
 }
 
@@ -43,7 +41,7 @@ function inline(node: JSONContent, ctx: Context): string {
     else if (mark.type === "link" && isSafeHref(mark.attrs?.href)) {
       const href = mark.attrs.href.trim();
       ctx.shown.push(` (${href})`); // printed after the link text
-      html = `<a href="${escape(href)}">${html}</a>`;
+      html = `<a href="${escapeHtml(href)}">${html}</a>`;
     }
   }
   return html;
@@ -57,8 +55,8 @@ function image(node: JSONContent, ctx: Context): string {
   const url = bytes ? `data:image/${bytes.type === "jpg" ? "jpeg" : bytes.type};base64,${bytes.data.toString("base64")}` : src;
   const alt = typeof node.attrs?.alt === "string" ? node.attrs.alt : "";
   ctx.shown.push(alt); // shown where the picture cannot load
-  const title = typeof node.attrs?.title === "string" && node.attrs.title ? ` title="${escape(node.attrs.title)}"` : "";
-  return `<figure><img src="${escape(url)}" alt="${escape(alt)}"${title}></figure>`;
+  const title = typeof node.attrs?.title === "string" && node.attrs.title ? ` title="${escapeHtml(node.attrs.title)}"` : "";
+  return `<figure><img src="${escapeHtml(url)}" alt="${escapeHtml(alt)}"${title}></figure>`;
 }
 
 function table(node: JSONContent, ctx: Context): string {
@@ -140,16 +138,16 @@ export function renderPrintHtml(plan: PlanForExport, t: TFunction, options: Expo
   const body = [
     `<p class="print-hint">${text(t("planExport:printHint"), ctx)}</p>`,
     `<h1>${text(plan.title, ctx)}</h1>`,
-    `<table class="metadata" aria-label="${escape(t("planExport:metadata.label"))}"><tbody>${metadata}</tbody></table>`,
+    `<table class="metadata" aria-label="${escapeHtml(t("planExport:metadata.label"))}"><tbody>${metadata}</tbody></table>`,
     `<main>\n${content(plan, ctx)}\n</main>`,
     `<footer>${text(exportedFrom(t, options.now ?? new Date()), ctx)}</footer>`,
   ].join("\n");
   return `<!doctype html>
-<html lang="${escape(plan.language)}">
+<html lang="${escapeHtml(plan.language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(plan.title)}</title>
+<title>${escapeHtml(plan.title)}</title>
 <style>
 ${embeddedFontFaces(ctx.shown.join(""))}
 ${PRINT_CSS}
