@@ -16,14 +16,8 @@ export interface PlanNode {
  */
 export const PLAN_PLACEHOLDER = "unsupported";
 
-export interface NormalizeOptions {
-  /** Which image sources the renderer may show; other images become their alt text. */
-  isImageSrc?: (src: string) => boolean;
-}
-
 interface Walk {
   images: number;
-  isImageSrc: (src: string) => boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -37,10 +31,11 @@ const paragraph = (content: PlanNode[]): PlanNode => ({ type: "paragraph", ...(c
  * nodes become the placeholder (followed by their text), misplaced ones are unwrapped or
  * wrapped, bare text is put in paragraphs, unknown marks and attributes are dropped, spans are
  * clamped to the table's real size and PLAN_LIMITS.maxSpan, and nesting, text and images are
- * cut at PLAN_LIMITS. Time and memory are linear in the input, whatever its attribute values.
+ * cut at PLAN_LIMITS; an image whose src is not one of the app's uploads (isSafeImageSrc)
+ * becomes its alt text. Time and memory are linear in the input, whatever its attribute values.
  */
-export function normalizePlanJson(input: unknown, options: NormalizeOptions = {}): PlanNode {
-  const walk: Walk = { images: 0, isImageSrc: options.isImageSrc ?? isSafeImageSrc };
+export function normalizePlanJson(input: unknown): PlanNode {
+  const walk: Walk = { images: 0 };
   return { type: "doc", content: isObject(input) ? blocks(childrenOf(input), 1, walk) : [] };
 }
 
@@ -156,7 +151,7 @@ function image(attrs: Json, walk: Walk): PlanNode[] {
   const rules = NODE_ATTRIBUTES.image;
   const alt = typeof attrs.alt === "string" ? attrs.alt.slice(0, PLAN_LIMITS.attributeText) : "";
   const src = attrs.src;
-  if (typeof src !== "string" || src.length > PLAN_LIMITS.urlLength || !walk.isImageSrc(src) || walk.images >= PLAN_LIMITS.images) {
+  if (typeof src !== "string" || src.length > PLAN_LIMITS.urlLength || !isSafeImageSrc(src) || walk.images >= PLAN_LIMITS.images) {
     return alt ? [paragraph([{ type: "text", text: alt }])] : [];
   }
   walk.images++;

@@ -24,7 +24,7 @@ export const tableWith = (attrs: Record<string, unknown>): PlanNode => ({
   ],
 });
 
-export const IMAGE_SRC = "/lesson-plans/0b9c2f4e-1c1d-4a55-9f7e-2d3c4b5a6978/images/board.png";
+export const IMAGE_SRC = "/lesson-plans/0b9c2f4e-1c1d-4a55-9f7e-2d3c4b5a6978/images/6d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d.png";
 
 /** Blockquotes nested this deep, built without recursion. */
 export function deeplyNested(depth: number): PlanNode {

@@ -4,8 +4,6 @@ import { escapeHtml } from "~/lib/html";
 import { planExtensions } from "./extensions";
 import { PLAN_PLACEHOLDER, normalizePlanJson } from "./plan-json";
 
-export { isSafeImageSrc } from "./safety";
-
 const extensions = planExtensions();
 
 /** The translation of "lessonPlans:unsupportedContent", shown where content cannot be. */

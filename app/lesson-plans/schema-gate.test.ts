@@ -117,6 +117,8 @@ describe("checkPlanFragment", () => {
     ["too many images", MALFORMED["too many images"], `${PLAN_LIMITS.images + 1} images (at most ${PLAN_LIMITS.images})`],
     ["heading level 1", doc({ type: "heading", attrs: { level: 1 }, content: [{ type: "text", text: "一" }] }), "heading.level = 1"],
     ["an image from elsewhere", doc({ type: "image", attrs: { src: "https://tracker.example/x.png" } }), 'image.src = "https://tracker.example/x.png"'],
+    ["an image at another path of the app", doc({ type: "image", attrs: { src: "/uploads/board.png" } }), 'image.src = "/uploads/board.png"'],
+    ["an image name no upload has", doc({ type: "image", attrs: { src: IMAGE_SRC.replace(/[^/]+$/, "board.png") } }), "image.src"],
     ["a javascript: link", doc({ type: "paragraph", content: [{ type: "text", text: "点", marks: [{ type: "link", attrs: { href: "javascript:alert(1)" } }] }] }), 'mark "link"'],
     ["a paragraph in a paragraph", doc({ type: "paragraph", content: [p("内")] }), '"paragraph" in "paragraph"'],
     ["an unknown attribute", doc({ type: "paragraph", attrs: { onclick: "x" }, content: [] }), 'paragraph.onclick = "x"'],

@@ -11,7 +11,7 @@ import { renderPlanHtml } from "./render.server";
 import { PLAN_FRAGMENT } from "./safety";
 import { fragmentToJson, type PlanNode } from "./yjs-json";
 
-const IMAGE = "/lesson-plans/0b9c2f4e-1c1d-4a55-9f7e-2d3c4b5a6978/images/3f1e.png";
+const IMAGE = "/lesson-plans/0b9c2f4e-1c1d-4a55-9f7e-2d3c4b5a6978/images/3f1e8a2b-7c4d-4e5f-9a0b-1c2d3e4f5a6b.png";
 
 /** Every node and mark the plan's schema has, in Chinese and Tibetan. */
 const PLAN: PlanNode = {

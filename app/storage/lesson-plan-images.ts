@@ -22,8 +22,19 @@ export function isLessonPlanImageType(type: string | null): type is LessonPlanIm
   return type !== null && Object.hasOwn(LESSON_PLAN_IMAGE_TYPES, type);
 }
 
-/** `<uuid>.<ext>`, lower case, as uploads are named; anything else names no image. */
-export const LESSON_PLAN_IMAGE_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(png|jpg|gif|webp)$/;
+const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+const NAME = `${UUID}\\.(?:${Object.values(LESSON_PLAN_IMAGE_TYPES).join("|")})`;
 
-/** The app URL an image is shown at (the editor stores it as the image's src). */
+/** `<uuid>.<ext>`, lower case, as uploads are named; anything else names no image. */
+export const LESSON_PLAN_IMAGE_NAME = new RegExp(`^${NAME}$`);
+
+/**
+ * The app URL an image is shown at (the editor stores it as the image's src). The bytes stay
+ * in Storage (`<bucket>/<planId>/<name>`); this route reads them as the signed-in reader.
+ */
 export const lessonPlanImageSrc = (planId: string, name: string) => `/lesson-plans/${planId}/images/${name}`;
+
+const LESSON_PLAN_IMAGE_SRC = new RegExp(`^/lesson-plans/${UUID}/images/${NAME}$`);
+
+/** Whether `src` is an image's app URL as lessonPlanImageSrc makes it: a lower-case plan id and an upload's name. */
+export const isLessonPlanImageSrc = (src: string) => LESSON_PLAN_IMAGE_SRC.test(src);

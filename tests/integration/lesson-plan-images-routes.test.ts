@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalKeys } from "../../app/auth/keys.server";
+import { isSafeImageSrc } from "../../app/lesson-plans/safety";
 import { action } from "../../app/routes/lesson-plans.$planId.images";
 import { loader } from "../../app/routes/lesson-plans.$planId.images_.$name";
 import { createEmbeddedStorageRouter } from "../../app/storage/embedded/router.server";
@@ -75,6 +76,8 @@ describe(`lesson-plan image routes (${testDbTarget})`, () => {
     // The browser's name and type are ignored: the bytes say GIF.
     const added = await upload(w.planId, await sessionCookie(w, "teacherA"), new Blob([bytes], { type: "application/octet-stream" }));
     expect(added).toEqual({ status: 201, body: { src: expect.stringMatching(new RegExp(`^/lesson-plans/${w.planId}/images/[0-9a-f-]{36}\\.gif$`)) } });
+    // The plan's schema gate and renderers take exactly the src the upload answers.
+    expect(isSafeImageSrc(added.body.src)).toBe(true);
     const name = added.body.src!.split("/").pop()!;
 
     const seen = await view(w.planId, name, await sessionCookie(w, "coordinatorY"));

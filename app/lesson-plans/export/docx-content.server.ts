@@ -14,10 +14,10 @@ import {
   type IRunOptions,
   type ParagraphChild,
 } from "docx";
-import { isSafeHref } from "../extensions";
+import { isSafeHref, isSafeImageSrc } from "../safety";
 import { PLAN_PLACEHOLDER } from "../plan-json";
 import { SERIF_TIBETAN } from "./fonts.server";
-import { isSafeImageSrc, scriptRuns } from "./shared";
+import { scriptRuns } from "./shared";
 import type { PlanForExport } from "./types";
 
 /** A4 less 2 cm margins, in twips; pictures and tables are fitted to it. */

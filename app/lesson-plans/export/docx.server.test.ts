@@ -4,7 +4,7 @@ import { strFromU8, unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { renderDocx } from "./docx.server";
 import { woffToSfnt } from "./woff.server";
-import { PROCESS_HEADERS, SAFE_LINK, TIBETAN_GREETING, p, planFixture, text, translator } from "./test-fixture";
+import { IMAGE_SRC, OTHER_PLAN_IMAGE_SRC, PROCESS_HEADERS, SAFE_LINK, TIBETAN_GREETING, p, planFixture, text, translator } from "./test-fixture";
 
 const NOW = new Date("2026-12-01T02:00:00Z");
 // A 1×1 PNG; the sizes given with it are what the export scales.
@@ -159,14 +159,16 @@ describe("the Word export", () => {
       content: {
         type: "doc",
         content: [
-          { type: "image", attrs: { src: "/uploads/board.png", alt: "板书" } },
-          { type: "image", attrs: { src: "https://cdn.example.org/missing.png", alt: "没有字节" } },
+          { type: "image", attrs: { src: IMAGE_SRC, alt: "板书" } },
+          { type: "image", attrs: { src: OTHER_PLAN_IMAGE_SRC, alt: "没有字节" } },
           { type: "image", attrs: { src: "javascript:alert(1)", alt: "bad" } },
+          { type: "image", attrs: { src: "https://cdn.example.org/shrimp.png", alt: "外链" } },
         ],
       },
       images: new Map([
-        ["/uploads/board.png", { data: PNG, type: "png", width: 1600, height: 800 }],
+        [IMAGE_SRC, { data: PNG, type: "png", width: 1600, height: 800 }],
         ["javascript:alert(1)", { data: PNG, type: "png", width: 10, height: 10 }],
+        ["https://cdn.example.org/shrimp.png", { data: PNG, type: "png", width: 10, height: 10 }],
       ]),
     });
     const { document, files } = await unpack(await renderDocx(plan, await translator("zh-CN"), { now: NOW }));

@@ -18,7 +18,7 @@ import type { TFunction } from "i18next";
 import { PLAN_PLACEHOLDER, normalizePlanJson } from "../plan-json";
 import { BULLETS, DocxContext, HEADER_SHADING, LIST_INDENT, TABLE_BORDERS, TEXT_WIDTH, blocks, orderedReference, textRuns } from "./docx-content.server";
 import { SERIF_TIBETAN, tibetanTrueType } from "./fonts.server";
-import { exportedFrom, isSafeImageSrc, metadataRows } from "./shared";
+import { exportedFrom, metadataRows } from "./shared";
 import type { ExportOptions, PlanForExport } from "./types";
 
 /**
@@ -77,7 +77,7 @@ function metadataTable(plan: PlanForExport, t: TFunction, ctx: DocxContext): Tab
  */
 export async function renderDocx(plan: PlanForExport, t: TFunction, options: ExportOptions = {}): Promise<Buffer> {
   try {
-    return await Packer.toBuffer(wordDocument(plan, t, options, (ctx) => blocks(normalizePlanJson(plan.content, { isImageSrc: isSafeImageSrc }).content, ctx)));
+    return await Packer.toBuffer(wordDocument(plan, t, options, (ctx) => blocks(normalizePlanJson(plan.content).content, ctx)));
   } catch (error) {
     console.error("renderDocx: a plan's content could not be rendered", error);
     return Packer.toBuffer(wordDocument(plan, t, options, (ctx) => blocks([{ type: PLAN_PLACEHOLDER }], ctx)));

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { embeddedFontFaces } from "./fonts.server";
 import { renderPrintHtml } from "./print-html.server";
-import { PROCESS_HEADERS, SAFE_LINK, TIBETAN_GREETING, h, p, planFixture, text, translator } from "./test-fixture";
+import { IMAGE_SRC, OTHER_PLAN_IMAGE_SRC, PROCESS_HEADERS, SAFE_LINK, TIBETAN_GREETING, h, p, planFixture, text, translator } from "./test-fixture";
 
 const NOW = new Date("2026-12-01T02:00:00Z");
 
@@ -75,10 +75,12 @@ describe("the print export", () => {
           { type: "image", attrs: { src: "data:image/svg+xml;base64,PHN2Zz4=", alt: "inline" } },
           { type: "image", attrs: { src: "//evil.example/x.png", alt: "protocol-relative" } },
           { type: "image", attrs: { src: "https://cdn.example.org/shrimp.png", alt: '小虾"图' } },
-          { type: "image", attrs: { src: "/uploads/board.png", alt: "板书" } },
+          { type: "image", attrs: { src: "/uploads/board.png", alt: "旧路径" } },
+          { type: "image", attrs: { src: IMAGE_SRC, alt: "板书" } },
+          { type: "image", attrs: { src: OTHER_PLAN_IMAGE_SRC, alt: "原教案的图" } },
         ],
       },
-      images: new Map([["/uploads/board.png", { data: Buffer.from("png-bytes"), type: "png", width: 10, height: 10 }]]),
+      images: new Map([[IMAGE_SRC, { data: Buffer.from("png-bytes"), type: "png", width: 10, height: 10 }]]),
     });
     const html = renderPrintHtml(plan, await translator("zh-CN"), { now: NOW });
     expect(html).toContain("<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</p>");
@@ -89,9 +91,14 @@ describe("the print export", () => {
     expect(html).toContain('<a href="https://example.org/&quot;&gt;&lt;img src=x onerror=alert(1)&gt;">引号</a>');
     expect(html).not.toContain("data:image/svg");
     expect(html).not.toContain("evil.example");
-    expect(html).toContain('<img src="https://cdn.example.org/shrimp.png" alt="小虾&quot;图">');
-    // Pictures the caller has the bytes of are inlined, so the file prints offline.
+    // Only the app's own uploads are pictures; any other source leaves its alt text.
+    expect(html).not.toContain("cdn.example.org");
+    expect(html).toContain("<p>小虾&quot;图</p>");
+    expect(html).not.toContain("/uploads/");
+    expect(html).toContain("<p>旧路径</p>");
+    // Pictures the caller has the bytes of are inlined, so the file prints offline; others link to the app.
     expect(html).toContain(`<img src="data:image/png;base64,${Buffer.from("png-bytes").toString("base64")}" alt="板书">`);
+    expect(html).toContain(`<img src="${OTHER_PLAN_IMAGE_SRC}" alt="原教案的图">`);
   });
 
   it("renders the template: headings, marks, lists and the lesson process table with its header cells", async () => {

@@ -1,10 +1,10 @@
 import type { JSONContent } from "@tiptap/core";
 import type { TFunction } from "i18next";
 import { escapeHtml } from "~/lib/html";
-import { isSafeHref } from "../extensions";
+import { isSafeHref, isSafeImageSrc } from "../safety";
 import { PLAN_PLACEHOLDER, normalizePlanJson } from "../plan-json";
 import { embeddedFontFaces, SANS_SC, SERIF_TIBETAN } from "./fonts.server";
-import { TIBETAN_PHRASE, exportedFrom, isSafeImageSrc, metadataRows, scriptRuns } from "./shared";
+import { TIBETAN_PHRASE, exportedFrom, metadataRows, scriptRuns } from "./shared";
 import type { ExportOptions, PlanForExport } from "./types";
 
 interface Context {
@@ -51,7 +51,7 @@ function image(node: JSONContent, ctx: Context): string {
   const src: unknown = node.attrs?.src;
   if (!isSafeImageSrc(src)) return "";
   const bytes = ctx.images?.get(src);
-  // Bytes the caller has are inlined so the file prints offline; others stay links to the app or https.
+  // Bytes the caller has are inlined so the file prints offline; others stay links to the app.
   const url = bytes ? `data:image/${bytes.type === "jpg" ? "jpeg" : bytes.type};base64,${bytes.data.toString("base64")}` : src;
   const alt = typeof node.attrs?.alt === "string" ? node.attrs.alt : "";
   ctx.shown.push(alt); // shown where the picture cannot load
@@ -118,7 +118,7 @@ function blocks(nodes: JSONContent[] | undefined, ctx: Context): string {
 /** The plan's content mapped onto the schema first; should it still fail, the placeholder instead of an error. */
 function content(plan: PlanForExport, ctx: Context): string {
   try {
-    return blocks(normalizePlanJson(plan.content, { isImageSrc: isSafeImageSrc }).content, ctx);
+    return blocks(normalizePlanJson(plan.content).content, ctx);
   } catch (error) {
     console.error("renderPrintHtml: a plan's content could not be rendered", error);
     return `<p class="unsupported">${text(ctx.unsupported, ctx)}</p>`;

@@ -28,11 +28,6 @@ export function scriptRuns(text: string, tibetan: RegExp = TIBETAN_RUN): ScriptR
   return runs;
 }
 
-/** Pictures come from the app itself (`/uploads/…`) or over https; nothing else is fetched or shown. */
-export function isSafeImageSrc(src: unknown): src is string {
-  return typeof src === "string" && (/^\/(?![/\\])/.test(src) || /^https:\/\//i.test(src));
-}
-
 const DATE_TIME = { dateStyle: "long", timeStyle: "short", timeZone: "Asia/Shanghai" } as const;
 
 /** A moment as China reads it, in the reader's language. */

@@ -2,10 +2,14 @@ import type { JSONContent } from "@tiptap/core";
 import type { TFunction } from "i18next";
 import type { Locale } from "~/i18n/config";
 import { i18nServer } from "~/i18n/i18next.server";
+import { lessonPlanImageSrc } from "~/storage/lesson-plan-images";
 import type { PlanForExport } from "./types";
 
 export const TIBETAN_GREETING = "བཀྲ་ཤིས་བདེ་ལེགས།";
 export const SAFE_LINK = "https://www.zxx.edu.cn/syncClassroom/xiaoxia";
+/** An upload of the plan, and one of another plan (an adaptation keeps its base plan's pictures). */
+export const IMAGE_SRC = lessonPlanImageSrc("0b9c2f4e-1c1d-4a55-9f7e-2d3c4b5a6978", "6d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d.png");
+export const OTHER_PLAN_IMAGE_SRC = lessonPlanImageSrc("99999999-2222-4333-8444-555555555555", "3f1e8a2b-7c4d-4e5f-9a0b-1c2d3e4f5a6b.jpg");
 
 /** The real planExport strings, through the app's own i18next instance. */
 export async function translator(locale: Locale): Promise<TFunction> {
