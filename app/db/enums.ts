@@ -95,7 +95,9 @@ export type LiveSessionStatus = (typeof LIVE_SESSION_STATUSES)[number];
 /** Why a live session was moved or cancelled: kept and counted on the dashboard. */
 export const LIVE_SESSION_CHANGE_REASONS = ["network", "weather", "exams", "other"] as const;
 export type LiveSessionChangeReason = (typeof LIVE_SESSION_CHANGE_REASONS)[number];
+/** Who takes part in a live class: the main (主讲) classroom, a receiving (接收) one, an observer. */
 export const LIVE_ROLES = ["main", "receiving", "observer"] as const;
+export type LiveRole = (typeof LIVE_ROLES)[number];
 /** 听评课 rubric criteria, each scored 1–5 (private.valid_observation_rubric lists the same). */
 export const OBSERVATION_CRITERIA = ["objectives", "interaction", "remote_inclusion", "engagement", "technology"] as const;
 export type ObservationCriterion = (typeof OBSERVATION_CRITERIA)[number];

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import "~/styles/classroom.css";
+import type { LiveRole } from "~/db/enums";
 import { HAND_TOPIC } from "./hand-queue";
-import { ladderPolicy, type LiveRole } from "./room-options";
+import { ladderPolicy } from "./room-options";
 import { ChatPanel } from "./classroom/chat-panel";
 import { CHAT_TOPIC, encodeChat, type ChatMessage } from "./classroom/chat-messages";
 import { Controls } from "./classroom/controls";

@@ -3,13 +3,13 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { AccessToken, ServerError, TokenVerifier, WebhookEvent } from "livekit-server-sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { LiveRole } from "~/db/enums";
 import { type FakeLiveKit, signWebhook, startFakeLiveKit, webhookEvent } from "../../tests/support/fake-livekit";
 import {
   createRoomService,
   grantsFor,
   httpUrlOf,
   type LiveKitConfig,
-  type LiveRole,
   mintParticipantToken,
   roomNameOf,
   sessionIdOfRoom,

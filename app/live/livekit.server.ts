@@ -8,8 +8,7 @@ import {
   type WebhookEvent,
   WebhookReceiver,
 } from "livekit-server-sdk";
-
-export type LiveRole = "main" | "receiving" | "observer";
+import type { LiveRole } from "~/db/enums";
 
 export interface LiveKitConfig {
   /** The ws:// or wss:// URL browsers connect to; the server API lives on the same host. */

@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Transaction } from "~/db/client.server";
-import type { LiveSessionChangeReason, LiveSessionStatus, ObservationCriterion } from "~/db/enums";
+import type { LiveRole, LiveSessionChangeReason, LiveSessionStatus, ObservationCriterion } from "~/db/enums";
 import { selectRows } from "~/db/execute.server";
-import type { LiveRole } from "./livekit.server";
 
 /** Everything here runs as the signed-in user: the policies decide what comes back. */
 

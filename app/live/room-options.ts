@@ -11,8 +11,7 @@ import {
   type VideoCaptureOptions,
   type VideoResolution,
 } from "livekit-client";
-
-export type LiveRole = "main" | "receiving" | "observer";
+import type { LiveRole } from "~/db/enums";
 
 /**
  * What each role captures. The main teacher in Hechuan films the board at 720p and

@@ -1,7 +1,7 @@
 import type { Room } from "livekit-client";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { LiveRole } from "../room-options";
+import type { LiveRole } from "~/db/enums";
 import type { Hands } from "./use-hands";
 import type { LocalMedia } from "./use-local-media";
 

@@ -1,6 +1,6 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
-import type { LiveRole } from "../room-options";
+import type { LiveRole } from "~/db/enums";
 import { VideoView } from "./media-view";
 import { JoinStatus } from "./join-status";
 import type { DeviceError, LocalMedia } from "./use-local-media";

@@ -8,7 +8,8 @@ import {
   type LocalVideoTrack,
 } from "livekit-client";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { audioCaptureOptions, type LadderPolicy, type LiveRole } from "../room-options";
+import type { LiveRole } from "~/db/enums";
+import { audioCaptureOptions, type LadderPolicy } from "../room-options";
 
 export type DeviceError = "denied" | "missing" | "busy" | "unsupported" | "other";
 

@@ -8,7 +8,8 @@ import {
   type RemoteParticipant,
 } from "livekit-client";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
-import { connectOptions, ladderPolicy, remoteVideoWanted, roomOptions, type LadderStep, type LinkQuality, type LiveRole } from "../room-options";
+import type { LiveRole } from "~/db/enums";
+import { connectOptions, ladderPolicy, remoteVideoWanted, roomOptions, type LadderStep, type LinkQuality } from "../room-options";
 
 export type Phase =
   | { name: "prejoin" }
