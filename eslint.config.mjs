@@ -29,6 +29,21 @@ export default tseslint.config(
     },
   },
   {
+    // Settings are read and validated in one place; everything else takes them from there.
+    files: ["app/**", "server.ts"],
+    ignores: ["app/config.server.ts", "app/**/*.test.{ts,tsx}"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        {
+          object: "process",
+          property: "env",
+          message: "Read settings through app/config.server.ts (the parsed Env, or appRoot/cookieSecrets).",
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.cjs", "remix.config.js"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },

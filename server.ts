@@ -23,7 +23,7 @@ async function main() {
   // once too (given a function, Remix re-derives them on every request). Loading it per request
   // re-evaluated the whole bundle each time — ~38 ms of CPU and ~1.9 MB retained per request,
   // every copy kept alive by this module's `children` list (see loadBuild), until the heap ran out.
-  const build = env.NODE_ENV === "development" ? developmentBuild(tongke.database) : loadBuild();
+  const build = env.NODE_ENV === "development" ? developmentBuild(tongke.database, env.TONGKE_REMIX_WATCH_STARTED === "1") : loadBuild();
 
   let ready = true;
   const app = createHttpApp({ env, tongke, build, baseUrl, isReady: () => ready });
@@ -77,7 +77,7 @@ function loadBuild(): ServerBuild {
  * in-process, keeping the database and open sockets. A previous build, if any, is served
  * until the first rebuild lands, so a restart does not wait for the compiler.
  */
-function developmentBuild(starting: Promise<unknown>): () => Promise<ServerBuild> {
+function developmentBuild(starting: Promise<unknown>, watchStarted: boolean): () => Promise<ServerBuild> {
   fs.mkdirSync(path.dirname(BUILD_PATH), { recursive: true });
   let current: ServerBuild | undefined = fs.existsSync(BUILD_PATH) ? loadBuild() : undefined;
   let firstBuild: (build: ServerBuild) => void = () => {};
@@ -104,7 +104,7 @@ function developmentBuild(starting: Promise<unknown>): () => Promise<ServerBuild
   // With a previous build to serve, the compiler waits for the database to open: on two
   // cores they would slow each other down.
   // scripts/dev.mjs starts the very first build itself, before this file is even compiled.
-  if (process.env.TONGKE_REMIX_WATCH_STARTED === "1") return async () => current ?? first;
+  if (watchStarted) return async () => current ?? first;
   if (current) void starting.finally(watch);
   else watch();
   return async () => current ?? first;

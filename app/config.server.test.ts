@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./config.server";
+import { EnvError, appRoot, cookieSecrets, parseEnv } from "./config.server";
 
 const production = {
   NODE_ENV: "production",
@@ -53,5 +53,24 @@ describe("parseEnv", () => {
       expect(parseEnv({ ...production, TONGKE_DEV_OUTBOX: "true", HOST: host } as NodeJS.ProcessEnv).HOST).toBe(host);
     }
     expect(parseEnv({ NODE_ENV: "development", TONGKE_DEV_OUTBOX: "true" } as NodeJS.ProcessEnv).TONGKE_DEV_OUTBOX).toBe("true");
+  });
+});
+
+describe("settings read outside parseEnv", () => {
+  it("sizes the PostgreSQL pool from DATABASE_POOL_SIZE, 10 when unset, and refuses what is not a count", () => {
+    expect(parseEnv({ NODE_ENV: "development" } as NodeJS.ProcessEnv).DATABASE_POOL_SIZE).toBe(10);
+    expect(parseEnv({ NODE_ENV: "development", DATABASE_POOL_SIZE: "4" } as NodeJS.ProcessEnv).DATABASE_POOL_SIZE).toBe(4);
+    expect(parse({ NODE_ENV: "development", DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(parse({ NODE_ENV: "development", DATABASE_POOL_SIZE: "many" })).toThrow(/DATABASE_POOL_SIZE/);
+  });
+
+  it("reads the app's files under TONGKE_ROOT, else the working directory", () => {
+    expect(appRoot({ TONGKE_ROOT: "/srv/tongke" })).toBe("/srv/tongke");
+    expect(appRoot({})).toBe(process.cwd());
+  });
+
+  it("signs cookies with COOKIE_SECRET when it is set", () => {
+    expect(cookieSecrets({ COOKIE_SECRET: "a-cookie-secret-of-the-school" })).toEqual(["a-cookie-secret-of-the-school"]);
+    expect(cookieSecrets({})).toBeUndefined();
   });
 });

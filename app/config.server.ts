@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** Postgres (Supabase or any PostgreSQL 15+). Unset: embedded PGlite under DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
+  /** Connections the server keeps open to DATABASE_URL. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).default(10),
   DATA_DIR: z.string().default(".data"),
   /** Apply supabase/local + migrations + seed at start. Default: on for PGlite, off for DATABASE_URL. */
   DB_MIGRATE_ON_START: z.enum(["true", "false"]).optional(),
@@ -45,6 +47,10 @@ const EnvSchema = z.object({
    * memory and `POST /healthz/heap-snapshot` writes a V8 heap snapshot under DATA_DIR.
    */
   TONGKE_MEMORY_PROBE: z.enum(["1", "0"]).optional(),
+  /** The folder the app's own files are read from (appRoot). Unset: the working directory. */
+  TONGKE_ROOT: z.string().min(1).optional(),
+  /** Set by `npm run dev` (scripts/dev.mjs) when it has started `remix watch` itself. */
+  TONGKE_REMIX_WATCH_STARTED: z.enum(["1"]).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -95,3 +101,16 @@ const usesDevelopmentLiveKit = (env: Env) =>
   [LIVEKIT_DEV_KEY, ""].includes(env.LIVEKIT_API_KEY.trim()) || [LIVEKIT_DEV_SECRET, ""].includes(env.LIVEKIT_API_SECRET.trim());
 
 export const isEmbeddedAuth = (env: Env) => !env.SUPABASE_URL;
+
+/*
+ * The two settings read where no parsed Env reaches: file paths resolved by modules that the
+ * server, the scripts and the tests all import, and a cookie made when its module loads. Both
+ * are read when called, not when this module loads, so a test can point TONGKE_ROOT elsewhere.
+ */
+
+/** The folder supabase/, public/locales, the mail templates, the fonts and node_modules are read from. */
+export const appRoot = (source: Record<string, string | undefined> = process.env) => source.TONGKE_ROOT || process.cwd();
+
+/** What the app's own cookies are signed with: COOKIE_SECRET (required in production, see parseEnv). */
+export const cookieSecrets = (source: Record<string, string | undefined> = process.env) =>
+  source.COOKIE_SECRET ? [source.COOKIE_SECRET] : undefined;

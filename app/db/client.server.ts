@@ -30,10 +30,11 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export type DatabaseTarget = { databaseUrl: string } | { pgliteDir: string };
+/** PostgreSQL with its pool size (default 10), or PGlite in a folder (`memory://` for none). */
+export type DatabaseTarget = { databaseUrl: string; poolSize?: number } | { pgliteDir: string };
 
 export async function openDatabase(target: DatabaseTarget): Promise<DbHandle> {
-  return "databaseUrl" in target ? openPostgres(target.databaseUrl) : openPglite(target.pgliteDir);
+  return "databaseUrl" in target ? openPostgres(target.databaseUrl, target.poolSize ?? 10) : openPglite(target.pgliteDir);
 }
 
 async function openPglite(dir: string): Promise<DbHandle> {
@@ -60,9 +61,9 @@ async function openPglite(dir: string): Promise<DbHandle> {
   };
 }
 
-async function openPostgres(url: string): Promise<DbHandle> {
+async function openPostgres(url: string, poolSize: number): Promise<DbHandle> {
   const client = postgres(url, {
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    max: poolSize,
     onnotice: () => {},
     // Supabase's transaction pooler (port 6543) cannot hold prepared statements.
     prepare: !/:6543\//.test(url),

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { appRoot } from "../config.server";
 import type { DbHandle } from "./client.server";
 
 export interface MigrationReport {
@@ -9,7 +10,7 @@ export interface MigrationReport {
   seeded: boolean;
 }
 
-const root = () => path.resolve(process.env.TONGKE_ROOT ?? process.cwd(), "supabase");
+const root = () => path.resolve(appRoot(), "supabase");
 
 /**
  * Brings a PGlite or plain PostgreSQL database to the schema Supabase would have after

@@ -1,13 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
+import { appRoot } from "../config.server";
 
 /**
  * A freshly initialised PGlite cluster, kept as a tarball per PGlite version: initdb costs
  * ~5 s in WebAssembly, loading the tarball ~2 s. Made by `npm install` (postinstall) or by
  * the first start without it; lives in node_modules/.cache, never in the repository.
  */
-const CACHE_DIR = path.resolve(process.env.TONGKE_ROOT ?? process.cwd(), "node_modules", ".cache", "tongke");
+const CACHE_DIR = path.resolve(appRoot(), "node_modules", ".cache", "tongke");
 
 export function templatePath() {
   return path.join(CACHE_DIR, `pglite-initdb-${pgliteVersion()}.tar.gz`);

@@ -1,5 +1,6 @@
 import { createCookie } from "@remix-run/node";
 import { RemixI18Next } from "remix-i18next/server";
+import { cookieSecrets } from "../config.server";
 import { DEFAULT_LOCALE, SUPPORTED_LANGUAGES, isLocale, type Locale } from "./config";
 import { resources } from "./resources.server";
 
@@ -9,7 +10,7 @@ export const localeCookie = createCookie("lng", {
   sameSite: "lax",
   httpOnly: true,
   maxAge: 60 * 60 * 24 * 365,
-  secrets: process.env.COOKIE_SECRET ? [process.env.COOKIE_SECRET] : undefined,
+  secrets: cookieSecrets(),
 });
 
 export const i18nServer = new RemixI18Next({

@@ -1,11 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Resource, ResourceLanguage } from "i18next";
+import { appRoot } from "../config.server";
 import { NAMESPACES, SUPPORTED_LANGUAGES, type Locale } from "./config";
 
 /** public/locales/<lng>/<ns>.json, read once per process. */
 function load(): Record<Locale, ResourceLanguage> {
-  const dir = path.resolve(process.env.TONGKE_ROOT ?? process.cwd(), "public", "locales");
+  const dir = path.resolve(appRoot(), "public", "locales");
   const all = {} as Record<Locale, ResourceLanguage>;
   for (const lng of SUPPORTED_LANGUAGES) {
     all[lng] = {};

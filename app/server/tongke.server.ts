@@ -81,7 +81,7 @@ const liveRoomsOf = (env: Env, database: Tongke["database"]) =>
 async function openAndMigrate(env: Env) {
   const embedded = !env.DATABASE_URL;
   const db = await openDatabase(
-    embedded ? { pgliteDir: path.resolve(env.DATA_DIR, "pglite") } : { databaseUrl: env.DATABASE_URL! },
+    embedded ? { pgliteDir: path.resolve(env.DATA_DIR, "pglite") } : { databaseUrl: env.DATABASE_URL!, poolSize: env.DATABASE_POOL_SIZE },
   );
   const shouldMigrate = (env.DB_MIGRATE_ON_START ?? (embedded ? "true" : "false")) === "true";
   const migration = shouldMigrate ? await migrate(db, { seed: (env.DB_SEED ?? "true") === "true" }) : null;

@@ -6,6 +6,8 @@
  */
 export function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) return;
+  // Not a setting read in the browser: the compiler writes the build's mode in its place.
+  // eslint-disable-next-line no-restricted-properties
   if (process.env.NODE_ENV !== "production") {
     void navigator.serviceWorker.getRegistrations().then((registrations) => registrations.forEach((r) => void r.unregister()));
     return;

@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import { appRoot } from "../../config.server";
 import type { DbHandle } from "../../db/client.server";
 import { htmlToText, linksIn, renderMailTemplate, TemplateError } from "./mail-template.server";
 
@@ -74,13 +75,13 @@ export function createOutboxMailer(handle: DbHandle): Mailer {
 }
 
 /** The invitation template's path: TONGKE_ROOT (or the working directory) + INVITE_TEMPLATE. */
-export const defaultInviteTemplatePath = () => path.resolve(process.env.TONGKE_ROOT ?? process.cwd(), INVITE_TEMPLATE);
+export const defaultInviteTemplatePath = () => path.resolve(appRoot(), INVITE_TEMPLATE);
 
 /** Read at each invitation (they are rare), so an edited template applies at once, as GoTrue reloads its own. */
 export const readTemplate = (file: string) => fs.readFile(file, "utf8");
 
 /** A template's path: TONGKE_ROOT (or the working directory) + its file. */
-export const templatePath = (kind: MailKind) => path.resolve(process.env.TONGKE_ROOT ?? process.cwd(), MAIL_TEMPLATES[kind].file);
+export const templatePath = (kind: MailKind) => path.resolve(appRoot(), MAIL_TEMPLATES[kind].file);
 
 /** Where each mail's template is read from; the default reads supabase/templates/ at each mail. */
 export type TemplateSource = (kind: MailKind) => Promise<string>;

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { appRoot } from "~/config.server";
 import { isTibetan } from "./shared";
 import { woffToSfnt } from "./woff.server";
 
@@ -53,7 +54,7 @@ function parseFontFaces(css: string, dir: string): Face[] {
 }
 
 function loadFont(family: string, css: string): Font {
-  const root = process.env.TONGKE_ROOT ?? process.cwd();
+  const root = appRoot();
   const file = createRequire(path.join(root, "package.json")).resolve(css);
   const faces = parseFontFaces(fs.readFileSync(file, "utf8"), path.dirname(file));
   const coverage = new Map<number, number[]>();
