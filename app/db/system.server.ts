@@ -5,7 +5,8 @@ import type { Database, Transaction } from "./client.server";
  * The one door for system work that no user asked for — migrations and the seed
  * (`migrate`), and later LiveKit webhooks and scheduled jobs — as the `service_role`,
  * which bypasses row-level security. Nothing a user initiates may come through here:
- * ESLint refuses imports of this module from routes, components and domain queries.
+ * ESLint refuses imports of this module everywhere in app/ but the database layer, the
+ * server's start-up and the named system jobs (eslint.config.mjs).
  */
 export { migrate } from "./migrate.server";
 
