@@ -51,7 +51,6 @@ async function assertEmailFree(ctx: AuthContext, email: string, exceptId: string
   if (rows.length > 0) throw unprocessable("email_exists", DUPLICATE_EMAIL);
 }
 
-
 /** POST /admin/users: GoTrue's adminUserCreate for email users, with its email identity. */
 export async function createUser(ctx: AuthContext, req: Request) {
   const params = await readParams(req, AdminUserParams);

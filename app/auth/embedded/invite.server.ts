@@ -42,7 +42,6 @@ interface Existing {
   raw_user_meta_data: Record<string, unknown> | null;
 }
 
-
 /**
  * POST /invite (service role): GoTrue's Invite. A new address gets a user without a password
  * (invited_at set, unconfirmed, user_metadata = data) and its email identity; an address whose

@@ -40,7 +40,7 @@ export interface SignInLimiters {
 
 export const DEFAULT_SIGN_IN_RATE_LIMIT: SignInRateLimit = { points: 5, durationSeconds: 15 * 60 };
 
-const ipLimit = (limit: SignInRateLimit) => ({ points: limit.ipPoints ?? 100, duration: limit.ipDurationSeconds ?? 60 * 60 });
+const ipLimit = (limit: SignInRateLimit) => ({ points: limit.ipPoints ?? 100, durationSeconds: limit.ipDurationSeconds ?? 60 * 60 });
 
 /** supabase/local/bootstrap.sql's auth.tongke_sign_in_limits, as RateLimiterDrizzle reads it. */
 const signInLimits = pgSchema("auth").table("tongke_sign_in_limits", {
@@ -49,39 +49,35 @@ const signInLimits = pgSchema("auth").table("tongke_sign_in_limits", {
   expire: timestamp("expire", { withTimezone: true }),
 });
 
-/** Counters in the app's database: they survive restarts and are shared by every app server on one PostgreSQL. */
 /**
- * One limiter whose counts live in auth.tongke_sign_in_limits, so every instance of the app on
- * the database shares them and a restart forgets nothing (the sign-in limiters sweep the table).
+ * One limiter whose counts live in auth.tongke_sign_in_limits: every app server on the database
+ * shares them and a restart forgets nothing. `sweep`: this limiter also clears the table's rows
+ * expired over an hour ago, every 5 minutes (an unref'd timer); one sweeper is enough for the table.
  */
-export function databaseLimiter(handle: DbHandle, options: { keyPrefix: string; points: number; durationSeconds: number }): RateLimiterAbstract {
+export function databaseLimiter(
+  handle: DbHandle,
+  options: { keyPrefix: string; points: number; durationSeconds: number; sweep?: boolean },
+): RateLimiterAbstract {
   return new RateLimiterDrizzle({
     storeClient: handle.db,
     schema: signInLimits,
-    clearExpiredByTimeout: false,
+    clearExpiredByTimeout: options.sweep ?? false,
     keyPrefix: options.keyPrefix,
     points: options.points,
     duration: options.durationSeconds,
   });
 }
 
+/** The sign-in limiters, in the database (see databaseLimiter); the first keeps the table swept. */
 export function createDatabaseLimiters(handle: DbHandle, limit: SignInRateLimit = DEFAULT_SIGN_IN_RATE_LIMIT): SignInLimiters {
-  const common = { storeClient: handle.db, schema: signInLimits, clearExpiredByTimeout: false };
+  const hour = 60 * 60;
   return {
-    // One of the five clears the table's rows expired over an hour ago, every 5 minutes (an unref'd
-    // timer): all five share the table, so one sweeper keeps it from growing with every address tried.
-    byEmailAndIp: new RateLimiterDrizzle({
-      ...common,
-      clearExpiredByTimeout: true,
-      keyPrefix: "signin-email-ip",
-      points: limit.points,
-      duration: limit.durationSeconds,
-    }),
-    byIp: new RateLimiterDrizzle({ ...common, keyPrefix: "signin-ip", ...ipLimit(limit) }),
+    byEmailAndIp: databaseLimiter(handle, { keyPrefix: "signin-email-ip", points: limit.points, durationSeconds: limit.durationSeconds, sweep: true }),
+    byIp: databaseLimiter(handle, { keyPrefix: "signin-ip", ...ipLimit(limit) }),
     // Counts attempts, never refuses: the slow-down decides.
-    byEmail: new RateLimiterDrizzle({ ...common, keyPrefix: "signin-email", points: 1_000_000, duration: 60 * 60 }),
-    failures: new RateLimiterDrizzle({ ...common, keyPrefix: "signin-failed", points: 1_000_000, duration: 60 * 60 }),
-    slowDown: new RateLimiterDrizzle({ ...common, keyPrefix: "signin-slow", points: 1, duration: 1 }),
+    byEmail: databaseLimiter(handle, { keyPrefix: "signin-email", points: 1_000_000, durationSeconds: hour }),
+    failures: databaseLimiter(handle, { keyPrefix: "signin-failed", points: 1_000_000, durationSeconds: hour }),
+    slowDown: databaseLimiter(handle, { keyPrefix: "signin-slow", points: 1, durationSeconds: 1 }),
     freeAttempts: limit.points,
     maxDelaySeconds: limit.maxDelaySeconds ?? 60,
   };

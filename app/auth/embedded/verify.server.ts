@@ -100,7 +100,6 @@ const EFFECTS = {
 const effectOf = (type: Resolved["type"]) =>
   type === "signup" || type === "invite" ? EFFECTS.confirmation : type === "email_change" ? EFFECTS.email_change : EFFECTS.recovery;
 
-
 export function createVerifier(ctx: AuthContext, options: VerifyOptions) {
   const limit = options.rateLimit ?? { points: 30, durationSeconds: 5 * 60 };
   const failures = databaseLimiter(ctx.handle, { keyPrefix: "verify-ip", ...limit });
