@@ -26,6 +26,8 @@ export interface TongkeContext {
   collab: Pick<Collab, "snapshot" | "restore" | "peek" | "describe">;
   /** LiveKit: its configuration, room service (moderation) and webhook receiver. */
   live: Pick<LiveRooms, "config" | "roomService" | "receiveWebhook">;
+  /** The chunks a route loads later with import(), for the page to preload (lazyChunkFinder). */
+  lazyChunks: (routeId: string) => Promise<string[]>;
 }
 
 declare module "@remix-run/server-runtime" {

@@ -10,6 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { lazyChunksOf } from "../app/server/lazy-chunks.server";
 
 const BUDGET_KB = 150;
 
@@ -30,22 +31,10 @@ function pageJavaScript(routeIds: string[]) {
     const bytes = [...files].reduce((sum, url) => sum + gzipSync(fs.readFileSync(path.join("public", url))).length, 0);
     rows.push({ page: id, files: files.size, kb: Math.round(bytes / 102.4) / 10 });
     // Chunks the page loads later with import() (the lesson-plan editor), counted apart.
-    const lazy = new Set<string>();
-    const follow = (file: string, pattern: RegExp) => {
-      const source = fs.readFileSync(path.join("public", file), "utf8");
-      for (const [, specifier] of source.matchAll(pattern)) {
-        const url = specifier.startsWith("/") ? specifier : path.posix.join(path.posix.dirname(file), specifier);
-        if (!files.has(url) && !lazy.has(url)) {
-          lazy.add(url);
-          // What a lazy chunk imports statically comes with it.
-          follow(url, /(?:from|import)\s*"((?:\/build|\.{1,2})\/[^"]+\.js)"/g);
-        }
-      }
-    };
-    follow(manifest.routes[id].module, /import\("((?:\/build|\.{1,2})\/[^"]+\.js)"\)/g);
-    if (lazy.size) {
-      const lazyBytes = [...lazy].reduce((sum, url) => sum + gzipSync(fs.readFileSync(path.join("public", url))).length, 0);
-      rows.push({ page: `${id} + after render`, files: lazy.size, kb: Math.round(lazyBytes / 102.4) / 10, lazy: true });
+    const lazy = lazyChunksOf(manifest, id);
+    if (lazy.length) {
+      const lazyBytes = lazy.reduce((sum, url) => sum + gzipSync(fs.readFileSync(path.join("public", url))).length, 0);
+      rows.push({ page: `${id} + after render`, files: lazy.length, kb: Math.round(lazyBytes / 102.4) / 10, lazy: true });
     }
   }
   return rows;

@@ -44,6 +44,25 @@ export const EARLY_COLLAB_SCRIPT = `(function () {
   } catch (error) {}
 })();`;
 
+/**
+ * The edit page's inline script: the editor's chunks preloaded (`modulepreload`), then the early
+ * connection. An inline script runs once the style sheets before it have arrived, so the chunks
+ * start downloading right after them: before, `<link>`s in the page made them compete with the
+ * style sheet and delayed the plan's first paint by ~0.45 s on the Leiwuqi link; after the page's
+ * own modules had run (the lazy import()), they started ~1.7 s later.
+ */
+export function earlyEditorScript(chunks: string[]): string {
+  // JSON in a script: "<" escaped so that no URL can close the element.
+  const urls = JSON.stringify(chunks).replace(/</g, "\\u003c");
+  return `[].forEach.call(${urls}, function (href) {
+  var link = document.createElement("link");
+  link.rel = "modulepreload";
+  link.href = href;
+  document.head.appendChild(link);
+});
+${EARLY_COLLAB_SCRIPT}`;
+}
+
 /** The early connection for `url`, once: later sessions (a reconnect, a fresh start) connect themselves. */
 export function claimEarlyCollab(url: string): EarlyCollab | null {
   const early = window.__tongkeEarlyCollab;

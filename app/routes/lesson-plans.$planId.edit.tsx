@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
-import { EARLY_COLLAB_SCRIPT } from "~/collab/early-socket";
+import { earlyEditorScript } from "~/collab/early-socket";
 import { useNonce } from "~/components/nonce";
 import { pageTitle } from "~/components/page-title";
 import { requireUuidParam } from "~/components/route-params";
@@ -49,6 +49,8 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
       // Shown until the editor has loaded, and kept readable if it cannot connect.
       html: renderPlanHtml(context.tongke.collab.peek(planId)?.contentJson ?? plan.contentJson, await renderLabels(request)),
       me: { id: claims.sub, name: myName },
+      // The editor's chunks, fetched while the page's own scripts download instead of after them.
+      editorChunks: await context.tongke.lazyChunks("routes/lesson-plans.$planId.edit"),
     },
     { headers },
   );
@@ -56,7 +58,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
 
 export default function EditPlan() {
   const { t } = useTranslation("editor");
-  const { plan, html, me } = useLoaderData<typeof loader>();
+  const { plan, html, me, editorChunks } = useLoaderData<typeof loader>();
   const nonce = useNonce();
   const readOnly = plan.access !== "edit";
   const [mounted, setMounted] = useState(false);
@@ -69,8 +71,8 @@ export default function EditPlan() {
   );
   return (
     <div className="page">
-      {/* Opens the editor's connection while the page's scripts download (see early-socket.ts). */}
-      <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: EARLY_COLLAB_SCRIPT }} />
+      {/* Fetches the editor's chunks and opens its connection while the page's scripts download (see early-socket.ts). */}
+      <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: earlyEditorScript(editorChunks) }} />
       <p>
         <Link to={`/lesson-plans/${plan.id}`}>{t("backToPlan")}</Link>
       </p>

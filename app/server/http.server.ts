@@ -8,6 +8,7 @@ import express, { type RequestHandler } from "express";
 import expressStaticGzip from "express-static-gzip";
 import type { Env } from "~/config.server";
 import type { DbHandle } from "~/db/client.server";
+import { lazyChunkFinder } from "./lazy-chunks.server";
 import helmet from "helmet";
 import { httpUrlOf } from "~/live/livekit.server";
 import { createOutboxRouter } from "~/auth/embedded/outbox.server";
@@ -130,6 +131,7 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
   app.use(refuseCrossSiteWrites({ publicUrl: env.PUBLIC_URL }));
   app.use(rejectOversizedBodies({ maxBytes: 1024 * 1024 }));
 
+  const lazyChunks = lazyChunkFinder(build);
   const remix = createRequestHandler({
     build,
     mode: env.NODE_ENV,
@@ -146,6 +148,7 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
         live: tongke.live,
         cspNonce: res.locals.cspNonce as string,
         clientIp: req.ip ?? "",
+        lazyChunks,
       },
     }),
   });

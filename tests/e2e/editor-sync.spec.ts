@@ -233,6 +233,8 @@ test("a change the server refuses is dropped here too: the editor returns to the
 
   // The offline copy was dropped with it: a reload brings back only what the server holds.
   await page.goto(editUrl);
+  // A page load asks for the editor's chunk from its inline script, not only once its modules ran.
+  await expect(page.locator('head link[rel="modulepreload"][href*="/editor.client-"]')).toHaveCount(1);
   await expect(syncState(page)).toHaveText(zh.state.saved);
   await expect(surface(page)).toContainText("重新写的一句");
   await expect(surface(page)).not.toContainText("长长长长长长长长");

@@ -59,6 +59,7 @@ export function routeContext(options: {
       sessions: createSessionCheck(databaseSessionLookup(async () => handle), { ttlMs: 0 }),
       cspNonce: "test",
       clientIp: "",
+      lazyChunks: async () => [],
       ...options.extra,
     },
   } as unknown as AppLoadContext;
