@@ -36,6 +36,8 @@ async function main() {
   const { db, migration } = await tongke.database;
   // People who lose their place in a pairing are taken out of its live rooms.
   await tongke.live.start();
+  // "Ready" means a page can be served: in development the first Remix build too.
+  if (typeof build === "function") await build();
   printStatus({ tongke, db, migration, port, startedMs: performance.now() - started });
 
   let closing = false;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createServerDatabase, dropServerDatabase, testDbTarget } from "../support/database";
@@ -119,4 +120,55 @@ describe("the built server", () => {
       fs.rmSync(folder, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it.skipIf(testDbTarget === "postgres")("in development says it is ready only once a page can be served: after the database and the first Remix build", async () => {
+    // A checkout with no Remix build yet, as `npm run dev` meets it after `remix watch` started.
+    const folder = fs.mkdtempSync(path.resolve(".tmp", "server-dev-"));
+    fs.symlinkSync(path.resolve("node_modules"), path.join(folder, "node_modules"), "dir");
+    const port = await freePort();
+    const child = spawn(process.execPath, [path.resolve("build/server.js")], {
+      cwd: folder,
+      env: {
+        ...process.env,
+        NODE_ENV: "development",
+        TONGKE_REMIX_WATCH_STARTED: "1",
+        TONGKE_ROOT: process.cwd(),
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATA_DIR: path.join(folder, "data"),
+        DB_SEED: "false",
+      },
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      // The database is open (healthz 200); a page asked for now waits for the build.
+      await expect.poll(() => fetch(`${url}/healthz`).then((r) => r.status, () => 0), { timeout: 60_000 }).toBe(200);
+      const page = fetch(`${url}/login`).then((r) => r.status, (error: unknown) => error);
+      for (let i = 0; i < 3; i++) expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect(output).not.toContain("ready at");
+
+      fs.mkdirSync(path.join(folder, "build"), { recursive: true });
+      fs.copyFileSync(path.resolve("build/index.js"), path.join(folder, "build", "index.js"));
+      expect(await page).toBe(200);
+      await expect.poll(() => output, { timeout: 10_000 }).toContain(`ready at http://localhost:${port}`);
+    } finally {
+      child.kill("SIGKILL");
+      await new Promise((resolve) => child.once("exit", resolve));
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
+
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.once("error", reject);
+  });
+}
