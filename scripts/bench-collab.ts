@@ -7,7 +7,7 @@
  *  - the server runs in its own process: "bare" is Hocuspocus's Server (no auth, no
  *    persistence); "tongke" is createCollab on a plain http.Server over a fresh migrated
  *    database (in-memory PGlite; TEST_DB=postgres for a PostgreSQL server), every client
- *    signed in as the plan's lead author or co-author, with the default debounce (2 s / 10 s);
+ *    signed in as the plan's lead author or co-author, with the default debounce (5 s / 30 s) and update log;
  *  - the clients are real providers, several per process in up to 4 processes, each with its
  *    own WebSocket; each types a word every 200–500 ms (400–900 ms with 50 clients), and
  *    every edit carries its send time, so each other client records how long it took to

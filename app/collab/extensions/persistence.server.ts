@@ -16,6 +16,32 @@ import type { UpdateLog } from "./update-log.server";
 const TRY_AGAIN_LATER = 1013;
 
 /**
+ * Sends what it is given a few at a time, one event-loop turn after another. One log insert
+ * acknowledges every update of its batch (tens, with many editors): sent in one burst, their
+ * socket writes held the loop for milliseconds, and the updates arriving meanwhile (which the
+ * other editors wait for) queued behind them.
+ */
+function releaseInTurns(perTurn = 2) {
+  const queue: Array<() => void> = [];
+  let head = 0;
+  let scheduled = false;
+  const drain = () => {
+    for (let i = 0; i < perTurn && head < queue.length; i++) queue[head++]();
+    if (head < queue.length) return void setImmediate(drain);
+    queue.length = 0;
+    head = 0;
+    scheduled = false;
+  };
+  return (send: () => void) => {
+    queue.push(send);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(drain);
+    }
+  };
+}
+
+/**
  * Where the plans' documents live in the database.
  * - Acknowledged means durable: an editor's update is appended to the update log, and the
  *   acknowledgement Hocuspocus sends for it (the provider's "saved") is held back until the
@@ -38,6 +64,8 @@ export function persistence(options: { database: CollabDatabase; log: UpdateLog 
   /** Per connection: every append so far; its acknowledgements wait for them, in order. */
   const durable = new WeakMap<Connection<CollabContext>, Promise<unknown>>();
 
+  const release = releaseInTurns();
+
   /** Holds the connection's acknowledgements until `appended` (and every earlier append) is stored. */
   function acknowledgeAfter(connection: Connection<CollabContext>, appended: Promise<unknown>) {
     if (!durable.has(connection)) {
@@ -46,7 +74,7 @@ export function persistence(options: { database: CollabDatabase; log: UpdateLog 
         if (!isAcknowledgement(message)) return send(message);
         // Never sent if an append failed: the connection is closed and the provider sends it again.
         durable.get(connection)!.then(
-          () => send(message),
+          () => release(() => send(message)),
           () => {},
         );
       };
