@@ -39,6 +39,7 @@ const HELPERS = [
   "can_manage_school(target_school_id uuid)",
   "can_read_live_session(target_session_id uuid)",
   "can_read_pairing_classrooms(target_school_id uuid)",
+  "can_see_person(target_user_id uuid)",
   "can_see_profile(target_user_id uuid)",
   "coordinated_school_ids()",
   "coordinates_region(target_region_id uuid)",
