@@ -74,26 +74,13 @@ export async function pairingsAwaitingDecision(tx: Transaction, regionIds: strin
   return rows.map(withSides);
 }
 
-/** A pairing with its goals, timeline and the people of both schools, as far as policies allow. */
+/** A pairing with its goals and the people of both schools, as far as policies allow. */
 export async function getPairing(tx: Transaction, pairingId: string) {
   const [row] = await selectPairings(tx).where(eq(pairings.id, pairingId));
   if (!row) return null;
   const pairing = withSides(row);
-  const [goals, events, people] = await Promise.all([
+  const [goals, people] = await Promise.all([
     tx.select().from(pairingGoals).where(eq(pairingGoals.pairingId, pairingId)).orderBy(desc(pairingGoals.term)),
-    tx
-      .select({
-        id: pairingEvents.id,
-        kind: pairingEvents.kind,
-        reason: pairingEvents.reason,
-        data: pairingEvents.data,
-        createdAt: pairingEvents.createdAt,
-        actorName: profiles.displayName,
-      })
-      .from(pairingEvents)
-      .leftJoin(profiles, eq(profiles.id, pairingEvents.actorId))
-      .where(eq(pairingEvents.pairingId, pairingId))
-      .orderBy(desc(pairingEvents.createdAt)),
     tx
       .select({ schoolId: schoolMemberships.schoolId, userId: schoolMemberships.userId, role: schoolMemberships.role, displayName: profiles.displayName })
       .from(schoolMemberships)
@@ -101,7 +88,70 @@ export async function getPairing(tx: Transaction, pairingId: string) {
       .where(inArray(schoolMemberships.schoolId, [pairing.schoolA.id, pairing.schoolB.id]))
       .orderBy(asc(schoolMemberships.role), asc(profiles.displayName)),
   ]);
-  return { ...pairing, goals, events, people };
+  return { ...pairing, goals, people };
+}
+
+/** How many timeline entries the workspace shows at a time. */
+export const TIMELINE_PAGE = 30;
+
+/**
+ * A page of the pairing's timeline, newest first: the entries before `before` (a cursor this
+ * function returned as `older`; anything else reads as the newest page). A pairing gathers
+ * hundreds of entries a year, so the workspace never sends them all.
+ */
+export async function listPairingEvents(tx: Transaction, pairingId: string, options: { before?: string | null; limit?: number } = {}) {
+  const limit = options.limit ?? TIMELINE_PAGE;
+  const cursor = parseEventCursor(options.before);
+  const rows = await tx
+    .select({
+      id: pairingEvents.id,
+      kind: pairingEvents.kind,
+      reason: pairingEvents.reason,
+      data: pairingEvents.data,
+      createdAt: pairingEvents.createdAt,
+      actorName: profiles.displayName,
+      // The cursor keeps the microseconds a Date would drop (events of one transaction share a time).
+      at: sql<string>`to_char(${pairingEvents.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+    })
+    .from(pairingEvents)
+    .leftJoin(profiles, eq(profiles.id, pairingEvents.actorId))
+    .where(
+      and(
+        eq(pairingEvents.pairingId, pairingId),
+        cursor ? sql`(${pairingEvents.createdAt}, ${pairingEvents.id}) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)` : undefined,
+      ),
+    )
+    .orderBy(desc(pairingEvents.createdAt), desc(pairingEvents.id))
+    .limit(limit + 1);
+  const events = rows.slice(0, limit).map(({ at: _, ...event }) => event);
+  const last = rows[limit - 1];
+  return { events, older: rows.length > limit ? `${last.at}_${last.id}` : null };
+}
+
+const EVENT_CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+function parseEventCursor(value: string | null | undefined) {
+  const match = value ? EVENT_CURSOR.exec(value) : null;
+  if (!match || Number.isNaN(Date.parse(match[1]))) return null;
+  return { createdAt: match[1], id: match[2] };
+}
+
+/** The words written with each term's goals: the latest request's or proposal's note, by term. */
+export async function goalNotes(tx: Transaction, pairingId: string): Promise<Record<string, string>> {
+  const rows = await tx
+    .select({ term: sql<string | null>`${pairingEvents.data} ->> 'term'`, reason: pairingEvents.reason })
+    .from(pairingEvents)
+    .where(
+      and(
+        eq(pairingEvents.pairingId, pairingId),
+        inArray(pairingEvents.kind, ["requested", "proposed"]),
+        sql`${pairingEvents.reason} is not null`,
+      ),
+    )
+    .orderBy(desc(pairingEvents.createdAt));
+  const notes: Record<string, string> = {};
+  for (const row of rows) if (row.term && row.reason && !(row.term in notes)) notes[row.term] = row.reason;
+  return notes;
 }
 
 /** What the reader is to each side — UI hints only; the transition functions decide. */

@@ -1,6 +1,6 @@
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { Form, useActionData } from "@remix-run/react";
+import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError, FormError } from "~/components/form";
 import { PAIRING_ACTIONS_NEEDING_REASON, type MembershipRole, type PairingAction, type PairingEventKind } from "~/db/enums";
@@ -64,7 +64,19 @@ function eventValues(event: { actorName: string | null; data?: unknown }, format
   };
 }
 
-export function PairingTimeline({ events }: { events: { id: string; kind: PairingEventKind; reason: string | null; createdAt: string | Date; actorName: string | null; data?: unknown }[] }) {
+/**
+ * The pairing's timeline, a page at a time (newest first): `older` is the cursor of the next
+ * page, `paged` whether this is not the newest one.
+ */
+export function PairingTimeline({
+  events,
+  older,
+  paged,
+}: {
+  events: { id: string; kind: PairingEventKind; reason: string | null; createdAt: string | Date; actorName: string | null; data?: unknown }[];
+  older: string | null;
+  paged: boolean;
+}) {
   const { t, i18n } = useTranslation("pairings");
   const time = schoolDateFormat(i18n.language, "dateTime");
   return (
@@ -79,6 +91,20 @@ export function PairingTimeline({ events }: { events: { id: string; kind: Pairin
           </li>
         ))}
       </ol>
+      {older || paged ? (
+        <p className="row">
+          {paged ? (
+            <Link to="?#timeline" preventScrollReset>
+              {t("workspace.newestEvents")}
+            </Link>
+          ) : null}
+          {older ? (
+            <Link to={`?events=${encodeURIComponent(older)}#timeline`} preventScrollReset>
+              {t("workspace.olderEvents")}
+            </Link>
+          ) : null}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -13,7 +13,7 @@ import { pickName } from "~/i18n/localized-name";
 import { transitionPairing } from "~/pairings/actions.server";
 import { availableActions } from "~/pairings/available-actions";
 import { PairingTitle, StatusBadge } from "~/pairings/pairing-names";
-import { getPairing, myStanding } from "~/pairings/queries.server";
+import { getPairing, goalNotes, listPairingEvents, myStanding } from "~/pairings/queries.server";
 import { PairingSide, PairingTimeline, TransitionForm } from "~/pairings/workspace";
 import { requireUuidParam } from "~/components/route-params";
 import type { loader as rootLoader } from "~/root";
@@ -40,8 +40,11 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
     );
     const plans = await listPlans(tx, id, {}, 5);
     const sessions = await listSessions(tx, { from: new Date(), pairingId: id, limit: 5 });
+    const before = new URL(request.url).searchParams.get("events");
+    const timeline = await listPairingEvents(tx, id, { before });
+    const notes = await goalNotes(tx, id);
     const canWritePlans = pairing.status === "active" && pairing.people.some((p) => p.userId === claims.sub);
-    return { pairing, actions: availableActions(pairing.status, standing), plans, sessions, canWritePlans };
+    return { pairing, actions: availableActions(pairing.status, standing), plans, sessions, timeline, notes, paged: Boolean(before), canWritePlans };
   });
   if (!result) throw new Response("Not found", { status: 404 });
   return data(result, { headers });
@@ -51,7 +54,7 @@ export const action = ({ request, context, params }: ActionFunctionArgs) => tran
 
 export default function PairingWorkspace() {
   const { t } = useTranslation("pairings");
-  const { pairing, actions, plans, sessions, canWritePlans } = useLoaderData<typeof loader>();
+  const { pairing, actions, plans, sessions, timeline, notes, paged, canWritePlans } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<typeof rootLoader>("root")!.locale;
   const [searchParams] = useSearchParams();
   const done = searchParams.get("done");
@@ -91,7 +94,7 @@ export default function PairingWorkspace() {
                 {t("workspace.jointLessons", { count: g.jointLessonsPlanned })}
                 {" · "}
                 {g.subjects.map((s) => t(`subjects.${s}`)).join(t("listSeparator"))}
-                {goalNote(pairing.events, g.term) ? <p className="goal-note">{goalNote(pairing.events, g.term)}</p> : null}
+                {notes[g.term] ? <p className="goal-note">{notes[g.term]}</p> : null}
               </li>
             ))}
           </ul>
@@ -123,15 +126,7 @@ export default function PairingWorkspace() {
           </p>
         </section>
       </div>
-      <PairingTimeline events={pairing.events} />
+      <PairingTimeline events={timeline.events} older={timeline.older} paged={paged} />
     </div>
   );
-}
-
-/** The words written with a term's goals: the proposal's note (the timeline is newest first). */
-function goalNote(events: { kind: string; reason: string | null; data?: unknown }[], term: string): string | null {
-  const written = events.find(
-    (e) => ["requested", "proposed"].includes(e.kind) && e.reason && (e.data as { term?: string } | null)?.term === term,
-  );
-  return written?.reason ?? null;
 }
