@@ -30,14 +30,23 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-/** PostgreSQL with its pool size (default 10), or PGlite in a folder (`memory://` for none). */
-export type DatabaseTarget = { databaseUrl: string; poolSize?: number } | { pgliteDir: string };
+/**
+ * PostgreSQL with its pool size (default 10), or PGlite in a folder (`memory://` for none).
+ * `logQuery` sees every statement drizzle runs, with its parameters (the scale guard test
+ * explains them).
+ */
+export type DatabaseTarget = ({ databaseUrl: string; poolSize?: number } | { pgliteDir: string }) & {
+  logQuery?: (query: string, params: unknown[]) => void;
+};
 
 export async function openDatabase(target: DatabaseTarget): Promise<DbHandle> {
-  return "databaseUrl" in target ? openPostgres(target.databaseUrl, target.poolSize ?? 10) : openPglite(target.pgliteDir);
+  const logger = target.logQuery && { logQuery: target.logQuery };
+  return "databaseUrl" in target ? openPostgres(target.databaseUrl, target.poolSize ?? 10, logger) : openPglite(target.pgliteDir, logger);
 }
 
-async function openPglite(dir: string): Promise<DbHandle> {
+type Logger = { logQuery(query: string, params: unknown[]): void } | undefined;
+
+async function openPglite(dir: string, logger: Logger): Promise<DbHandle> {
   const inMemory = dir.startsWith("memory://");
   if (!inMemory) fs.mkdirSync(path.resolve(dir), { recursive: true });
   const fresh = inMemory || !fs.existsSync(path.join(dir, "PG_VERSION"));
@@ -47,7 +56,7 @@ async function openPglite(dir: string): Promise<DbHandle> {
     loadDataDir: template,
   });
   if (fresh && !template) await saveTemplate(client);
-  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  const db = drizzlePglite({ client, schema, logger }) as unknown as Database;
   return {
     kind: "pglite",
     db,
@@ -61,14 +70,14 @@ async function openPglite(dir: string): Promise<DbHandle> {
   };
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<DbHandle> {
+async function openPostgres(url: string, poolSize: number, logger: Logger): Promise<DbHandle> {
   const client = postgres(url, {
     max: poolSize,
     onnotice: () => {},
     // Supabase's transaction pooler (port 6543) cannot hold prepared statements.
     prepare: !/:6543\//.test(url),
   });
-  const db = drizzlePostgres({ client, schema }) as unknown as Database;
+  const db = drizzlePostgres({ client, schema, logger }) as unknown as Database;
   return {
     kind: "postgres",
     db,

@@ -55,7 +55,10 @@ interface SummaryRow {
 const summarySelect = sql`
   select ls.id, ls.pairing_id, ls.series_id, ls.title, ls.status, ls.starts_at, ls.ends_at, ls.cancel_reason, ls.sequence,
          ls.updated_at, mc.name as main_classroom, ms.name_zh as main_school_zh, ms.name_bo as main_school_bo,
-         ms.name_en as main_school_en, ls.main_teacher_id, mt.display_name as main_teacher_name,
+         ms.name_en as main_school_en, ls.main_teacher_id,
+         -- Names are looked up in the select list, so with a limit only the rows shown ask the
+         -- profiles policy (a join asked it for every class in the window, then sorted).
+         (select mt.display_name from public.profiles mt where mt.id = ls.main_teacher_id) as main_teacher_name,
          coalesce((
            select jsonb_agg(jsonb_build_object('classroom_id', c.id, 'classroom', c.name, 'name_zh', s.name_zh,
                                                'name_bo', s.name_bo, 'name_en', s.name_en, 'teacher_id', lc.teacher_id,
@@ -69,7 +72,6 @@ const summarySelect = sql`
   from public.live_sessions ls
   join public.classrooms mc on mc.id = ls.main_classroom_id
   join public.schools ms on ms.id = mc.school_id
-  left join public.profiles mt on mt.id = ls.main_teacher_id
   left join public.lesson_plans lp on lp.id = ls.lesson_plan_id`;
 
 const toDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));

@@ -15,18 +15,25 @@ export interface TestDatabase extends DbHandle {
   destroy(): Promise<void>;
 }
 
+export interface TestDatabaseOptions {
+  seed?: boolean;
+  /** Sees every statement drizzle runs (see DatabaseTarget). */
+  logQuery?: (query: string, params: unknown[]) => void;
+}
+
 /**
  * A fresh database with the bootstrap and every migration applied, no seed:
  * in-memory PGlite, or a new database on the PostgreSQL server that `destroy` drops.
  */
-export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  const { logQuery } = options;
   if (testDbTarget === "pglite") {
-    const handle = await openDatabase({ pgliteDir: "memory://" });
+    const handle = await openDatabase({ pgliteDir: "memory://", logQuery });
     await migrate(handle, { seed: options.seed ?? false });
     return { ...handle, destroy: () => handle.close() };
   }
   const name = `tongke_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
-  const handle = await openDatabase({ databaseUrl: await createServerDatabase(name) });
+  const handle = await openDatabase({ databaseUrl: await createServerDatabase(name), logQuery });
   const destroy = async () => {
     await handle.close();
     await dropServerDatabase(name);

@@ -4,6 +4,7 @@ import {
   postgresServerAvailable,
   testDbTarget,
   type TestDatabase,
+  type TestDatabaseOptions,
   type TestDbTarget,
 } from "./database";
 
@@ -39,7 +40,7 @@ const currentLegDecision = () =>
  * destroyed after them. Every database test file gets its database here, so each one
  * honours the postgres-leg decision above.
  */
-export function setupTestDatabase(options: { seed?: boolean } = {}): { readonly handle: TestDatabase } {
+export function setupTestDatabase(options: TestDatabaseOptions = {}): { readonly handle: TestDatabase } {
   let database: TestDatabase | undefined;
   let decision: PostgresLegDecision = "run";
 
