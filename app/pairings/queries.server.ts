@@ -1,5 +1,6 @@
 import { aliasedTable, and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Transaction } from "~/db/client.server";
+import { keysetCursor, parseKeysetCursor } from "~/db/keyset";
 import {
   coordinatorScopes,
   notifications,
@@ -51,9 +52,26 @@ function selectPairings(tx: Transaction) {
     .innerJoin(regionB, eq(regionB.id, schoolB.regionId));
 }
 
-/** Every pairing the reader's policies show them, newest first. */
-export async function listPairings(tx: Transaction) {
-  return (await selectPairings(tx).orderBy(desc(pairings.proposedAt)).limit(500)).map(withSides);
+/** How many pairings /pairings shows at a time. */
+export const PAIRINGS_PAGE = 50;
+
+/**
+ * A page of the pairings the reader's policies show them, newest first: those proposed before
+ * `before` (a cursor this function returned as `older`). A coordinator of a district follows
+ * hundreds; the list never sends them all.
+ */
+export async function listPairings(tx: Transaction, options: { before?: string | null; limit?: number } = {}) {
+  const limit = options.limit ?? PAIRINGS_PAGE;
+  const cursor = parseKeysetCursor(options.before);
+  // Milliseconds, as the cursor carries them (a Date has no microseconds).
+  const proposed = sql`date_trunc('milliseconds', ${pairings.proposedAt})`;
+  const rows = await selectPairings(tx)
+    .where(cursor ? sql`(${proposed}, ${pairings.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : undefined)
+    .orderBy(desc(proposed), desc(pairings.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit).map(withSides);
+  const last = page.at(-1);
+  return { pairings: page, older: rows.length > limit && last ? keysetCursor(last.proposedAt, last.id) : null };
 }
 
 /**
@@ -101,7 +119,7 @@ export const TIMELINE_PAGE = 30;
  */
 export async function listPairingEvents(tx: Transaction, pairingId: string, options: { before?: string | null; limit?: number } = {}) {
   const limit = options.limit ?? TIMELINE_PAGE;
-  const cursor = parseEventCursor(options.before);
+  const cursor = parseKeysetCursor(options.before);
   const rows = await tx
     .select({
       id: pairingEvents.id,
@@ -118,22 +136,14 @@ export async function listPairingEvents(tx: Transaction, pairingId: string, opti
     .where(
       and(
         eq(pairingEvents.pairingId, pairingId),
-        cursor ? sql`(${pairingEvents.createdAt}, ${pairingEvents.id}) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)` : undefined,
+        cursor ? sql`(${pairingEvents.createdAt}, ${pairingEvents.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : undefined,
       ),
     )
     .orderBy(desc(pairingEvents.createdAt), desc(pairingEvents.id))
     .limit(limit + 1);
   const events = rows.slice(0, limit).map(({ at: _, ...event }) => event);
   const last = rows[limit - 1];
-  return { events, older: rows.length > limit ? `${last.at}_${last.id}` : null };
-}
-
-const EVENT_CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
-
-function parseEventCursor(value: string | null | undefined) {
-  const match = value ? EVENT_CURSOR.exec(value) : null;
-  if (!match || Number.isNaN(Date.parse(match[1]))) return null;
-  return { createdAt: match[1], id: match[2] };
+  return { events, older: rows.length > limit ? keysetCursor(last.at, last.id) : null };
 }
 
 /** The words written with each term's goals: the latest request's or proposal's note, by term. */

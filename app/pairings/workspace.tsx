@@ -1,8 +1,9 @@
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError, FormError } from "~/components/form";
+import { KeysetPager } from "~/components/keyset-pager";
 import { PAIRING_ACTIONS_NEEDING_REASON, type MembershipRole, type PairingAction, type PairingEventKind } from "~/db/enums";
 import type { Locale } from "~/i18n/config";
 import { LocalizedName, type Names } from "~/i18n/localized-name";
@@ -91,20 +92,7 @@ export function PairingTimeline({
           </li>
         ))}
       </ol>
-      {older || paged ? (
-        <p className="row">
-          {paged ? (
-            <Link to="?#timeline" preventScrollReset>
-              {t("workspace.newestEvents")}
-            </Link>
-          ) : null}
-          {older ? (
-            <Link to={`?events=${encodeURIComponent(older)}#timeline`} preventScrollReset>
-              {t("workspace.olderEvents")}
-            </Link>
-          ) : null}
-        </p>
-      ) : null}
+      <KeysetPager older={older} paged={paged} param="events" anchor="timeline" labels={{ newest: t("workspace.newestEvents"), older: t("workspace.olderEvents") }} />
     </section>
   );
 }

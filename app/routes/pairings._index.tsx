@@ -2,6 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
+import { KeysetPager } from "~/components/keyset-pager";
 import { pageTitle } from "~/components/page-title";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { LocalizedName } from "~/i18n/localized-name";
@@ -14,16 +15,17 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "pairings:
 
 export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
-  const { pairings, proposable } = await withUserTransaction(context.tongke.database, claims, async (tx) => ({
-    pairings: await listPairings(tx),
+  const before = new URL(request.url).searchParams.get("before");
+  const { page, proposable } = await withUserTransaction(context.tongke.database, claims, async (tx) => ({
+    page: await listPairings(tx, { before }),
     proposable: (await schoolsIMayProposeFrom(tx, claims.sub)).length > 0,
   }));
-  return data({ pairings, proposable }, { headers });
+  return data({ pairings: page.pairings, older: page.older, paged: Boolean(before), proposable }, { headers });
 };
 
 export default function Pairings() {
   const { t, i18n } = useTranslation("pairings");
-  const { pairings, proposable } = useLoaderData<typeof loader>();
+  const { pairings, older, paged, proposable } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<typeof rootLoader>("root")!.locale;
   const date = schoolDateFormat(i18n.language, "date");
   return (
@@ -55,6 +57,7 @@ export default function Pairings() {
           ))}
         </ul>
       )}
+      <KeysetPager older={older} paged={paged} param="before" labels={{ newest: t("newest"), older: t("older") }} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { goalNotes, listPairingEvents } from "../../app/pairings/queries.server";
+import { goalNotes, listPairingEvents, listPairings } from "../../app/pairings/queries.server";
 import { setupTestDatabase } from "../support/db-suite";
 import { createPairingWorld } from "../support/pairing-world";
 
@@ -57,5 +57,35 @@ describe("the pairing workspace's timeline", () => {
       insert into public.pairing_events (pairing_id, kind, created_at)
       select '${pairing.id}', 'live_session_scheduled', now() + g * interval '1 second' from generate_series(1, 80) g`);
     expect(await w.as("teacherB", (tx) => goalNotes(tx, pairing.id))).toEqual({ "2026-2027-1": "每月两节同步课" });
+  });
+});
+
+describe("the pairings list", () => {
+  it("comes 50 at a time, newest first, each pairing once, however many a coordinator follows", async () => {
+    const w = await createPairingWorld(database.handle);
+    const open = await w.pairingIn("active");
+    // 119 ended pairings of the same two schools, 40 of them proposed at the same moment.
+    await database.handle.exec(`
+      set session_replication_role = replica;
+      insert into public.pairings (school_a_id, school_b_id, status, proposed_by, proposed_at, decided_at, started_at, ended_at)
+      select '${w.schoolA.id}', '${w.schoolB.id}', 'ended', '${w.users.coordinatorX.id}',
+             now() - interval '2 days' - case when g <= 40 then interval '0' else g * interval '1 minute' end, now(), now(), now()
+      from generate_series(1, 119) g;
+      set session_replication_role = origin;`);
+    const seen: string[] = [];
+    let before: string | null = null;
+    let pages = 0;
+    do {
+      const page = await w.as("coordinatorY", (tx) => listPairings(tx, { before }));
+      expect(page.pairings.length).toBeLessThanOrEqual(50);
+      seen.push(...page.pairings.map((p) => p.id));
+      before = page.older;
+      pages++;
+    } while (before && pages < 10);
+    expect(pages).toBe(3);
+    expect(new Set(seen).size).toBe(120);
+    expect(seen[0]).toBe(open.id);
+    // A stranger to both regions and schools sees none.
+    expect((await w.as("coordinatorZ", (tx) => listPairings(tx))).pairings).toEqual([]);
   });
 });
