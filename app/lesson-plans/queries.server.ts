@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Transaction } from "~/db/client.server";
 import type { Language, LessonPlanStatus, Subject } from "~/db/enums";
 import { selectRows } from "~/db/execute.server";
+import { keysetCursor, parseKeysetCursor } from "~/db/keyset";
 import type { PlanFilters } from "./schemas";
 
 export interface PlanSummary {
@@ -17,8 +18,7 @@ export interface PlanSummary {
   updatedAt: Date;
 }
 
-// The lead's name is looked up in the select list: with a limit, only the plans shown ask the
-// profiles policy (a join asked it for every plan of the pairing before sorting them).
+// The columns of a plan's summary, for one plan (getPlan); listPlans pages its own.
 const summaryColumns = sql`lp.id, lp.title, lp.subject, lp.grade, lp.status, lp.lead_author_id as "leadAuthorId",
   (select author.display_name from public.profiles author where author.id = lp.lead_author_id) as "leadAuthorName",
   lp.base_plan_id as "baseplanId", greatest(lp.updated_at, d.updated_at) as "updatedAt"`;
@@ -28,11 +28,23 @@ const toSummary = (row: PlanSummary): PlanSummary => ({ ...row, updatedAt: new D
 /** Escapes LIKE's wildcards so a search for "100%" finds "100%". */
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** How many plans a list shows at a time. */
+export const PLANS_PAGE = 50;
+
 /**
- * The plans of a pairing the reader may see, filtered; the search matches titles and
- * content (Chinese and Tibetan substrings too, through the pg_trgm indexes).
+ * A page of the plans of a pairing the reader may see, filtered, most recently changed first:
+ * those before `before` (a cursor this function returned as `older`), with how many match in
+ * all. The search matches titles and content (Chinese and Tibetan substrings too, through the
+ * pg_trgm indexes).
  */
-export async function listPlans(tx: Transaction, pairingId: string, filters: PlanFilters = {}, limit = 200) {
+export async function listPlans(
+  tx: Transaction,
+  pairingId: string,
+  filters: PlanFilters = {},
+  options: { limit?: number; before?: string | null } = {},
+): Promise<{ plans: PlanSummary[]; older: string | null; total: number }> {
+  const limit = options.limit ?? PLANS_PAGE;
+  const cursor = parseKeysetCursor(options.before);
   const conditions = [sql`lp.pairing_id = ${pairingId}`];
   if (filters.subject) conditions.push(sql`lp.subject = ${filters.subject}`);
   if (filters.grade) conditions.push(sql`lp.grade = ${filters.grade}`);
@@ -42,16 +54,32 @@ export async function listPlans(tx: Transaction, pairingId: string, filters: Pla
     const pattern = likePattern(filters.q);
     conditions.push(sql`(lp.title ilike ${pattern} or d.content_text ilike ${pattern})`);
   }
-  const rows = await selectRows<PlanSummary>(
+  // The inner query matches and counts (sorting needs every match anyway); the outer one takes
+  // the page and looks up the lead's name for the plans shown only.
+  const rows = await selectRows<PlanSummary & { total: number; at: string }>(
     tx,
-    sql`select ${summaryColumns}
-        from public.lesson_plans lp
-        left join public.lesson_plan_documents d on d.plan_id = lp.id
-        where ${sql.join(conditions, sql` and `)}
-        order by greatest(lp.updated_at, d.updated_at) desc
-        limit ${limit}`,
+    sql`select m.id, m.title, m.subject, m.grade, m.status, m."leadAuthorId", m."baseplanId", m."updatedAt", m.total,
+               to_char(m."updatedAt" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
+               (select author.display_name from public.profiles author where author.id = m."leadAuthorId") as "leadAuthorName"
+        from (
+          select lp.id, lp.title, lp.subject, lp.grade, lp.status, lp.lead_author_id as "leadAuthorId",
+                 lp.base_plan_id as "baseplanId", greatest(lp.updated_at, d.updated_at) as "updatedAt",
+                 count(*) over () as total
+          from public.lesson_plans lp
+          left join public.lesson_plan_documents d on d.plan_id = lp.id
+          where ${sql.join(conditions, sql` and `)}
+        ) m
+        where ${cursor ? sql`(m."updatedAt", m.id) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : sql`true`}
+        order by m."updatedAt" desc, m.id desc
+        limit ${limit + 1}`,
   );
-  return rows.map(toSummary);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    plans: page.map(({ total: _, at: __, ...plan }) => toSummary(plan)),
+    older: rows.length > limit && last ? keysetCursor(last.at, last.id) : null,
+    total: Number(rows[0]?.total ?? 0),
+  };
 }
 
 export interface PlanDetail extends PlanSummary {

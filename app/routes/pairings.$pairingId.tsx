@@ -38,7 +38,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
       { a: pairing.schoolA.id, b: pairing.schoolB.id },
       { a: pairing.schoolA.region.id, b: pairing.schoolB.region.id },
     );
-    const plans = await listPlans(tx, id, {}, 5);
+    const { plans } = await listPlans(tx, id, {}, { limit: 5 });
     const sessions = await listSessions(tx, { from: new Date(), pairingId: id, limit: 5 });
     const before = new URL(request.url).searchParams.get("events");
     const timeline = await listPairingEvents(tx, id, { before });

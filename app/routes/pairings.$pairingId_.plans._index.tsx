@@ -2,6 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
+import { KeysetPager } from "~/components/keyset-pager";
 import { pageTitle } from "~/components/page-title";
 import { requireUuidParam } from "~/components/route-params";
 import { GRADES, LESSON_PLAN_STATUSES, SUBJECTS } from "~/db/enums";
@@ -18,21 +19,24 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "lessonPla
 export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
   const pairingId = requireUuidParam(params.pairingId);
-  const filters = PlanFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const search = new URL(request.url).searchParams;
+  const filters = PlanFiltersSchema.parse(Object.fromEntries(search));
+  const before = search.get("before");
   const locale = await getLocale(request);
   const result = await withUserTransaction(context.tongke.database, claims, async (tx) => {
     const pairing = await getPairing(tx, pairingId);
     if (!pairing) return null;
     const authors = authorsOf(pairing, locale);
-    return { plans: await listPlans(tx, pairingId, filters), authors, canCreate: pairing.status === "active" && authors.some((a) => a.id === claims.sub) };
+    const { plans, older, total } = await listPlans(tx, pairingId, filters, { before });
+    return { plans, older, total, authors, canCreate: pairing.status === "active" && authors.some((a) => a.id === claims.sub) };
   });
   if (!result) throw new Response("Not found", { status: 404 });
-  return data({ ...result, pairingId, filters }, { headers });
+  return data({ ...result, paged: Boolean(before), pairingId, filters }, { headers });
 };
 
 export default function PairingPlans() {
   const { t } = useTranslation("lessonPlans");
-  const { plans, authors, canCreate, pairingId, filters } = useLoaderData<typeof loader>();
+  const { plans, older, total, paged, authors, canCreate, pairingId, filters } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <p>
@@ -100,8 +104,9 @@ export default function PairingPlans() {
         </button>
       </Form>
       <section className="card" aria-labelledby="results">
-        <h2 id="results">{t("list.results", { count: plans.length })}</h2>
+        <h2 id="results">{t("list.results", { count: total })}</h2>
         <PlanList plans={plans} />
+        <KeysetPager older={older} paged={paged} param="before" anchor="results" labels={{ newest: t("list.newest"), older: t("list.older") }} />
       </section>
     </div>
   );

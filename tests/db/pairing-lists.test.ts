@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { listPlans } from "../../app/lesson-plans/queries.server";
 import { goalNotes, listPairingEvents, listPairings } from "../../app/pairings/queries.server";
 import { setupTestDatabase } from "../support/db-suite";
 import { createPairingWorld } from "../support/pairing-world";
@@ -87,5 +88,49 @@ describe("the pairings list", () => {
     expect(seen[0]).toBe(open.id);
     // A stranger to both regions and schools sees none.
     expect((await w.as("coordinatorZ", (tx) => listPairings(tx))).pairings).toEqual([]);
+  });
+});
+
+describe("a pairing's plan list", () => {
+  it("comes a page at a time, most recently changed first, each plan once, with the count of every match", async () => {
+    const w = await createPairingWorld(database.handle);
+    const pairing = await w.pairingIn("active");
+    // 70 plans, the first 30 changed at one moment; every third is maths.
+    await database.handle.exec(`
+      set session_replication_role = replica;
+      insert into public.lesson_plans (id, pairing_id, title, subject, grade, status, lead_author_id, created_by, updated_at)
+      select ('c0000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, '${pairing.id}', '教案 ' || g,
+             case when g % 3 = 0 then 'math' else 'chinese' end, 4, 'draft', '${w.users.teacherA.id}', '${w.users.teacherA.id}',
+             now() - case when g <= 30 then interval '0' else g * interval '1 minute' end
+      from generate_series(1, 70) g;
+      insert into public.lesson_plan_documents (plan_id, state, content_json, content_text, state_hash, updated_at)
+      select ('c0000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, '\\x00'::bytea, '{"type":"doc","content":[]}'::jsonb,
+             '第' || g || '号', md5(g::text), now() - interval '1 day'
+      from generate_series(1, 70) g;
+      set session_replication_role = origin;`);
+    const all = async (filters: Parameters<typeof listPlans>[2]) => {
+      const seen: string[] = [];
+      let before: string | null = null;
+      let pages = 0;
+      let total = 0;
+      do {
+        const page = await w.as("teacherB", (tx) => listPlans(tx, pairing.id, filters, { limit: 20, before }));
+        expect(page.plans.length).toBeLessThanOrEqual(20);
+        seen.push(...page.plans.map((p) => p.id));
+        total = page.total;
+        before = page.older;
+        pages++;
+      } while (before && pages < 10);
+      return { seen, pages, total };
+    };
+    const everything = await all({});
+    expect(everything.total).toBe(70);
+    expect(everything.pages).toBe(4);
+    expect(new Set(everything.seen).size).toBe(70);
+    const maths = await all({ subject: "math" });
+    expect(maths).toMatchObject({ total: 23, pages: 2 });
+    expect(new Set(maths.seen).size).toBe(23);
+    // Someone outside the pairing sees none.
+    expect((await w.as("teacherC", (tx) => listPlans(tx, pairing.id))).plans).toEqual([]);
   });
 });

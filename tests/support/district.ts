@@ -209,7 +209,7 @@ export const pages: { page: string; work: Work }[] = [
       const pairing = await getPairing(tx, PAIRING);
       if (!pairing) throw new Error("the bench pairing is not readable");
       await myStanding(tx, userId, { a: pairing.schoolA.id, b: pairing.schoolB.id }, { a: pairing.schoolA.region.id, b: pairing.schoolB.region.id });
-      await listPlans(tx, PAIRING, {}, 5);
+      await listPlans(tx, PAIRING, {}, { limit: 5 });
       await listSessions(tx, { from: new Date(), pairingId: PAIRING, limit: 5 });
       const { older } = await listPairingEvents(tx, PAIRING);
       await listPairingEvents(tx, PAIRING, { before: older });
@@ -220,7 +220,8 @@ export const pages: { page: string; work: Work }[] = [
     page: "plan list",
     work: async (tx) => {
       if (!(await getPairing(tx, PAIRING))) throw new Error("the bench pairing is not readable");
-      await listPlans(tx, PAIRING, {});
+      const { older } = await listPlans(tx, PAIRING, {}, { limit: 20 });
+      await listPlans(tx, PAIRING, {}, { limit: 20, before: older });
     },
   },
   {
