@@ -9,6 +9,7 @@
  *
  *   npm run bench:scale -- [--scale 1] [--runs 5] [--keep]
  *   npm run bench:scale -- --database <kept name> [--scale as loaded]   times a kept database again
+ *   npm run bench:scale -- --database <kept name> --http [--no-sql]     and its pages over HTTP
  *
  * The district and the pages' queries are tests/support/district.ts, shared with the scale
  * guard test (tests/db/scale-guard.test.ts), which checks the same statements' plans.
@@ -16,17 +17,21 @@
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { openDatabase, type Database } from "../app/db/client.server";
+import { hashPassword } from "../app/auth/embedded/credentials.server";
+import { openDatabase, type Database, type DbHandle } from "../app/db/client.server";
 import { migrate } from "../app/db/migrate.server";
 import { createServerDatabase, dropServerDatabase } from "../tests/support/database";
-import { district, pages, type Persona, type Work } from "../tests/support/district";
+import { district, pages, PAIRING, type Persona, type Work } from "../tests/support/district";
 import { claimsFor } from "../tests/support/factories";
+import { get, signIn, startProductionServer, type Jar } from "./bench-support/http";
 
 const { values: args } = parseArgs({
   options: {
     scale: { type: "string", default: "1" }, runs: { type: "string", default: "5" }, keep: { type: "boolean", default: false },
-    database: { type: "string" },
+    database: { type: "string" }, http: { type: "boolean", default: false }, sql: { type: "boolean", default: true },
+    connections: { type: "string", default: "20" },
   },
+  allowNegative: true,
 });
 const SCALE = Number(args.scale);
 const RUNS = Math.max(1, Number(args.runs));
@@ -82,23 +87,106 @@ async function main() {
 
     const { teacher, coordinator } = DISTRICT;
     const rows: string[] = [];
-    for (const { page, work } of pages) {
-      for (const persona of page === "/dashboard" ? [coordinator] : [teacher, coordinator]) {
-        const withRls = await time(handle.db, persona, work, true);
-        const without = await time(handle.db, persona, work, false);
-        const ratio = withRls / without;
-        const miss = withRls > 200 || ratio > 2 ? " ✗" : "";
-        rows.push(`| ${page}, ${persona.label} | ${withRls.toFixed(1)} | ${without.toFixed(1)} | ${ratio.toFixed(1)}×${miss} |`);
-        console.log(rows.at(-1));
+    if (args.sql) {
+      for (const { page, work } of pages) {
+        for (const persona of page === "/dashboard" ? [coordinator] : [teacher, coordinator]) {
+          const withRls = await time(handle.db, persona, work, true);
+          const without = await time(handle.db, persona, work, false);
+          const ratio = withRls / without;
+          const miss = withRls > 200 || ratio > 2 ? " ✗" : "";
+          rows.push(`| ${page}, ${persona.label} | ${withRls.toFixed(1)} | ${without.toFixed(1)} | ${ratio.toFixed(1)}×${miss} |`);
+          console.log(rows.at(-1));
+        }
       }
+      console.log(`\nScale ${SCALE}, p50 of ${RUNS} runs, ms (target: with RLS ≤ 2× without and < 200 ms; ✗ = missed)\n`);
+      console.log("| page, as | with RLS | without RLS | ratio |\n|---|---:|---:|---:|");
+      console.log(rows.join("\n"));
     }
-    console.log(`\nScale ${SCALE}, p50 of ${RUNS} runs, ms (target: with RLS ≤ 2× without and < 200 ms; ✗ = missed)\n`);
-    console.log("| page, as | with RLS | without RLS | ratio |\n|---|---:|---:|---:|");
-    console.log(rows.join("\n"));
+    if (args.http) await timePagesOverHttp(handle, url, { teacher, coordinator });
   } finally {
     await handle.close();
     if (args.keep || reuse) console.log(`\nKept ${url}`);
     else await dropServerDatabase(name);
+  }
+}
+
+const PASSWORD = "tongke-bench-scale";
+const CONNECTIONS = Math.max(1, Number(args.connections));
+const SEQUENTIAL = 20;
+const LOAD_SECONDS = 5;
+
+/**
+ * `--http`: the pages themselves, from the production build (`npm run build` first) on this
+ * database, signed in as the teacher and the coordinator through POST /login: p50/p95 of
+ * ${SEQUENTIAL} requests one after another, the HTML's size, and requests per second with
+ * `--connections` keep-alive clients for ${LOAD_SECONDS} s. Targets: p95 ≤ 200 ms, HTML ≤ 100 KB,
+ * ≥ 100 requests/s on the signed-in home page.
+ */
+async function timePagesOverHttp(handle: DbHandle, url: string, personas: { teacher: Persona; coordinator: Persona }) {
+  const hash = await hashPassword(PASSWORD);
+  const people = await handle.query<{ id: string; email: string }>(
+    "update auth.users set encrypted_password = $1 where id = any($2::uuid[]) returning id, email",
+    [hash, [personas.teacher.id, personas.coordinator.id]],
+  );
+  const emailOf = (persona: Persona) => people.find((p) => p.id === persona.id)!.email;
+  const server = await startProductionServer({ env: { DATABASE_URL: url, DATABASE_POOL_SIZE: "10" } });
+  try {
+    const jars: Record<string, Jar> = {
+      teacher: await signIn(server.url, emailOf(personas.teacher), PASSWORD),
+      coordinator: await signIn(server.url, emailOf(personas.coordinator), PASSWORD),
+    };
+    const paths: [string, string][] = [
+      ["home", "/"],
+      ["week view /live", "/live"],
+      ["pairing workspace", `/pairings/${PAIRING}`],
+      ["plan list", `/pairings/${PAIRING}/plans`],
+      ["plan list, search 光合作用", `/pairings/${PAIRING}/plans?q=${encodeURIComponent("光合作用")}`],
+      ["/pairings", "/pairings"],
+      ["/notifications", "/notifications"],
+      ["/dashboard", "/dashboard"],
+    ];
+    const rows: string[] = [];
+    const misses: string[] = [];
+    for (const [page, path] of paths) {
+      for (const who of page === "/dashboard" ? ["coordinator"] : ["teacher", "coordinator"]) {
+        const jar = jars[who];
+        const first = await get(`${server.url}${path}`, jar);
+        if (first.status !== 200) throw new Error(`${page} as ${who} answered ${first.status}`);
+        await get(`${server.url}${path}`, jar);
+        const samples: number[] = [];
+        for (let i = 0; i < SEQUENTIAL; i++) {
+          const started = performance.now();
+          await get(`${server.url}${path}`, jar);
+          samples.push(performance.now() - started);
+        }
+        samples.sort((a, b) => a - b);
+        const p50 = samples[Math.floor(samples.length / 2)];
+        const p95 = samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.95))];
+        let served = 0;
+        const until = performance.now() + LOAD_SECONDS * 1000;
+        await Promise.all(
+          Array.from({ length: CONNECTIONS }, async () => {
+            while (performance.now() < until) {
+              if ((await get(`${server.url}${path}`, jar)).status === 200) served++;
+            }
+          }),
+        );
+        const rps = served / LOAD_SECONDS;
+        const kb = Buffer.byteLength(first.body) / 1024;
+        const label = `${page}, ${who}`;
+        if (p95 > 200) misses.push(`${label}: p95 ${p95.toFixed(0)} ms > 200 ms`);
+        if (kb > 100) misses.push(`${label}: ${kb.toFixed(0)} KB of HTML > 100 KB`);
+        if (page === "home" && rps < 100) misses.push(`${label}: ${rps.toFixed(0)} requests/s < 100`);
+        rows.push(`| ${label} | ${p50.toFixed(1)} | ${p95.toFixed(1)} | ${kb.toFixed(0)} | ${rps.toFixed(0)} |`);
+        console.log(rows.at(-1));
+      }
+    }
+    console.log(`\nOver HTTP (production build), ms; req/s with ${CONNECTIONS} connections for ${LOAD_SECONDS} s\n`);
+    console.log("| page, as | p50 | p95 | HTML KB | req/s |\n|---|---:|---:|---:|---:|");
+    console.log(rows.join("\n"));
+    console.log(misses.length ? `\nMisses:\n${misses.map((m) => `  ✗ ${m}`).join("\n")}` : "\nNo misses over HTTP.");
+  } finally {
+    await server.stop();
   }
 }
 

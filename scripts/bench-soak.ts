@@ -25,10 +25,10 @@
  *   npm run bench:soak -- --minutes 2
  *   npm run bench:soak -- --db postgres --minutes 5 --heap-snapshot
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createServerDatabase, dropServerDatabase } from "../tests/support/database";
+import { get, signIn, startProductionServer, type Jar, type ProductionServer } from "./bench-support/http";
 
 const PASSWORD = "tongke-demo";
 const PERSONAS = {
@@ -64,60 +64,28 @@ const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, m
 // ---------------------------------------------------------------------------------------------
 // The server
 
-interface Server {
-  child: ChildProcess;
-  url: string;
+interface Server extends ProductionServer {
   dataDir: string;
-  output: () => string;
-  stop: () => Promise<void>;
 }
 
 async function startServer(): Promise<Server> {
   fs.mkdirSync(".tmp", { recursive: true });
   const dataDir = fs.mkdtempSync(path.resolve(".tmp", `soak-${DB}-`));
   const dbName = `tongke_soak_${process.pid}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    PORT: "0",
-    HOST: "127.0.0.1",
-    DATA_DIR: dataDir,
-    TONGKE_MEMORY_PROBE: "1",
-    // Production refuses livekit-server --dev's public keys; no LiveKit server answers here.
-    LIVEKIT_API_KEY: "APIsoak",
-    LIVEKIT_API_SECRET: "soak-livekit-secret-0123456789abcdef",
-    COOKIE_SECRET: "soak-cookie-secret-0123456789",
-  };
-  delete env.DATABASE_URL;
+  const env: Record<string, string> = { DATA_DIR: dataDir, TONGKE_MEMORY_PROBE: "1" };
   if (DB === "postgres") {
     Object.assign(env, { DATABASE_URL: await createServerDatabase(dbName), DB_MIGRATE_ON_START: "true", DB_SEED: "true" });
   }
-  const child = spawn(process.execPath, ["--expose-gc", SERVER], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const cleanUp = async () => {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    if (DB === "postgres") await dropServerDatabase(dbName).catch(() => {});
-  };
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await Promise.race([exited, sleep(15_000)]);
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    }
-    await cleanUp();
-  };
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const match = /ready at http:\/\/localhost:(\d+)/.exec(output);
-    if (match) return { child, url: `http://127.0.0.1:${match[1]}`, dataDir, output: () => output, stop };
-    if (child.exitCode !== null) break;
-    await sleep(100);
-  }
-  await stop();
-  throw new Error(`The server did not start:\n${output}`);
+  const server = await startProductionServer({
+    env,
+    server: SERVER,
+    nodeOptions: ["--expose-gc"],
+    cleanUp: async () => {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (DB === "postgres") await dropServerDatabase(dbName).catch(() => {});
+    },
+  });
+  return { ...server, dataDir };
 }
 
 function rssBytes(pid: number): number {
@@ -150,46 +118,6 @@ async function heapOf(url: string): Promise<Memory> {
 
 // ---------------------------------------------------------------------------------------------
 // Signed-in clients
-
-/** A cookie jar per persona, shared by the clients that act as that persona. */
-class Jar {
-  private cookies = new Map<string, string>();
-  header() {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-  }
-  take(response: Response) {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair, ...attributes] = line.split(";");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a)) || value === "";
-      if (expired) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-}
-
-async function signIn(url: string, email: string): Promise<Jar> {
-  const jar = new Jar();
-  const response = await fetch(`${url}/login`, {
-    method: "POST",
-    body: new URLSearchParams({ email, password: PASSWORD, redirectTo: "" }),
-    redirect: "manual",
-  });
-  await response.arrayBuffer();
-  if (response.status < 300 || response.status >= 400) throw new Error(`Signing in as ${email} answered ${response.status}`);
-  jar.take(response);
-  if (!jar.header().includes("auth-token")) throw new Error(`Signing in as ${email} set no session cookie`);
-  return jar;
-}
-
-async function get(url: string, jar: Jar | undefined): Promise<{ status: number; body: string }> {
-  const response = await fetch(url, { headers: jar ? { cookie: jar.header() } : {}, redirect: "manual" });
-  const body = await response.text();
-  jar?.take(response);
-  return { status: response.status, body };
-}
 
 const linksIn = (html: string, pattern: RegExp) => [...new Set([...html.matchAll(pattern)].map((m) => m[1]))];
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
@@ -449,7 +377,7 @@ async function main() {
   try {
     const personas = Object.keys(PERSONAS) as Persona[];
     const jars = Object.fromEntries(
-      await Promise.all(personas.map(async (p) => [p, await signIn(server.url, PERSONAS[p])] as const)),
+      await Promise.all(personas.map(async (p) => [p, await signIn(server.url, PERSONAS[p], PASSWORD)] as const)),
     ) as Record<Persona, Jar>;
     const targets = await discoverTargets(server.url, jars);
     console.log(`Pages (round-robin): ${targets.map((t) => t.label).join(", ")}\n`);

@@ -5,7 +5,7 @@ import { requireUser } from "~/auth/session.server";
 import { KeysetPager } from "~/components/keyset-pager";
 import { pageTitle } from "~/components/page-title";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
-import { LocalizedName } from "~/i18n/localized-name";
+import { LocalizedName, type Names } from "~/i18n/localized-name";
 import { PairingTitle, StatusBadge } from "~/pairings/pairing-names";
 import { listPairings, schoolsIMayProposeFrom } from "~/pairings/queries.server";
 import type { loader as rootLoader } from "~/root";
@@ -20,7 +20,16 @@ export const loader = async ({ request, context }: LoaderFunctionArgs) => {
     page: await listPairings(tx, { before }),
     proposable: (await schoolsIMayProposeFrom(tx, claims.sub)).length > 0,
   }));
-  return data({ pairings: page.pairings, older: page.older, paged: Boolean(before), proposable }, { headers });
+  // Only what the cards show: a district's page of pairings stays small on a slow link.
+  const names = ({ nameZh, nameBo, nameEn }: Names) => ({ nameZh, nameBo, nameEn });
+  const pairings = page.pairings.map((p) => ({
+    id: p.id,
+    status: p.status,
+    proposedAt: p.proposedAt,
+    schoolA: { ...names(p.schoolA), region: names(p.schoolA.region) },
+    schoolB: { ...names(p.schoolB), region: names(p.schoolB.region) },
+  }));
+  return data({ pairings, older: page.older, paged: Boolean(before), proposable }, { headers });
 };
 
 export default function Pairings() {
