@@ -132,5 +132,12 @@ describe("a pairing's plan list", () => {
     expect(new Set(maths.seen).size).toBe(23);
     // Someone outside the pairing sees none.
     expect((await w.as("teacherC", (tx) => listPlans(tx, pairing.id))).plans).toEqual([]);
+    // Two characters of Chinese find titles and text alike (too short for a trigram; the pairing's index narrows first).
+    await database.handle.exec(`
+      update public.lesson_plans set title = '光合作用 第一课' where id = 'c0000000-0000-4000-8000-000000000007';
+      update public.lesson_plan_documents set content_text = '叶绿体与光合作用' where plan_id = 'c0000000-0000-4000-8000-000000000008';`);
+    const found = await w.as("teacherB", (tx) => listPlans(tx, pairing.id, { q: "光合" }));
+    expect(found.plans.map((p) => p.id).sort()).toEqual(["c0000000-0000-4000-8000-000000000007", "c0000000-0000-4000-8000-000000000008"]);
+    expect(found.total).toBe(2);
   });
 });
