@@ -16,13 +16,11 @@
  */
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { sql } from "drizzle-orm";
 import { hashPassword } from "../app/auth/embedded/credentials.server";
 import { openDatabase, type Database, type DbHandle } from "../app/db/client.server";
 import { migrate } from "../app/db/migrate.server";
 import { createServerDatabase, dropServerDatabase } from "../tests/support/database";
-import { district, pages, PAIRING, type Persona, type Work } from "../tests/support/district";
-import { claimsFor } from "../tests/support/factories";
+import { actAs, district, pages, PAIRING, type Persona, type Work } from "../tests/support/district";
 import { get, signIn, startProductionServer, type Jar } from "./bench-support/http";
 
 const { values: args } = parseArgs({
@@ -46,14 +44,9 @@ function serverDatabaseUrl(name: string) {
 
 /** p50 in ms of `RUNS` runs after one warm-up, in a transaction as the user (RLS) or as the owner with the same claims. */
 async function time(db: Database, persona: Persona, work: Work, rls: boolean): Promise<number> {
-  const claims = JSON.stringify(claimsFor(persona.id, `${persona.label}@example.test`));
   const once = () =>
     db.transaction(async (tx) => {
-      await tx.execute(
-        rls
-          ? sql`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${claims}, true)`
-          : sql`select set_config('request.jwt.claims', ${claims}, true)`,
-      );
+      await actAs(tx, persona, { rls });
       await work(tx, persona.id);
     });
   await once();

@@ -30,10 +30,11 @@
  * Noto Sans CJK SC and Noto Serif Tibetan, and the report says which fonts it found.
  * `--device-fonts none` shows Chromium only DejaVu: a device without them, the web fonts' case.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page, type Worker } from "playwright-core";
+import { startProductionServer, type ProductionServer } from "./bench-support/http";
 
 const PASSWORD = "tongke-demo";
 const LEIWUQI_TEACHER = "teacher.leiwuqi@example.com";
@@ -105,57 +106,21 @@ const DEVICE_FONTS = option("device-fonts") ?? "installed";
 // ---------------------------------------------------------------------------------------------
 // The server
 
-interface Server {
-  url: string;
-  stop: () => Promise<void>;
-}
+type Server = ProductionServer;
 
 async function startServer(): Promise<Server> {
   fs.mkdirSync(".tmp", { recursive: true });
   const dataDir = fs.mkdtempSync(path.resolve(".tmp", "weak-link-"));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    PORT: "0",
-    HOST: "127.0.0.1",
-    DATA_DIR: dataDir,
-    // Nothing answers here: the classroom meets an unreachable video server, as on CI.
-    LIVEKIT_URL: "ws://127.0.0.1:7880",
-    LIVEKIT_API_KEY: "APIweaklink",
-    LIVEKIT_API_SECRET: "weak-link-livekit-secret-0123456789abcdef",
-    COOKIE_SECRET: "weak-link-cookie-secret-0123456789",
-  };
-  delete env.DATABASE_URL;
-  const child: ChildProcess = spawn(process.execPath, [SERVER], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await Promise.race([exited, sleep(15_000)]);
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    const match = /ready at http:\/\/localhost:(\d+)/.exec(output);
-    if (match) {
-      const url = `http://127.0.0.1:${match[1]}`;
-      // The database opens after the server listens: wait for it.
-      while (Date.now() < deadline) {
-        const health = await fetch(`${url}/healthz`).catch(() => null);
-        if (health?.ok) return { url, stop };
-        await sleep(200);
-      }
-    }
-    if (child.exitCode !== null) break;
-    await sleep(100);
-  }
-  await stop();
-  throw new Error(`The server did not start:\n${output}`);
+  return startProductionServer({
+    server: SERVER,
+    env: {
+      DATA_DIR: dataDir,
+      // Nothing answers here: the classroom meets an unreachable video server, as on CI.
+      LIVEKIT_URL: "ws://127.0.0.1:7880",
+    },
+    timeoutMs: 180_000,
+    cleanUp: () => fs.rmSync(dataDir, { recursive: true, force: true }),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

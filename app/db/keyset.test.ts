@@ -6,7 +6,7 @@ describe("keyset cursors", () => {
 
   it("read back what they wrote, microseconds included", () => {
     expect(parseKeysetCursor(keysetCursor("2026-12-07T08:00:00.123456Z", id))).toEqual({ at: "2026-12-07T08:00:00.123456Z", id });
-    expect(parseKeysetCursor(keysetCursor(new Date("2026-12-07T08:00:00.123Z"), id))).toEqual({ at: "2026-12-07T08:00:00.123Z", id });
+    expect(parseKeysetCursor(keysetCursor("2026-12-07T08:00:00Z", id))).toEqual({ at: "2026-12-07T08:00:00Z", id });
   });
 
   it.each(["", "garbage", `2026-13-45T99:00:00Z_${id}`, "2026-12-07T08:00:00Z_not-a-uuid", `2026-12-07T08:00:00Z_${id}'; drop table x; --`])(

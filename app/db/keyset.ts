@@ -1,3 +1,5 @@
+import { sql, type SQLWrapper } from "drizzle-orm";
+
 /**
  * Keyset cursors for lists read newest first by (a time, a uuid): `2026-12-07T08:00:00.123456Z_<uuid>`.
  * A page asks for the rows before the cursor; a value that is not a cursor reads as the first page.
@@ -16,4 +18,15 @@ export function parseKeysetCursor(value: string | null | undefined): KeysetCurso
   return { at: match[1], id: match[2] };
 }
 
-export const keysetCursor = (at: string | Date, id: string) => `${at instanceof Date ? at.toISOString() : at}_${id}`;
+export const keysetCursor = (at: string, id: string) => `${at}_${id}`;
+
+/**
+ * A time column as a cursor carries it: ISO, UTC, with its microseconds. A Date keeps only
+ * milliseconds, and a cursor cut to them would skip the rows between it and the row it
+ * came from.
+ */
+export const cursorTime = (column: SQLWrapper) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** Rows before the cursor in (time, id) order, or every row without one. */
+export const beforeCursor = (cursor: KeysetCursor | null, time: SQLWrapper, id: SQLWrapper) =>
+  cursor ? sql`(${time}, ${id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : undefined;

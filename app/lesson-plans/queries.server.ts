@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Transaction } from "~/db/client.server";
 import type { Language, LessonPlanStatus, Subject } from "~/db/enums";
 import { selectRows } from "~/db/execute.server";
-import { keysetCursor, parseKeysetCursor } from "~/db/keyset";
+import { beforeCursor, cursorTime, keysetCursor, parseKeysetCursor } from "~/db/keyset";
 import type { PlanFilters } from "./schemas";
 
 export interface PlanSummary {
@@ -42,7 +42,7 @@ export async function listPlans(
   pairingId: string,
   filters: PlanFilters = {},
   options: { limit?: number; before?: string | null } = {},
-): Promise<{ plans: PlanSummary[]; older: string | null; total: number }> {
+): Promise<{ plans: PlanSummary[]; older: string | null; paged: boolean; total: number }> {
   const limit = options.limit ?? PLANS_PAGE;
   const cursor = parseKeysetCursor(options.before);
   const conditions = [sql`lp.pairing_id = ${pairingId}`];
@@ -59,7 +59,7 @@ export async function listPlans(
   const rows = await selectRows<PlanSummary & { total: number; at: string }>(
     tx,
     sql`select m.id, m.title, m.subject, m.grade, m.status, m."leadAuthorId", m."baseplanId", m."updatedAt", m.total,
-               to_char(m."updatedAt" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
+               ${cursorTime(sql`m."updatedAt"`)} as at,
                (select author.display_name from public.profiles author where author.id = m."leadAuthorId") as "leadAuthorName"
         from (
           select lp.id, lp.title, lp.subject, lp.grade, lp.status, lp.lead_author_id as "leadAuthorId",
@@ -69,15 +69,15 @@ export async function listPlans(
           left join public.lesson_plan_documents d on d.plan_id = lp.id
           where ${sql.join(conditions, sql` and `)}
         ) m
-        where ${cursor ? sql`(m."updatedAt", m.id) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : sql`true`}
+        where ${beforeCursor(cursor, sql`m."updatedAt"`, sql`m.id`) ?? sql`true`}
         order by m."updatedAt" desc, m.id desc
         limit ${limit + 1}`,
   );
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
+  const last = rows[limit - 1];
   return {
-    plans: page.map(({ total: _, at: __, ...plan }) => toSummary(plan)),
-    older: rows.length > limit && last ? keysetCursor(last.at, last.id) : null,
+    plans: rows.slice(0, limit).map(({ total: _, at: __, ...plan }) => toSummary(plan)),
+    older: rows.length > limit ? keysetCursor(last.at, last.id) : null,
+    paged: cursor !== null,
     total: Number(rows[0]?.total ?? 0),
   };
 }

@@ -1,6 +1,6 @@
 import { aliasedTable, and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Transaction } from "~/db/client.server";
-import { keysetCursor, parseKeysetCursor } from "~/db/keyset";
+import { beforeCursor, cursorTime, keysetCursor, parseKeysetCursor } from "~/db/keyset";
 import {
   coordinatorScopes,
   notifications,
@@ -25,7 +25,7 @@ const region = (r: typeof regionA) => ({ id: r.id, nameZh: r.nameZh, nameBo: r.n
 type Row = Awaited<ReturnType<ReturnType<typeof selectPairings>["execute"]>>[number];
 
 /** Drizzle nests one level: each side's region is attached here. */
-function withSides({ schoolA: a, regionA: ra, schoolB: b, regionB: rb, ...pairing }: Row) {
+function withSides({ schoolA: a, regionA: ra, schoolB: b, regionB: rb, at: _at, ...pairing }: Row) {
   return { ...pairing, schoolA: { ...a, region: ra }, schoolB: { ...b, region: rb } };
 }
 
@@ -44,6 +44,8 @@ function selectPairings(tx: Transaction) {
       regionA: region(regionA),
       schoolB: school(schoolB),
       regionB: region(regionB),
+      // The list's keyset cursor (withSides leaves it out).
+      at: cursorTime(pairings.proposedAt),
     })
     .from(pairings)
     .innerJoin(schoolA, eq(schoolA.id, pairings.schoolAId))
@@ -63,15 +65,17 @@ export const PAIRINGS_PAGE = 50;
 export async function listPairings(tx: Transaction, options: { before?: string | null; limit?: number } = {}) {
   const limit = options.limit ?? PAIRINGS_PAGE;
   const cursor = parseKeysetCursor(options.before);
-  // Milliseconds, as the cursor carries them (a Date has no microseconds).
-  const proposed = sql`date_trunc('milliseconds', ${pairings.proposedAt})`;
   const rows = await selectPairings(tx)
-    .where(cursor ? sql`(${proposed}, ${pairings.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : undefined)
-    .orderBy(desc(proposed), desc(pairings.id))
+    .where(beforeCursor(cursor, pairings.proposedAt, pairings.id))
+    .orderBy(desc(pairings.proposedAt), desc(pairings.id))
     .limit(limit + 1);
-  const page = rows.slice(0, limit).map(withSides);
-  const last = page.at(-1);
-  return { pairings: page, older: rows.length > limit && last ? keysetCursor(last.proposedAt, last.id) : null };
+  const last = rows[limit - 1];
+  return {
+    pairings: rows.slice(0, limit).map(withSides),
+    older: rows.length > limit ? keysetCursor(last.at, last.id) : null,
+    /** Whether this is a later page (a cursor was given and read). */
+    paged: cursor !== null,
+  };
 }
 
 /**
@@ -128,22 +132,21 @@ export async function listPairingEvents(tx: Transaction, pairingId: string, opti
       data: pairingEvents.data,
       createdAt: pairingEvents.createdAt,
       actorName: profiles.displayName,
-      // The cursor keeps the microseconds a Date would drop (events of one transaction share a time).
-      at: sql<string>`to_char(${pairingEvents.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      at: cursorTime(pairingEvents.createdAt),
     })
     .from(pairingEvents)
     .leftJoin(profiles, eq(profiles.id, pairingEvents.actorId))
     .where(
       and(
         eq(pairingEvents.pairingId, pairingId),
-        cursor ? sql`(${pairingEvents.createdAt}, ${pairingEvents.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : undefined,
+        beforeCursor(cursor, pairingEvents.createdAt, pairingEvents.id),
       ),
     )
     .orderBy(desc(pairingEvents.createdAt), desc(pairingEvents.id))
     .limit(limit + 1);
   const events = rows.slice(0, limit).map(({ at: _, ...event }) => event);
   const last = rows[limit - 1];
-  return { events, older: rows.length > limit ? keysetCursor(last.at, last.id) : null };
+  return { events, older: rows.length > limit ? keysetCursor(last.at, last.id) : null, paged: cursor !== null };
 }
 
 /** The words written with each term's goals: the latest request's or proposal's note, by term. */

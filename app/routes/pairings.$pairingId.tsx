@@ -40,11 +40,10 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
     );
     const { plans } = await listPlans(tx, id, {}, { limit: 5 });
     const sessions = await listSessions(tx, { from: new Date(), pairingId: id, limit: 5 });
-    const before = new URL(request.url).searchParams.get("events");
-    const timeline = await listPairingEvents(tx, id, { before });
+    const timeline = await listPairingEvents(tx, id, { before: new URL(request.url).searchParams.get("events") });
     const notes = await goalNotes(tx, id);
     const canWritePlans = pairing.status === "active" && pairing.people.some((p) => p.userId === claims.sub);
-    return { pairing, actions: availableActions(pairing.status, standing), plans, sessions, timeline, notes, paged: Boolean(before), canWritePlans };
+    return { pairing, actions: availableActions(pairing.status, standing), plans, sessions, timeline, notes, canWritePlans };
   });
   if (!result) throw new Response("Not found", { status: 404 });
   return data(result, { headers });
@@ -54,7 +53,7 @@ export const action = ({ request, context, params }: ActionFunctionArgs) => tran
 
 export default function PairingWorkspace() {
   const { t } = useTranslation("pairings");
-  const { pairing, actions, plans, sessions, timeline, notes, paged, canWritePlans } = useLoaderData<typeof loader>();
+  const { pairing, actions, plans, sessions, timeline, notes, canWritePlans } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<typeof rootLoader>("root")!.locale;
   const [searchParams] = useSearchParams();
   const done = searchParams.get("done");
@@ -126,7 +125,7 @@ export default function PairingWorkspace() {
           </p>
         </section>
       </div>
-      <PairingTimeline events={timeline.events} older={timeline.older} paged={paged} />
+      <PairingTimeline events={timeline.events} older={timeline.older} paged={timeline.paged} />
     </div>
   );
 }

@@ -21,17 +21,16 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   const pairingId = requireUuidParam(params.pairingId);
   const search = new URL(request.url).searchParams;
   const filters = PlanFiltersSchema.parse(Object.fromEntries(search));
-  const before = search.get("before");
   const locale = await getLocale(request);
   const result = await withUserTransaction(context.tongke.database, claims, async (tx) => {
     const pairing = await getPairing(tx, pairingId);
     if (!pairing) return null;
     const authors = authorsOf(pairing, locale);
-    const { plans, older, total } = await listPlans(tx, pairingId, filters, { before });
-    return { plans, older, total, authors, canCreate: pairing.status === "active" && authors.some((a) => a.id === claims.sub) };
+    const { plans, older, paged, total } = await listPlans(tx, pairingId, filters, { before: search.get("before") });
+    return { plans, older, paged, total, authors, canCreate: pairing.status === "active" && authors.some((a) => a.id === claims.sub) };
   });
   if (!result) throw new Response("Not found", { status: 404 });
-  return data({ ...result, paged: Boolean(before), pairingId, filters }, { headers });
+  return data({ ...result, pairingId, filters }, { headers });
 };
 
 export default function PairingPlans() {

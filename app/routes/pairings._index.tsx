@@ -15,9 +15,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "pairings:
 
 export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
-  const before = new URL(request.url).searchParams.get("before");
   const { page, proposable } = await withUserTransaction(context.tongke.database, claims, async (tx) => ({
-    page: await listPairings(tx, { before }),
+    page: await listPairings(tx, { before: new URL(request.url).searchParams.get("before") }),
     proposable: (await schoolsIMayProposeFrom(tx, claims.sub)).length > 0,
   }));
   // Only what the cards show: a district's page of pairings stays small on a slow link.
@@ -29,7 +28,7 @@ export const loader = async ({ request, context }: LoaderFunctionArgs) => {
     schoolA: { ...names(p.schoolA), region: names(p.schoolA.region) },
     schoolB: { ...names(p.schoolB), region: names(p.schoolB.region) },
   }));
-  return data({ pairings, older: page.older, paged: Boolean(before), proposable }, { headers });
+  return data({ pairings, older: page.older, paged: page.paged, proposable }, { headers });
 };
 
 export default function Pairings() {

@@ -16,7 +16,7 @@ export interface ProductionServer {
 /**
  * Starts `node <server>` (default build/server.js; run `npm run build` first) in production
  * mode on a free loopback port with `env` added (DATA_DIR or DATABASE_URL: where its data is),
- * and resolves once it says "ready". Production needs a LiveKit key pair and a cookie secret of
+ * and resolves once it says "ready" (the server says so once its database is open). Production needs a LiveKit key pair and a cookie secret of
  * its own; the bench's are set here (no LiveKit server answers anyway).
  */
 export async function startProductionServer(options: {
@@ -24,6 +24,8 @@ export async function startProductionServer(options: {
   server?: string;
   nodeOptions?: string[];
   cleanUp?: () => Promise<void> | void;
+  /** How long to wait for "ready" (default 120 s). */
+  timeoutMs?: number;
 }): Promise<ProductionServer> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -52,7 +54,7 @@ export async function startProductionServer(options: {
     }
     await options.cleanUp?.();
   };
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   while (Date.now() < deadline) {
     const match = /ready at http:\/\/localhost:(\d+)/.exec(output);
     if (match) return { child, url: `http://127.0.0.1:${match[1]}`, output: () => output, stop };

@@ -3,8 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Transaction } from "~/db/client.server";
 import { selectRows } from "~/db/execute.server";
 import { setupTestDatabase } from "../support/db-suite";
-import { district, pages, type Persona } from "../support/district";
-import { claimsFor } from "../support/factories";
+import { actAs, district, pages, type Persona } from "../support/district";
 
 /**
  * The scale guard (issue 16): the statements each page runs — recorded from the app's own
@@ -70,20 +69,11 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
-const asUser = (tx: Transaction, persona: Persona, rls: boolean) => {
-  const claims = JSON.stringify(claimsFor(persona.id, `${persona.label}@example.test`));
-  return tx.execute(
-    rls
-      ? sql`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${claims}, true)`
-      : sql`select set_config('request.jwt.claims', ${claims}, true)`,
-  );
-};
-
 /** The statements a page's queries run for this person (with row-level security, as the app runs them). */
 async function record(persona: Persona, work: (typeof pages)[number]["work"]): Promise<Statement[]> {
   const statements: Statement[] = [];
   await database.handle.db.transaction(async (tx) => {
-    await asUser(tx, persona, true);
+    await actAs(tx, persona, { rls: true });
     recording = statements;
     try {
       await work(tx, persona.id);
@@ -126,7 +116,7 @@ async function explain(persona: Persona, statement: Statement, rls: boolean, opt
   await database.handle.db
     .transaction(async (tx) => {
       await tx.execute(sql`set local track_functions = 'all'`);
-      await asUser(tx, persona, rls);
+      await actAs(tx, persona, { rls });
       if (options.indexesOnly) await tx.execute(sql`set local enable_seqscan = off`);
       const before = await helperCalls(tx);
       const [row] = await selectRows<{ "QUERY PLAN": unknown }>(tx, sql`explain (analyze, buffers, format json) ${bound(statement)}`);

@@ -7,6 +7,7 @@
  * foreign-key checks are off while loading (session_replication_role = replica), so the rows
  * are written as they are given.
  */
+import { sql } from "drizzle-orm";
 import type { DbHandle, Transaction } from "../../app/db/client.server";
 import { canSeeDashboard, loadDashboard } from "../../app/dashboard/queries.server";
 import { listPlans } from "../../app/lesson-plans/queries.server";
@@ -15,6 +16,7 @@ import { listSessions } from "../../app/live/queries.server";
 import { getPairing, goalNotes, listPairingEvents, myStanding, unreadNotificationCount } from "../../app/pairings/queries.server";
 import { termOf } from "../../app/pairings/schemas";
 import { getMyRoles } from "../../app/people/queries.server";
+import { claimsFor } from "./factories";
 
 // Ids are made from their number, so rows can point at each other without lookups.
 const id = (prefix: string, column: string) => `('${prefix}000000-0000-4000-8000-' || lpad(to_hex(${column}), 12, '0'))::uuid`;
@@ -180,6 +182,19 @@ export interface Persona {
 }
 
 export type Work = (tx: Transaction, userId: string) => Promise<unknown>;
+
+/**
+ * Makes the transaction act for `persona`: with row-level security as withUserTransaction does
+ * (role authenticated and their claims), or without it as the owner with the same claims.
+ */
+export function actAs(tx: Transaction, persona: Persona, { rls }: { rls: boolean }) {
+  const claims = JSON.stringify(claimsFor(persona.id, `${persona.label}@example.test`));
+  return tx.execute(
+    rls
+      ? sql`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${claims}, true)`
+      : sql`select set_config('request.jwt.claims', ${claims}, true)`,
+  );
+}
 
 /** The pairing the pages open: pairing 1, active, of school 1 (the teacher's) and a school of another region. */
 export const PAIRING = uuidOf("b1", 1);
