@@ -8,6 +8,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { readTemplate, saveTemplate } from "./pglite-template.server";
+import { openPgliteThread } from "./pglite-thread.server";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -35,28 +36,35 @@ export interface DbHandle {
  * `logQuery` sees every statement drizzle runs, with its parameters (the scale guard test
  * explains them).
  */
-export type DatabaseTarget = ({ databaseUrl: string; poolSize?: number } | { pgliteDir: string }) & {
+export type DatabaseTarget = ({ databaseUrl: string; poolSize?: number } | { pgliteDir: string; thread?: boolean }) & {
   logQuery?: (query: string, params: unknown[]) => void;
 };
 
 export async function openDatabase(target: DatabaseTarget): Promise<DbHandle> {
   const logger = target.logQuery && { logQuery: target.logQuery };
-  return "databaseUrl" in target ? openPostgres(target.databaseUrl, target.poolSize ?? 10, logger) : openPglite(target.pgliteDir, logger);
+  if ("databaseUrl" in target) return openPostgres(target.databaseUrl, target.poolSize ?? 10, logger);
+  return openPglite(target.pgliteDir, target.thread ?? !target.pgliteDir.startsWith("memory://"), logger);
 }
 
 type Logger = { logQuery(query: string, params: unknown[]): void } | undefined;
 
-async function openPglite(dir: string, logger: Logger): Promise<DbHandle> {
+/**
+ * PGlite in a folder (`memory://` for none). `thread`: on a thread of its own
+ * (pglite-thread.server.ts) — the default for a folder, which is the embedded server's
+ * database; in-memory databases (tests, benches) run in-process unless asked.
+ */
+async function openPglite(dir: string, thread: boolean, logger: Logger): Promise<DbHandle> {
   const inMemory = dir.startsWith("memory://");
   if (!inMemory) fs.mkdirSync(path.resolve(dir), { recursive: true });
   const fresh = inMemory || !fs.existsSync(path.join(dir, "PG_VERSION"));
   const template = fresh ? readTemplate() : undefined;
-  const client = await PGlite.create(inMemory ? undefined : dir, {
-    extensions: { pgcrypto, pg_trgm },
-    loadDataDir: template,
-  });
+  const dataDir = inMemory ? undefined : dir;
+  const client = thread
+    ? await openPgliteThread({ dataDir, template })
+    : await PGlite.create(dataDir, { extensions: { pgcrypto, pg_trgm }, loadDataDir: template });
   if (fresh && !template) await saveTemplate(client);
-  const db = drizzlePglite({ client, schema, logger }) as unknown as Database;
+  // The thread offers the part of PGlite's interface drizzle's driver uses.
+  const db = drizzlePglite({ client: client as PGlite, schema, logger }) as unknown as Database;
   return {
     kind: "pglite",
     db,

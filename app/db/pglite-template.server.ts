@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { PGlite } from "@electric-sql/pglite";
 import { appRoot } from "../config.server";
 
 /**
@@ -25,7 +24,7 @@ export function readTemplate(): Blob | undefined {
 }
 
 /** Saves a just-initialised cluster's data directory as the template (before any schema). */
-export async function saveTemplate(fresh: PGlite): Promise<void> {
+export async function saveTemplate(fresh: { dumpDataDir(compression: "gzip"): Promise<Blob> }): Promise<void> {
   const dump = await fresh.dumpDataDir("gzip");
   fs.mkdirSync(CACHE_DIR, { recursive: true });
   const tmp = `${templatePath()}.${process.pid}.tmp`;

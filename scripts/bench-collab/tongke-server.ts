@@ -1,7 +1,8 @@
 /**
  * Tongke's collaboration server for `npm run bench:collab`, in its own process: createCollab
  * on a plain http.Server as server.ts mounts it, over a fresh migrated database
- * (createTestDatabase: in-memory PGlite, or PostgreSQL with TEST_DB=postgres), with its
+ * (createTestDatabase: in-memory PGlite on its own thread as the embedded server runs it, or
+ * PostgreSQL with TEST_DB=postgres), with its
  * default debounce. Each document is a real lesson plan (server-made template) of an
  * active pairing; the clients sign in alternately as its lead author and its co-author.
  */
@@ -24,7 +25,8 @@ import { editsIn, PLAN_FRAGMENT } from "./protocol";
 import { serve } from "./serve";
 
 serve(async (documents, clientsPerDocument) => {
-  const database = await createTestDatabase();
+  // PGlite on its own thread, as the embedded server runs it.
+  const database = await createTestDatabase({ thread: true });
   const world = await createPairingWorld(database);
   const pairing = await world.pairingIn("active");
   const { teacherA, teacherB } = world.users;

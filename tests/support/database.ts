@@ -19,6 +19,8 @@ export interface TestDatabaseOptions {
   seed?: boolean;
   /** Sees every statement drizzle runs (see DatabaseTarget). */
   logQuery?: (query: string, params: unknown[]) => void;
+  /** PGlite only: on a thread of its own, as the embedded server runs it (see pglite-thread.server.ts). */
+  thread?: boolean;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface TestDatabaseOptions {
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const { logQuery } = options;
   if (testDbTarget === "pglite") {
-    const handle = await openDatabase({ pgliteDir: "memory://", logQuery });
+    const handle = await openDatabase({ pgliteDir: "memory://", logQuery, thread: options.thread ?? false });
     await migrate(handle, { seed: options.seed ?? false });
     return { ...handle, destroy: () => handle.close() };
   }

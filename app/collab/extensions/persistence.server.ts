@@ -113,8 +113,8 @@ export function persistence(options: { database: CollabDatabase; log: UpdateLog 
 
   /**
    * Debounced stores run one at a time, yielding to the event loop between them: when many
-   * documents reach their maximum debounce together (everyone typing), converting and writing
-   * them would otherwise hold the loop for seconds — PGlite runs on this thread.
+   * documents reach their maximum debounce together (everyone typing), converting them (and
+   * writing them, with PGlite in-process) would otherwise hold the loop for seconds.
    */
   let storing: Promise<unknown> = Promise.resolve();
   function storeInTurn(documentName: string, document: Y.Doc): Promise<void> {

@@ -7,16 +7,16 @@ export interface LoggedUpdate {
 
 /**
  * The lesson plans' update log (private.lesson_plan_updates). Appends are group-committed: an
- * idle log writes an update at once; while busy, the updates of the next `batchMs` go in
- * together as one statement, so two hundred editors cost at most ~1000/batchMs statements a
- * second instead of one per keystroke (on PGlite each statement runs on the server's thread).
- * Only acknowledgements wait for the log, never the other editors.
+ * idle log writes an update at once; while busy, one statement starts at most every `batchMs`
+ * with every update that arrived meanwhile, so two hundred editors cost at most
+ * ~1000/batchMs statements a second instead of one per keystroke. Only acknowledgements wait
+ * for the log, never the other editors.
  *
- * `batchMs` is short because on PGlite a statement holds the event loop for as long as it
- * runs, and the updates arriving meanwhile wait: `npm run bench:collab`, 100 documents × 2
- * editors, p95 over bare Hocuspocus was 1.42× at 20 ms and 50 ms and 1.7× at 200 ms (longer
- * statements); with 50 editors on one document 0.85×, 1.25× and 1.09× (one round's p95 moves
- * more than that between runs).
+ * `npm run bench:collab`, 100 documents × 2 editors, p95 over bare Hocuspocus (medians of 4
+ * rounds): 1.65× when PGlite ran on the server's thread and a statement held the event loop;
+ * 1.43× with a 20 ms window; 1.06× with PGlite on its own thread (pglite-thread.server.ts)
+ * and the window kept between statements (writing the next batch as soon as the previous one
+ * returned sent ~100 statements a second, each a message to the database thread).
  */
 export function createUpdateLog(handle: () => Promise<DbHandle>, options: { batchMs?: number } = {}) {
   interface Pending {
@@ -29,33 +29,40 @@ export function createUpdateLog(handle: () => Promise<DbHandle>, options: { batc
   let queue: Pending[] = [];
   let draining: Promise<void> | null = null;
   let scheduled = false;
-  let lastWrite = 0;
+  /** When the oldest update in the queue arrived. */
+  let oldest = 0;
   const BATCH = 512;
 
+  /** Writes one batch (the updates of at least `batchMs`, see schedule). */
   async function drain() {
     const db = await handle();
-    while (queue.length > 0) {
-      const batch = queue.slice(0, BATCH);
-      queue = queue.slice(BATCH);
-      lastWrite = performance.now();
-      try {
-        const values = batch.map((_, i) => `($${2 * i + 1}::uuid, $${2 * i + 2}::bytea)`).join(", ");
-        const params = batch.flatMap((entry) => [entry.planId, Buffer.from(entry.update)]);
-        // Rows come back in the order of VALUES.
-        const rows = await db.query<{ id: string | number | bigint }>(
-          `insert into private.lesson_plan_updates (plan_id, update) values ${values} returning id`,
-          params,
-        );
-        batch.forEach((entry, i) => entry.resolve(String(rows[i].id)));
-      } catch (error) {
-        for (const entry of batch) entry.reject(error);
-      }
+    const batch = queue.slice(0, BATCH);
+    queue = queue.slice(BATCH);
+    oldest = performance.now();
+    try {
+      const values = batch.map((_, i) => `($${2 * i + 1}::uuid, $${2 * i + 2}::bytea)`).join(", ");
+      const params = batch.flatMap((entry) => [entry.planId, Buffer.from(entry.update)]);
+      // Rows come back in the order of VALUES.
+      const rows = await db.query<{ id: string | number | bigint }>(
+        `insert into private.lesson_plan_updates (plan_id, update) values ${values} returning id`,
+        params,
+      );
+      batch.forEach((entry, i) => entry.resolve(String(rows[i].id)));
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
     }
   }
 
+  /**
+   * A statement starts `batchMs` after the oldest update it carries arrived (or as soon as the
+   * previous statement returns, if that took longer), never with another in flight. Waiting
+   * even when the log is idle keeps the insert out of the milliseconds in which the update is
+   * broadcast and read by the other editors (with two editors, an immediate insert's work
+   * competed with their delivery for the machine's cores).
+   */
   function schedule() {
     if (draining || scheduled) return;
-    const wait = lastWrite + batchMs - performance.now();
+    const wait = oldest + batchMs - performance.now();
     const start = () => {
       scheduled = false;
       draining = drain().finally(() => {
@@ -64,10 +71,9 @@ export function createUpdateLog(handle: () => Promise<DbHandle>, options: { batc
       });
     };
     scheduled = true;
-    // Never in the same turn: the update is applied and broadcast first (on PGlite the insert
-    // runs on this thread), only its acknowledgement waits for the insert. Hocuspocus flushes
-    // its broadcasts in a setImmediate queued after this one, hence the second hop.
-    if (wait <= 0) setImmediate(() => setImmediate(start));
+    // Never in the same turn: the update is applied and broadcast first, only its
+    // acknowledgement waits for the insert.
+    if (wait <= 0) setImmediate(start);
     else setTimeout(start, wait);
   }
 
@@ -75,6 +81,7 @@ export function createUpdateLog(handle: () => Promise<DbHandle>, options: { batc
     /** Resolves with the row's id once the update is in the database. */
     append(planId: string, update: Uint8Array): Promise<string> {
       return new Promise<string>((resolve, reject) => {
+        if (queue.length === 0) oldest = performance.now();
         queue.push({ planId, update, resolve, reject });
         schedule();
       });
