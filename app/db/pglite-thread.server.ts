@@ -107,24 +107,53 @@ export async function openPgliteThread(options: { dataDir: string | undefined; t
     });
   }
 
-  const query = <T>(txId: number | undefined, text: string, params: unknown[] = [], queryOptions?: QueryOptions) =>
-    call<Results<T>>("query", { text, params: params.map(exactBytes), rowMode: queryOptions?.rowMode, rawTypes: rawTypesOf(queryOptions?.parsers), txId });
-  const exec = (txId: number | undefined, text: string) => call<Results[]>("exec", { text, txId });
+  type TxId = number | "new" | undefined;
+  const query = <T>(txId: TxId, text: string, params: unknown[] = [], queryOptions?: QueryOptions) =>
+    call<Results<T> & { txId?: number }>("query", {
+      text,
+      params: params.map(exactBytes),
+      rowMode: queryOptions?.rowMode,
+      rawTypes: rawTypesOf(queryOptions?.parsers),
+      txId,
+    });
+  const exec = (txId: TxId, text: string) => call<{ results: Results[]; txId?: number }>("exec", { text, txId });
 
   const thread: PgliteThread = {
     query: (text, params, queryOptions) => query(undefined, text, params, queryOptions),
-    exec: (text) => exec(undefined, text),
+    exec: async (text) => (await exec(undefined, text)).results,
     async transaction(callback) {
-      const txId = await call<number>("begin");
+      // The transaction opens with its first statement (one message fewer per transaction).
+      let txId: number | undefined;
+      /** The statement opening it: statements sent meanwhile (Promise.all in a transaction) wait for it. */
+      let opening: Promise<unknown> | null = null;
       let closed = false;
+      const inTransaction = async <R extends { txId?: number }>(run: (id: TxId) => Promise<R>): Promise<R> => {
+        if (txId === undefined && opening) await opening.catch(() => {});
+        if (closed) throw new Error("Transaction is closed");
+        if (txId !== undefined) return run(txId);
+        const first = run("new").then(
+          (result) => {
+            txId ??= result.txId;
+            return result;
+          },
+          (error: unknown) => {
+            txId ??= (error as { txId?: number }).txId;
+            throw error;
+          },
+        );
+        opening = first;
+        return first;
+      };
+      const end = async (rollback: boolean) => {
+        closed = true;
+        if (txId !== undefined) await call("end", { txId, rollback });
+      };
       const tx = {
-        query: (text: string, params?: unknown[], queryOptions?: QueryOptions) => query(txId, text, params, queryOptions),
-        exec: (text: string) => exec(txId, text),
+        query: (text: string, params?: unknown[], queryOptions?: QueryOptions) =>
+          inTransaction((id) => query(id, text, params, queryOptions)),
+        exec: async (text: string) => (await inTransaction((id) => exec(id, text))).results,
         sql: () => Promise.reject(new Error("tx.sql is not offered on the PGlite thread")),
-        async rollback() {
-          closed = true;
-          await call("end", { txId, rollback: true });
-        },
+        rollback: () => end(true),
         listen: () => Promise.reject(new Error("LISTEN inside a transaction is not offered on the PGlite thread")),
         get closed() {
           return closed;
@@ -132,16 +161,10 @@ export async function openPgliteThread(options: { dataDir: string | undefined; t
       } as unknown as PGliteTransaction;
       try {
         const result = await callback(tx);
-        if (!closed) {
-          closed = true;
-          await call("end", { txId, rollback: false });
-        }
+        if (!closed) await end(false);
         return result;
       } catch (error) {
-        if (!closed) {
-          closed = true;
-          await call("end", { txId, rollback: true });
-        }
+        if (!closed) await end(true);
         throw error;
       }
     },

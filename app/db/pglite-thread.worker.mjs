@@ -32,22 +32,28 @@ async function main() {
   let nextTransaction = 1;
   const listeners = new Map();
 
-  const target = (txId) => {
-    if (txId === undefined) return pg;
-    const tx = transactions.get(txId);
-    if (!tx) throw new Error(`No open transaction ${txId}`);
-    return tx.tx;
-  };
+  /** Runs `work` on the transaction `txId`, on a new one when txId is "new" (its id comes back with the result or the error), or outside any. */
+  async function within(txId, work) {
+    if (txId === undefined) return { value: await work(pg) };
+    const id = txId === "new" ? await operations.begin() : txId;
+    const tx = transactions.get(id);
+    if (!tx) throw new Error(`No open transaction ${id}`);
+    try {
+      return { value: await work(tx.tx), txId: id };
+    } catch (error) {
+      throw Object.assign(error instanceof Error ? error : new Error(String(error)), { txId: id });
+    }
+  }
 
   const operations = {
     async query({ text, params, rowMode, rawTypes, txId }) {
       const parsers = rawTypes?.length ? Object.fromEntries(rawTypes.map((oid) => [oid, identity])) : undefined;
-      const result = await target(txId).query(text, params, { rowMode, parsers });
-      return { rows: result.rows, fields: result.fields, affectedRows: result.affectedRows };
+      const { value: result, txId: id } = await within(txId, (target) => target.query(text, params, { rowMode, parsers }));
+      return { rows: result.rows, fields: result.fields, affectedRows: result.affectedRows, txId: id };
     },
     async exec({ text, txId }) {
-      const results = await target(txId).exec(text);
-      return results.map((result) => ({ rows: result.rows, fields: result.fields, affectedRows: result.affectedRows }));
+      const { value: results, txId: id } = await within(txId, (target) => target.exec(text));
+      return { results: results.map((result) => ({ rows: result.rows, fields: result.fields, affectedRows: result.affectedRows })), txId: id };
     },
     async begin() {
       const id = nextTransaction++;

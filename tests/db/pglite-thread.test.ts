@@ -83,8 +83,21 @@ describe.skipIf(testDbTarget === "postgres")("PGlite on its own thread", () => {
     const names = (await threaded.query<{ name: string }>("select name from things order by id")).map((row) => row.name);
     expect(names).toContain("committed");
     expect(names).not.toContain("rolled back");
-    // The connection is usable after the failure (no transaction left open).
+    // Its very first statement failing (the one that opens it on the thread) rolls it back too.
+    const failedFirst = await threaded.db.transaction((tx) => tx.execute(sql`select refuse()`)).catch((caught: unknown) => caught);
+    expect((failedFirst as { cause?: { code?: string } }).cause?.code).toBe("TK423");
+    // The connection is usable after the failures (no transaction left open).
     expect(await threaded.query("select 1 as one")).toEqual([{ one: 1 }]);
+  });
+
+  it("runs statements sent together in one transaction in it, one after another", async () => {
+    const names = await threaded.db.transaction(async (tx) => {
+      await Promise.all(["together 1", "together 2", "together 3"].map((name) => tx.execute(sql`insert into things (name) values (${name})`)));
+      return selectRows<{ name: string }>(tx, sql`select name from things where name like 'together %' order by name`);
+    });
+    expect(names.map((row) => row.name)).toEqual(["together 1", "together 2", "together 3"]);
+    // A transaction with no statement opens nothing.
+    expect(await threaded.db.transaction(async () => "nothing")).toBe("nothing");
   });
 
   it("makes a statement outside a transaction wait for the open one, and see what it committed", async () => {
