@@ -7,7 +7,7 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: "unit", include: ["app/**/*.test.{ts,tsx}"], environment: "node" } },
+      { extends: true, test: { name: "unit", include: ["app/**/*.test.{ts,tsx}", "embedded/**/*.test.ts"], environment: "node" } },
       {
         extends: true,
         test: {

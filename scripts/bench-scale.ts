@@ -16,7 +16,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { hashPassword } from "../app/auth/embedded/credentials.server";
+import { hashPassword } from "../embedded/auth/credentials.server";
 import { openDatabase, type Database, type DbHandle } from "../app/db/client.server";
 import { migrate } from "../app/db/migrate.server";
 import { createServerDatabase, dropServerDatabase } from "../tests/support/database";

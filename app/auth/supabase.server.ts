@@ -2,7 +2,7 @@ import { createServerClient, parseCookieHeader, serializeCookieHeader } from "@s
 import type { AppLoadContext } from "@remix-run/node";
 import WebSocket from "ws";
 import type { Env } from "~/config.server";
-import { SESSION_INACTIVITY_SECONDS } from "./embedded/sessions.server";
+import { SESSION_INACTIVITY_SECONDS } from "./session-lifetime";
 
 /**
  * How long the session cookies live: as long as the embedded Auth keeps an unused session

@@ -1,10 +1,10 @@
 /** Password policy and hashing (bcrypt, cost 10, as GoTrue) and email address checks. */
 import { randomUUID } from "node:crypto";
 import bcrypt from "bcryptjs";
-import { GOTRUE_WEAK_PASSWORD_REASONS, PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, passwordProblems } from "../password-policy";
+import { GOTRUE_WEAK_PASSWORD_REASONS, PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, passwordProblems } from "~/auth/password-policy";
 import { badRequest, weakPassword } from "./errors.server";
 
-export { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from "../password-policy";
+export { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from "~/auth/password-policy";
 const BCRYPT_COST = 10;
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import type { Request } from "express";
 import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import type { DbHandle } from "../../db/client.server";
+import type { DbHandle } from "~/db/client.server";
 import { badRequest, tooManyRequests, unprocessable } from "./errors.server";
 import { generateTokenHash } from "./invite.server";
 import { composeMail, type MailKind, type Mailer, type OutgoingMail, type TemplateSource } from "./mailer.server";

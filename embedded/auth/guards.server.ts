@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import type { JWTPayload } from "jose";
-import type { DbHandle } from "../../db/client.server";
+import type { DbHandle } from "~/db/client.server";
 import { AuthHttpError, forbidden } from "./errors.server";
 import { verifyBearer } from "./tokens.server";
 import { findUserById, isUuid, type UserRow } from "./users.server";

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { appRoot } from "../../config.server";
-import type { DbHandle } from "../../db/client.server";
+import { appRoot } from "~/config.server";
+import type { DbHandle } from "~/db/client.server";
 import { htmlToText, linksIn, renderMailTemplate, TemplateError } from "./mail-template.server";
 
 /** Also in supabase/config.toml ([auth.email.template.invite] subject); a unit test keeps them equal. */

@@ -5,7 +5,7 @@ import { generateTokenHash } from "./invite.server";
 import { composeInviteMail, INVITE_SUBJECT, INVITE_TEMPLATE } from "./mailer.server";
 import { isRedirectUrlValid } from "./referrer.server";
 
-const root = path.resolve(__dirname, "../../..");
+const root = path.resolve(__dirname, "../..");
 const template = fs.readFileSync(path.join(root, INVITE_TEMPLATE), "utf8");
 const TOKEN_HASH = generateTokenHash("deng@example.com", "secret");
 const input = {

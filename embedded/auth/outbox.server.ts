@@ -1,9 +1,9 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { TFunction } from "i18next";
-import type { DbHandle } from "../../db/client.server";
-import { getLocale, i18nServer } from "../../i18n/i18next.server";
-import type { Locale } from "../../i18n/config";
-import { escapeHtml } from "../../lib/html";
+import type { DbHandle } from "~/db/client.server";
+import { getLocale, i18nServer } from "~/i18n/i18next.server";
+import type { Locale } from "~/i18n/config";
+import { escapeHtml } from "~/lib/html";
 import { isUuid } from "./users.server";
 
 /**

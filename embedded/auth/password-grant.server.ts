@@ -1,6 +1,6 @@
 import type { Request } from "express";
 import { z } from "zod";
-import type { DbHandle } from "../../db/client.server";
+import type { DbHandle } from "~/db/client.server";
 import { validateParams } from "./body.server";
 import { AuthHttpError, badRequest } from "./errors.server";
 import { weakPasswordOf } from "./credentials.server";

@@ -2,7 +2,8 @@ import type { Request } from "express";
 import { z } from "zod";
 import { validateParams } from "./body.server";
 import { AuthHttpError, badRequest } from "./errors.server";
-import { clientInfo, INSTANCE_ID, respondWithTokens, SESSION_INACTIVITY_SECONDS, type AuthContext } from "./sessions.server";
+import { SESSION_INACTIVITY_SECONDS } from "~/auth/session-lifetime";
+import { clientInfo, INSTANCE_ID, respondWithTokens, type AuthContext } from "./sessions.server";
 import { newRefreshToken } from "./tokens.server";
 import { findUserById, isBanned } from "./users.server";
 

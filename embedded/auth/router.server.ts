@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from "express";
-import type { DbHandle } from "../../db/client.server";
+import type { DbHandle } from "~/db/client.server";
 import { deleteUser, getUserById, listUsers } from "./admin.server";
 import { createUser, updateUser as adminUpdateUser } from "./admin-write.server";
 import { readBody } from "./body.server";

@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { randomUUID } from "node:crypto";
 import type { Request } from "express";
-import type { DbHandle } from "../../db/client.server";
+import type { DbHandle } from "~/db/client.server";
 import { buildAccessTokenClaims, newRefreshToken, signJwt, tokenResponse } from "./tokens.server";
 import { findUserById, toUserJson, type UserRow } from "./users.server";
 
@@ -15,13 +15,6 @@ export interface AuthContext {
 }
 
 export const INSTANCE_ID = "00000000-0000-0000-0000-000000000000";
-
-/**
- * A session unused (not refreshed) for this long ends: its refresh token answers
- * session_expired, as GoTrue's sessions.inactivity_timeout (supabase/config.toml) does. The
- * app's session cookies live as long.
- */
-export const SESSION_INACTIVITY_SECONDS = 30 * 24 * 60 * 60;
 
 /** The client's address and agent as GoTrue records them on a session. */
 export function clientInfo(req: Request): { ip: string | null; userAgent: string | null } {

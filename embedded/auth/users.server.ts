@@ -1,4 +1,4 @@
-import type { DbHandle } from "../../db/client.server";
+import type { DbHandle } from "~/db/client.server";
 
 type Json = Record<string, unknown>;
 type Timestamp = Date | string | null;

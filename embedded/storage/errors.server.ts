@@ -1,5 +1,5 @@
 import type { Response } from "express";
-import { findPgError } from "../../db/pg-error";
+import { findPgError } from "~/db/pg-error";
 
 /** Supabase Storage's error codes (src/internal/errors/codes.ts), those the embedded server answers with. */
 export type StorageErrorCode =

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import type { DbHandle, Transaction } from "../../db/client.server";
-import { selectRows } from "../../db/execute.server";
-import type { JwtClaims } from "../../db/types";
-import { withUserTransaction } from "../../db/with-user-transaction.server";
+import type { DbHandle, Transaction } from "~/db/client.server";
+import { selectRows } from "~/db/execute.server";
+import type { JwtClaims } from "~/db/types";
+import { withUserTransaction } from "~/db/with-user-transaction.server";
 
 export interface BucketRow {
   id: string;

@@ -1,6 +1,6 @@
 import type { Request } from "express";
 import { errors as joseErrors } from "jose";
-import type { JwtClaims } from "../../db/types";
+import type { JwtClaims } from "~/db/types";
 import { storageErrors } from "./errors.server";
 
 const BEARER = /^bearer\s+(\S+)\s*$/i;

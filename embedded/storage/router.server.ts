@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from "node:crypto";
 import { pipeline } from "node:stream";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { requireApiKey } from "../../auth/embedded/guards.server";
-import { createAccessTokenVerifier } from "../../auth/verify.server";
-import type { DbHandle } from "../../db/client.server";
-import type { JwtClaims } from "../../db/types";
-import { withUserTransaction } from "../../db/with-user-transaction.server";
+import { requireApiKey } from "../auth/guards.server";
+import { createAccessTokenVerifier } from "~/auth/verify.server";
+import type { DbHandle } from "~/db/client.server";
+import type { JwtClaims } from "~/db/types";
+import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { fromDatabaseError, sendRouteNotFound, sendStorageError, storageErrors, StorageHttpError } from "./errors.server";
 import { createFileStore, type Placement } from "./file-store.server";
 import { isValidBucketName, isValidObjectKey } from "./object-keys";

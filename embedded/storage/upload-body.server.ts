@@ -1,5 +1,5 @@
 import type { Request } from "express";
-import { looksLikeMarkup, sniffMimeType, SNIFFABLE_TYPES } from "../sniff";
+import { looksLikeMarkup, sniffMimeType, SNIFFABLE_TYPES } from "~/storage/sniff";
 import { storageErrors } from "./errors.server";
 
 export interface IncomingFile {

@@ -3,7 +3,7 @@ import bcrypt from "bcryptjs";
 import { decodeJwt, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthApiError, AuthWeakPasswordError, isAuthSessionMissingError } from "@supabase/supabase-js";
-import type { EmbeddedAuthOptions } from "../../app/auth/embedded/router.server";
+import type { EmbeddedAuthOptions } from "../../embedded/auth/router.server";
 import { createLocalKeys, verifyAccessToken } from "../../app/auth/keys.server";
 import { testDbTarget } from "../support/database";
 import { authClient, createAuthServers, freshEmail } from "../support/auth-server";

@@ -3,7 +3,7 @@ import http from "node:http";
 import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { SESSION_INACTIVITY_SECONDS } from "~/auth/embedded/sessions.server";
+import { SESSION_INACTIVITY_SECONDS } from "~/auth/session-lifetime";
 import { localeCookie } from "~/i18n/i18next.server";
 import { startAppServer } from "../support/app-server";
 import { setupTestDatabase } from "../support/db-suite";

@@ -6,7 +6,7 @@ import { createLocalKeys } from "../../app/auth/keys.server";
 import { isSafeImageSrc } from "../../app/lesson-plans/safety";
 import { action } from "../../app/routes/lesson-plans.$planId.images";
 import { loader } from "../../app/routes/lesson-plans.$planId.images_.$name";
-import { createEmbeddedStorageRouter } from "../../app/storage/embedded/router.server";
+import { createEmbeddedStorageRouter } from "../../embedded/storage/router.server";
 import { createAuthServers } from "../support/auth-server";
 import { testDbTarget } from "../support/database";
 import { setupTestDatabase } from "../support/db-suite";

@@ -5,7 +5,7 @@ import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import express from "express";
 import { WebSocket } from "ws";
 import type { DbHandle } from "../../app/db/client.server";
-import { createEmbeddedAuthRouter, type EmbeddedAuthOptions } from "../../app/auth/embedded/router.server";
+import { createEmbeddedAuthRouter, type EmbeddedAuthOptions } from "../../embedded/auth/router.server";
 
 /**
  * The embedded Auth API on its own server, port 0, as the app mounts it (behind Express
