@@ -20,7 +20,20 @@ const EMBEDDED_ONLY_FROM_SERVER = {
 };
 
 export default tseslint.config(
-  { ignores: ["build/", "public/build/", "public/sw.js", "public/offline/", ".cache/", ".data/", "node_modules/", "test-results/", "playwright-report/", ".tmp/"] },
+  {
+    ignores: [
+      "build/",
+      "public/build/",
+      "public/sw.js",
+      "public/offline/",
+      ".cache/",
+      ".data/",
+      "node_modules/",
+      "test-results/",
+      "playwright-report/",
+      ".tmp/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -49,9 +49,7 @@ export default defineConfig({
   },
   projects: [
     { name: "pglite", use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${PORT_PGLITE}` } },
-    ...(withPostgres
-      ? [{ name: "postgres", use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${PORT_POSTGRES}` } }]
-      : []),
+    ...(withPostgres ? [{ name: "postgres", use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${PORT_POSTGRES}` } }] : []),
   ],
   webServer: [server("pglite", PORT_PGLITE), ...(withPostgres ? [server("postgres", PORT_POSTGRES)] : [])],
 });

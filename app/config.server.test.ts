@@ -12,7 +12,10 @@ const parse = (source: Record<string, string>) => () => parseEnv(source as NodeJ
 
 describe("parseEnv", () => {
   it("uses livekit-server --dev's credentials in development when none are set", () => {
-    expect(parseEnv({ NODE_ENV: "development" } as NodeJS.ProcessEnv)).toMatchObject({ LIVEKIT_API_KEY: "devkey", LIVEKIT_API_SECRET: "secret" });
+    expect(parseEnv({ NODE_ENV: "development" } as NodeJS.ProcessEnv)).toMatchObject({
+      LIVEKIT_API_KEY: "devkey",
+      LIVEKIT_API_SECRET: "secret",
+    });
   });
 
   it("accepts production with the LiveKit server's own key pair", () => {
@@ -28,13 +31,23 @@ describe("parseEnv", () => {
     ["an empty key", { LIVEKIT_API_KEY: " " }],
     ["an empty secret", { LIVEKIT_API_SECRET: "" }],
   ])("refuses production with %s, saying what to set", (_case, change) => {
-    const source = Object.fromEntries(Object.entries({ ...production, ...change }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    const source = Object.fromEntries(Object.entries({ ...production, ...change }).filter(([, v]) => v !== undefined)) as Record<
+      string,
+      string
+    >;
     expect(parse(source)).toThrow(EnvError);
-    expect(parse(source)).toThrow(/NODE_ENV=production needs your LiveKit server's own credentials: set LIVEKIT_API_KEY and LIVEKIT_API_SECRET/);
+    expect(parse(source)).toThrow(
+      /NODE_ENV=production needs your LiveKit server's own credentials: set LIVEKIT_API_KEY and LIVEKIT_API_SECRET/,
+    );
   });
 
   it("refuses production without COOKIE_SECRET, embedded or on Supabase, saying what to set; bad values are EnvErrors too", () => {
-    const supabase = { ...production, SUPABASE_URL: "https://x.supabase.co", SUPABASE_ANON_KEY: "a".repeat(20), SUPABASE_SERVICE_ROLE_KEY: "s".repeat(20) };
+    const supabase = {
+      ...production,
+      SUPABASE_URL: "https://x.supabase.co",
+      SUPABASE_ANON_KEY: "a".repeat(20),
+      SUPABASE_SERVICE_ROLE_KEY: "s".repeat(20),
+    };
     for (const source of [without(production, "COOKIE_SECRET"), without(supabase, "COOKIE_SECRET")]) {
       expect(parse(source)).toThrow(EnvError);
       expect(parse(source)).toThrow(/COOKIE_SECRET is required in production.*openssl rand -hex 32/);

@@ -13,11 +13,16 @@ export async function loadRoot(request: Request, context: AppLoadContext) {
   let user: { id: string; displayName: string; email: string; unread: number; dashboard: boolean } | null = null;
   if (signedIn) {
     const { claims } = signedIn;
-    const [profile, unread, dashboard] = await withUserTransaction(context.tongke.database, claims, async (tx) => [
-      (await tx.select({ displayName: profiles.displayName }).from(profiles).where(eq(profiles.id, claims.sub)))[0],
-      await unreadNotificationCount(tx, claims.sub),
-      await canSeeDashboard(tx),
-    ] as const);
+    const [profile, unread, dashboard] = await withUserTransaction(
+      context.tongke.database,
+      claims,
+      async (tx) =>
+        [
+          (await tx.select({ displayName: profiles.displayName }).from(profiles).where(eq(profiles.id, claims.sub)))[0],
+          await unreadNotificationCount(tx, claims.sub),
+          await canSeeDashboard(tx),
+        ] as const,
+    );
     user = { id: claims.sub, email: claims.email ?? "", displayName: profile?.displayName ?? claims.email ?? "", unread, dashboard };
   }
   return { locale, strings: resourcesFor(locale), user, headers: signedIn?.headers ?? new Headers() };

@@ -71,8 +71,7 @@ export default function App() {
 export function ErrorBoundary() {
   const root = useRouteLoaderData<typeof loader>("root");
   const i18n = useMemo(
-    () =>
-      root ? createI18n(root.locale, root.strings) : createI18n(DEFAULT_LOCALE, { errors: fallbackErrors }),
+    () => (root ? createI18n(root.locale, root.strings) : createI18n(DEFAULT_LOCALE, { errors: fallbackErrors })),
     [root],
   );
   // Inside the app shell (header, navigation, language) whenever the root's data is there:

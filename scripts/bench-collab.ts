@@ -104,7 +104,12 @@ class Child<Request, Reply extends { type: string }> {
     execArgv: string[] = [],
   ) {
     this.process = fork(path.resolve(__dirname, "bench-collab", file), args, {
-      execArgv: ["--import", "tsx", ...execArgv, ...(process.env.BENCH_CPU_PROF && file === "serve.ts" ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+      execArgv: [
+        "--import",
+        "tsx",
+        ...execArgv,
+        ...(process.env.BENCH_CPU_PROF && file === "serve.ts" ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      ],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     this.process.on("message", (reply: Reply) => {
@@ -125,7 +130,10 @@ class Child<Request, Reply extends { type: string }> {
 
   request<T extends Reply["type"]>(message: Request, replyType: T): Promise<Extract<Reply, { type: T }>> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name}: no "${replyType}" within ${REQUEST_TIMEOUT_MS / 1000} s`)), REQUEST_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`${this.name}: no "${replyType}" within ${REQUEST_TIMEOUT_MS / 1000} s`)),
+        REQUEST_TIMEOUT_MS,
+      );
       this.waiting.push({
         type: replyType,
         resolve: (reply) => {
@@ -195,21 +203,32 @@ async function run(scenario: Scenario, kind: ServerKind): Promise<Result> {
   const load = os.loadavg()[0];
   // A young generation of fixed size: V8 grows and shrinks it with the allocation rate, by
   // tens of MB, which would otherwise read as memory taken or freed by the connections.
-  const server = new Child<ServerRequest, ServerReply>(`${kind} server`, `${kind}-server.ts`, [], [
-    "--expose-gc",
-    "--min-semi-space-size=16",
-    "--max-semi-space-size=16",
-    ...(process.env.BENCH_COLLAB_SERVER_ARGS?.split(" ").filter(Boolean) ?? []),
-  ]);
+  const server = new Child<ServerRequest, ServerReply>(
+    `${kind} server`,
+    `${kind}-server.ts`,
+    [],
+    [
+      "--expose-gc",
+      "--min-semi-space-size=16",
+      "--max-semi-space-size=16",
+      ...(process.env.BENCH_COLLAB_SERVER_ARGS?.split(" ").filter(Boolean) ?? []),
+    ],
+  );
   const workers = Array.from(
     { length: Math.min(scenario.processes, connections) },
     (_, i) => new Child<ClientRequest, ClientReply>(`clients ${i + 1}`, "client.ts"),
   );
   try {
-    const ready = await server.request({ type: "setup", documents: scenario.documents, clientsPerDocument: scenario.clientsPerDocument }, "ready");
+    const ready = await server.request(
+      { type: "setup", documents: scenario.documents, clientsPerDocument: scenario.clientsPerDocument },
+      "ready",
+    );
     // Warm the server up (code paths, a first load and store), let it unload that document,
     // then read the baseline.
-    await workers[0].request({ type: "warmup", url: ready.url, client: { id: -1, document: ready.warmup.name, token: ready.warmup.tokens[0] }, edits: 20 }, "warmed");
+    await workers[0].request(
+      { type: "warmup", url: ready.url, client: { id: -1, document: ready.warmup.name, token: ready.warmup.tokens[0] }, edits: 20 },
+      "warmed",
+    );
     await sleep(1_500);
     const before = await server.request({ type: "usage", gc: true }, "usage");
 
@@ -226,7 +245,12 @@ async function run(scenario: Scenario, kind: ServerKind): Promise<Result> {
     await sleep(1_000);
     const synced = await server.request({ type: "usage", gc: true }, "usage");
 
-    const plan = { startAt: now() + 500, durationMs: seconds * 1_000, minIntervalMs: scenario.interval[0], maxIntervalMs: scenario.interval[1] };
+    const plan = {
+      startAt: now() + 500,
+      durationMs: seconds * 1_000,
+      minIntervalMs: scenario.interval[0],
+      maxIntervalMs: scenario.interval[1],
+    };
     const typingStarted = await server.request({ type: "usage", gc: false, reset: true }, "usage");
     const sent = await Promise.all(workers.map((w) => w.request({ type: "edit", plan }, "sent")));
     const typingEnded = await server.request({ type: "usage", gc: false }, "usage");
@@ -346,7 +370,8 @@ function misses(r: Result, bare: Result | undefined): string[] {
   if (bare && !bare.error && r.p95 > P95_FACTOR * bare.p95) {
     found.push(`p95 ${ms(r.p95)} ms > ${P95_FACTOR} × bare ${ms(bare.p95)} ms = ${ms(P95_FACTOR * bare.p95)} ms`);
   }
-  if (r.connections >= RSS_JUDGED_FROM && rssPerConnection(r) > RSS_BUDGET_KB * 1024) found.push(`${kb(rssPerConnection(r))} KB RSS per connection > ${RSS_BUDGET_KB} KB`);
+  if (r.connections >= RSS_JUDGED_FROM && rssPerConnection(r) > RSS_BUDGET_KB * 1024)
+    found.push(`${kb(rssPerConnection(r))} KB RSS per connection > ${RSS_BUDGET_KB} KB`);
   return found;
 }
 
@@ -412,7 +437,9 @@ async function main() {
       (r) =>
         `| ${r.scenario.label} | ${r.server} | ${r.load.toFixed(1)} | ${r.connections} | ${r.edits} | ${r.deliveries} | ${ms(r.max)} | ${pct(r.serverCpu)} | ${ms(r.loopDelayP99)} / ${ms(r.loopDelayMax)} | ${pct(r.clientCpu)} | ${(r.setupMs / 1000).toFixed(1)} | ${(
           r.connectMs / 1000
-        ).toFixed(1)} | ${(r.rssBefore / 2 ** 20).toFixed(1)} | ${(r.rssSynced / 2 ** 20).toFixed(1)} | ${(r.rssEnd / 2 ** 20).toFixed(1)} | ${kb(r.heapPerConnection)} |`,
+        ).toFixed(
+          1,
+        )} | ${(r.rssBefore / 2 ** 20).toFixed(1)} | ${(r.rssSynced / 2 ** 20).toFixed(1)} | ${(r.rssEnd / 2 ** 20).toFixed(1)} | ${kb(r.heapPerConnection)} |`,
     ),
   ];
   console.log(`${details.join("\n")}\n`);

@@ -35,7 +35,7 @@ const STATES = [
 
 /** A seeded generator: the same states, shapes and spread on every run (school ids are random). */
 function prng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 async function generate(handle: DbHandle) {
@@ -96,10 +96,9 @@ async function generate(handle: DbHandle) {
      from generate_series(1, 20000) g`,
     [ids, ids.length],
   );
-  await handle.query(
-    `update public.pairings set status = 'ended', ended_at = now() where id = any($1::uuid[])`,
-    [pairings.filter((p) => p.state === "ended").map((p) => p.id)],
-  );
+  await handle.query(`update public.pairings set status = 'ended', ended_at = now() where id = any($1::uuid[])`, [
+    pairings.filter((p) => p.state === "ended").map((p) => p.id),
+  ]);
   for (const state of ["declined", "withdrawn"]) {
     await handle.query(`update public.pairings set status = $1, decided_at = now() where id = any($2::uuid[])`, [
       state,

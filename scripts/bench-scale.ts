@@ -25,8 +25,12 @@ import { get, signIn, startProductionServer, type Jar } from "./bench-support/ht
 
 const { values: args } = parseArgs({
   options: {
-    scale: { type: "string", default: "1" }, runs: { type: "string", default: "5" }, keep: { type: "boolean", default: false },
-    database: { type: "string" }, http: { type: "boolean", default: false }, sql: { type: "boolean", default: true },
+    scale: { type: "string", default: "1" },
+    runs: { type: "string", default: "5" },
+    keep: { type: "boolean", default: false },
+    database: { type: "string" },
+    http: { type: "boolean", default: false },
+    sql: { type: "boolean", default: true },
     connections: { type: "string", default: "20" },
   },
   allowNegative: true,
@@ -75,8 +79,14 @@ async function main() {
       console.log(`Loaded in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
     }
     const tables = ["schools", "classrooms", "profiles", "pairings", "lesson_plans", "live_sessions", "pairing_events", "notifications"];
-    const [counts] = await handle.query<Record<string, string>>(`select ${tables.map((t) => `(select count(*) from public.${t})::text as ${t}`).join(", ")}`);
-    console.log(Object.entries(counts).map(([table, rows]) => `${table} ${rows}`).join(", "));
+    const [counts] = await handle.query<Record<string, string>>(
+      `select ${tables.map((t) => `(select count(*) from public.${t})::text as ${t}`).join(", ")}`,
+    );
+    console.log(
+      Object.entries(counts)
+        .map(([table, rows]) => `${table} ${rows}`)
+        .join(", "),
+    );
 
     const { teacher, coordinator } = DISTRICT;
     const rows: string[] = [];

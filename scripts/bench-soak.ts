@@ -359,8 +359,14 @@ function printSnapshotDiff(first: string, last: string) {
       console.log(`| ${row.name.replace(/\|/g, "\\|") || "(no name)"} | ${row.count} | ${(row.bytes / 1024).toFixed(0)} KB |`);
     }
   };
-  print("Grown most by self size", rows.filter((row) => row.bytes > 0).sort((x, y) => y.bytes - x.bytes));
-  print("Grown most in number", rows.filter((row) => row.count > 0).sort((x, y) => y.count - x.count));
+  print(
+    "Grown most by self size",
+    rows.filter((row) => row.bytes > 0).sort((x, y) => y.bytes - x.bytes),
+  );
+  print(
+    "Grown most in number",
+    rows.filter((row) => row.count > 0).sort((x, y) => y.count - x.count),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -370,7 +376,9 @@ async function main() {
     console.error(`No production build (${SERVER}, build/index.js): run \`npm run build\` first.`);
     process.exit(1);
   }
-  console.log(`Soak: ${SERVER} on ${DB === "postgres" ? "PostgreSQL" : "PGlite"}, ${CONNECTIONS} connections, ${MINUTES} min, sample every ${INTERVAL_S} s\n`);
+  console.log(
+    `Soak: ${SERVER} on ${DB === "postgres" ? "PostgreSQL" : "PGlite"}, ${CONNECTIONS} connections, ${MINUTES} min, sample every ${INTERVAL_S} s\n`,
+  );
   const server = await startServer();
   const pid = server.child.pid!;
   let load: Load | undefined;
@@ -392,7 +400,9 @@ async function main() {
     let lastCpu = cpuMs(pid);
     let baselineTaken = false;
     let died = false;
-    console.log("| t | RSS MB | heap used MB (after GC) | heap total MB | external MB | requests | req/s | server CPU ms/req | p50 ms | p95 ms | errors | |");
+    console.log(
+      "| t | RSS MB | heap used MB (after GC) | heap total MB | external MB | requests | req/s | server CPU ms/req | p50 ms | p95 ms | errors | |",
+    );
     console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     const loaded = () => performance.now() - started - load!.pausedMs;
     while (loaded() < DURATION_MS) {
@@ -452,7 +462,9 @@ async function main() {
     const all = load.all;
     const times = all.map((d) => d.ms).sort((x, y) => x - y);
     const cpuPerRequest = samples.reduce((n, s) => n + s.cpuPerRequest * s.requests, 0) / Math.max(1, all.length);
-    console.log(`\nIdle before the load: RSS ${mb(idle.rss)} MB, heap ${mb(idle.heap.heapUsed)} MB, external ${mb(idle.heap.external)} MB.`);
+    console.log(
+      `\nIdle before the load: RSS ${mb(idle.rss)} MB, heap ${mb(idle.heap.heapUsed)} MB, external ${mb(idle.heap.external)} MB.`,
+    );
     console.log(
       `Overall: ${all.length} requests in ${seconds.toFixed(0)} s, ${(all.length / seconds).toFixed(1)} req/s, server CPU ${cpuPerRequest.toFixed(1)} ms per request, p50 ${ms(quantile(times, 0.5))} ms, p95 ${ms(quantile(times, 0.95))} ms, ${all.filter((d) => !d.ok).length} errors.`,
     );
@@ -460,7 +472,10 @@ async function main() {
 
     console.log("\n| page | requests | p50 ms | p95 ms |\n|---|---:|---:|---:|");
     targets.forEach((target, index) => {
-      const own = all.filter((d) => d.target === index).map((d) => d.ms).sort((x, y) => x - y);
+      const own = all
+        .filter((d) => d.target === index)
+        .map((d) => d.ms)
+        .sort((x, y) => x - y);
       console.log(`| ${target.label} | ${own.length} | ${ms(quantile(own, 0.5))} | ${ms(quantile(own, 0.95))} |`);
     });
 
@@ -472,7 +487,12 @@ async function main() {
       const growth = end.rss / baseline.rss - 1;
       const heapGrowth = end.heap.heapUsed / baseline.heap.heapUsed - 1;
       const served = all.length;
-      const perRequest = (end.rss - baseline.rss) / Math.max(1, samples.filter((s) => s.t > baseline.t).reduce((n, s) => n + s.requests, 0));
+      const perRequest =
+        (end.rss - baseline.rss) /
+        Math.max(
+          1,
+          samples.filter((s) => s.t > baseline.t).reduce((n, s) => n + s.requests, 0),
+        );
       console.log(
         `\nRSS after ${baseline.t.toFixed(0)} s: ${mb(baseline.rss)} MB; at the end (${end.t.toFixed(0)} s): ${mb(end.rss)} MB (${growth >= 0 ? "+" : ""}${(growth * 100).toFixed(1)} %, ${(perRequest / 1024).toFixed(1)} KB per request after the baseline, ${served} requests in all).`,
       );

@@ -85,13 +85,78 @@ interface World {
 
 const PAGES: PageSpec[] = [
   { key: "sign-in", label: "sign-in", path: () => "/login", signedIn: false, lng: "zh-CN", kind: "page", coldTarget: 5, warmTarget: 2 },
-  { key: "home-zh", label: "home (zh-CN)", path: () => "/", signedIn: true, lng: "zh-CN", kind: "page", coldTarget: 5, coldBytesTarget: 250, warmTarget: 2 },
-  { key: "home-bo", label: "home (bo)", path: () => "/", signedIn: true, lng: "bo", kind: "page", coldTarget: 5, coldBytesTarget: 250, warmTarget: 2 },
-  { key: "workspace", label: "pairing workspace", path: (w) => `/pairings/${w.pairingId}`, signedIn: true, lng: "zh-CN", kind: "page", coldTarget: 5, warmTarget: 2 },
-  { key: "plans", label: "plan list", path: (w) => `/pairings/${w.pairingId}/plans`, signedIn: true, lng: "zh-CN", kind: "page", coldTarget: 5, warmTarget: 2 },
-  { key: "plan", label: "plan read view", path: (w) => `/lesson-plans/${w.planId}`, signedIn: true, lng: "zh-CN", kind: "page", coldTarget: 5, warmTarget: 2 },
-  { key: "editor", label: "plan editor (typing accepted)", path: (w) => `/lesson-plans/${w.planId}/edit`, signedIn: true, lng: "zh-CN", kind: "editor", coldTarget: 6, warmTarget: 2 },
-  { key: "classroom", label: "classroom pre-join check", path: (w) => `/live/${w.sessionId}/room`, signedIn: true, lng: "zh-CN", kind: "classroom", coldTarget: null, warmTarget: null },
+  {
+    key: "home-zh",
+    label: "home (zh-CN)",
+    path: () => "/",
+    signedIn: true,
+    lng: "zh-CN",
+    kind: "page",
+    coldTarget: 5,
+    coldBytesTarget: 250,
+    warmTarget: 2,
+  },
+  {
+    key: "home-bo",
+    label: "home (bo)",
+    path: () => "/",
+    signedIn: true,
+    lng: "bo",
+    kind: "page",
+    coldTarget: 5,
+    coldBytesTarget: 250,
+    warmTarget: 2,
+  },
+  {
+    key: "workspace",
+    label: "pairing workspace",
+    path: (w) => `/pairings/${w.pairingId}`,
+    signedIn: true,
+    lng: "zh-CN",
+    kind: "page",
+    coldTarget: 5,
+    warmTarget: 2,
+  },
+  {
+    key: "plans",
+    label: "plan list",
+    path: (w) => `/pairings/${w.pairingId}/plans`,
+    signedIn: true,
+    lng: "zh-CN",
+    kind: "page",
+    coldTarget: 5,
+    warmTarget: 2,
+  },
+  {
+    key: "plan",
+    label: "plan read view",
+    path: (w) => `/lesson-plans/${w.planId}`,
+    signedIn: true,
+    lng: "zh-CN",
+    kind: "page",
+    coldTarget: 5,
+    warmTarget: 2,
+  },
+  {
+    key: "editor",
+    label: "plan editor (typing accepted)",
+    path: (w) => `/lesson-plans/${w.planId}/edit`,
+    signedIn: true,
+    lng: "zh-CN",
+    kind: "editor",
+    coldTarget: 6,
+    warmTarget: 2,
+  },
+  {
+    key: "classroom",
+    label: "classroom pre-join check",
+    path: (w) => `/live/${w.sessionId}/room`,
+    signedIn: true,
+    lng: "zh-CN",
+    kind: "classroom",
+    coldTarget: null,
+    warmTarget: null,
+  },
 ];
 
 const wantedProfiles = option("profiles")?.split(",");
@@ -274,7 +339,10 @@ class Traffic {
     const finish = (id: string, length: number) => {
       this.bytes[this.types.get(id) ?? "other"] += length;
       if (this.types.get(id) === "font" && length > 0) {
-        const file = (this.urls.get(id) ?? "?").split("/").pop()!.replace(/-[A-Z0-9]{8}\.woff2?$/, "");
+        const file = (this.urls.get(id) ?? "?")
+          .split("/")
+          .pop()!
+          .replace(/-[A-Z0-9]{8}\.woff2?$/, "");
         this.fonts.push(`${file} (${(length / 1024).toFixed(0)})`);
       }
       this.open.delete(id);
@@ -336,7 +404,11 @@ async function visit(context: BrowserContext, url: string, spec: PageSpec, profi
   page.on("pageerror", (error) => errors.push(error.message));
   try {
     await page.goto(url, { waitUntil: "commit", timeout: 120_000 });
-    const hydrated = () => page.waitForFunction(() => (window as unknown as { __tk: { hydrated: number | null } }).__tk.hydrated, null, { timeout: 120_000, polling: 50 });
+    const hydrated = () =>
+      page.waitForFunction(() => (window as unknown as { __tk: { hydrated: number | null } }).__tk.hydrated, null, {
+        timeout: 120_000,
+        polling: 50,
+      });
     let usableMs: number;
     let steps: Visit["steps"];
     if (spec.kind === "editor") {
@@ -363,7 +435,11 @@ async function visit(context: BrowserContext, url: string, spec: PageSpec, profi
       );
       usableMs = (await ack.jsonValue()) as number;
       steps = await page.evaluate((editable) => {
-        const tk = (window as unknown as { __tk: { hydrated: number | null; ws: { url: string; created: number; open: number | null; firstMessage: number | null }[] } }).__tk;
+        const tk = (
+          window as unknown as {
+            __tk: { hydrated: number | null; ws: { url: string; created: number; open: number | null; firstMessage: number | null }[] };
+          }
+        ).__tk;
         const paint = performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null;
         const ws = tk.ws.find((s) => s.url.includes("/collab"));
         const scripts = (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
@@ -371,12 +447,12 @@ async function visit(context: BrowserContext, url: string, spec: PageSpec, profi
           .map((r) => r.responseEnd);
         return {
           "plan shown (first paint)": paint,
-          "hydrated": tk.hydrated,
+          hydrated: tk.hydrated,
           "last script loaded": scripts.length ? Math.max(...scripts) : null,
           "WebSocket created": ws?.created ?? null,
           "WebSocket open": ws?.open ?? null,
           "first collab message": ws?.firstMessage ?? null,
-          "editable": editable,
+          editable: editable,
         };
       }, editableAt);
       steps["typed character acknowledged"] = usableMs;
@@ -400,10 +476,26 @@ async function visit(context: BrowserContext, url: string, spec: PageSpec, profi
       }
     }
     await traffic.quiet(1000, 30_000);
-    if (errors.length) return { usableMs, bytes: traffic.bytes, requests: traffic.requests, fromCache: traffic.fromCache, fonts: traffic.fonts, steps, error: errors.join("; ") };
+    if (errors.length)
+      return {
+        usableMs,
+        bytes: traffic.bytes,
+        requests: traffic.requests,
+        fromCache: traffic.fromCache,
+        fonts: traffic.fonts,
+        steps,
+        error: errors.join("; "),
+      };
     return { usableMs, bytes: traffic.bytes, requests: traffic.requests, fromCache: traffic.fromCache, fonts: traffic.fonts, steps };
   } catch (error) {
-    return { usableMs: null, bytes: traffic.bytes, requests: traffic.requests, fromCache: traffic.fromCache, fonts: traffic.fonts, error: (error as Error).message.split("\n")[0] };
+    return {
+      usableMs: null,
+      bytes: traffic.bytes,
+      requests: traffic.requests,
+      fromCache: traffic.fromCache,
+      fonts: traffic.fonts,
+      error: (error as Error).message.split("\n")[0],
+    };
   } finally {
     await cdp.detach().catch(() => {});
     await page.close();
@@ -470,7 +562,9 @@ function report(rows: Row[], before: Row[] | null) {
   const misses: string[] = [];
   for (const profile of PROFILES.filter((p) => rows.some((r) => r.profile === p.key))) {
     console.log(`\n### ${profile.label}\n`);
-    console.log("| page | cold usable (s) | cold KiB: total · font / script / document / css / other (requests) | warm usable (s) | warm KiB (requests, from cache) | target |");
+    console.log(
+      "| page | cold usable (s) | cold KiB: total · font / script / document / css / other (requests) | warm usable (s) | warm KiB (requests, from cache) | target |",
+    );
     console.log("|---|---:|---|---:|---|---|");
     for (const row of rows.filter((r) => r.profile === profile.key)) {
       const spec = PAGES.find((p) => p.key === row.page)!;
@@ -514,13 +608,26 @@ function report(rows: Row[], before: Row[] | null) {
       );
     }
     for (const row of rows.filter((r) => r.profile === profile.key && r.cold.steps)) {
-      console.log(`\nEditor steps, ${profile.key} (ms from navigation start): cold — ${Object.entries(row.cold.steps!).map(([k, v]) => `${k} ${v == null ? "–" : Math.round(v)}`).join(", ")}`);
-      if (row.warm.steps) console.log(`  warm — ${Object.entries(row.warm.steps).map(([k, v]) => `${k} ${v == null ? "–" : Math.round(v)}`).join(", ")}`);
+      console.log(
+        `\nEditor steps, ${profile.key} (ms from navigation start): cold — ${Object.entries(row.cold.steps!)
+          .map(([k, v]) => `${k} ${v == null ? "–" : Math.round(v)}`)
+          .join(", ")}`,
+      );
+      if (row.warm.steps)
+        console.log(
+          `  warm — ${Object.entries(row.warm.steps)
+            .map(([k, v]) => `${k} ${v == null ? "–" : Math.round(v)}`)
+            .join(", ")}`,
+        );
     }
     const withFonts = rows.filter((r) => r.profile === profile.key && r.cold.fonts.length);
-    if (withFonts.length) console.log(`\nFont files fetched cold (KiB): ${withFonts.map((r) => `${r.page}: ${r.cold.fonts.join(", ")}`).join("; ")}`);
+    if (withFonts.length)
+      console.log(`\nFont files fetched cold (KiB): ${withFonts.map((r) => `${r.page}: ${r.cold.fonts.join(", ")}`).join("; ")}`);
     for (const row of rows.filter((r) => r.profile === profile.key)) {
-      for (const [phase, v] of [["cold", row.cold], ["warm", row.warm]] as const)
+      for (const [phase, v] of [
+        ["cold", row.cold],
+        ["warm", row.warm],
+      ] as const)
         if (v.error) console.log(`⚠ ${row.page} ${phase}: ${v.error}`);
     }
   }
@@ -531,7 +638,9 @@ function report(rows: Row[], before: Row[] | null) {
 /** What the figures depend on most: whether the page can draw from the device's fonts. */
 function deviceFonts(): string {
   if (DEVICE_FONTS === "none") return "none (DejaVu only: every CJK and Tibetan glyph comes from the web fonts)";
-  const families = (spawnSync("fc-list", [":", "family"], { encoding: "utf8" }).stdout ?? "").split("\n").flatMap((line) => line.split(","));
+  const families = (spawnSync("fc-list", [":", "family"], { encoding: "utf8" }).stdout ?? "")
+    .split("\n")
+    .flatMap((line) => line.split(","));
   const has = (names: string[]) => names.filter((name) => families.includes(name)).join(", ") || "none";
   const cjk = ["PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei"];
   const tibetan = ["Noto Serif Tibetan", "Noto Sans Tibetan", "Jomolhari", "Kailasa", "Microsoft Himalaya"];
@@ -578,7 +687,9 @@ async function main() {
       for (const spec of PAGES.filter((p) => !wantedPages || wantedPages.includes(p.key))) {
         const row = await measure(browser, server, world, profile, spec);
         rows.push(row);
-        process.stderr.write(`${profile.key} ${spec.key}: cold ${s(row.cold.usableMs)} s ${kib(total(row.cold))} KiB, warm ${s(row.warm.usableMs)} s ${kib(total(row.warm))} KiB\n`);
+        process.stderr.write(
+          `${profile.key} ${spec.key}: cold ${s(row.cold.usableMs)} s ${kib(total(row.cold))} KiB, warm ${s(row.warm.usableMs)} s ${kib(total(row.warm))} KiB\n`,
+        );
       }
     }
     if (JSON_OUT) {

@@ -43,7 +43,11 @@ function pageJavaScript(routeIds: string[]) {
 /** Seconds from launch to the first served page and to a ready database. */
 async function timeToFirstPage(command: string[], env: NodeJS.ProcessEnv, port: number) {
   const started = performance.now();
-  const child = spawn(command[0], command.slice(1), { env: { ...process.env, ...env, PORT: String(port) }, stdio: "ignore", detached: true });
+  const child = spawn(command[0], command.slice(1), {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: "ignore",
+    detached: true,
+  });
   const until = async (path: string) => {
     const deadline = Date.now() + 180_000;
     while (Date.now() < deadline) {
@@ -79,7 +83,15 @@ function stop(child: ChildProcess) {
 
 async function main() {
   console.log("JavaScript per page (gzip):");
-  for (const row of pageJavaScript(["routes/login", "routes/_index", "routes/schools._index", "routes/profile", "routes/lesson-plans.$planId._index", "routes/lesson-plans.$planId.edit", "routes/live.$sessionId.room"])) {
+  for (const row of pageJavaScript([
+    "routes/login",
+    "routes/_index",
+    "routes/schools._index",
+    "routes/profile",
+    "routes/lesson-plans.$planId._index",
+    "routes/lesson-plans.$planId.edit",
+    "routes/live.$sessionId.room",
+  ])) {
     const verdict = row.lazy
       ? "(loaded once the page is shown and readable; cached for a year)"
       : `${row.kb <= BUDGET_KB ? "(within" : "(OVER"} ${BUDGET_KB} KB budget)`;
@@ -89,7 +101,16 @@ async function main() {
   const show = (t: { page: number; database: number }) => `first page ${t.page.toFixed(2)} s, database ready ${t.database.toFixed(2)} s`;
   for (const [label, command, env] of [
     // Production refuses livekit-server --dev's public keys; no LiveKit server is measured here.
-    ["npm start", ["node", "build/server.js"], { NODE_ENV: "production", LIVEKIT_API_KEY: "APIbench", LIVEKIT_API_SECRET: "bench-livekit-secret-0123456789abcdef", COOKIE_SECRET: "bench-cookie-secret-0123456789" }],
+    [
+      "npm start",
+      ["node", "build/server.js"],
+      {
+        NODE_ENV: "production",
+        LIVEKIT_API_KEY: "APIbench",
+        LIVEKIT_API_SECRET: "bench-livekit-secret-0123456789abcdef",
+        COOKIE_SECRET: "bench-cookie-secret-0123456789",
+      },
+    ],
     ["npm run dev", ["npm", "run", "dev"], { NODE_ENV: "development" }],
   ] as const) {
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -99,7 +120,9 @@ async function main() {
     }
     const cold = await timeToFirstPage([...command], { ...env, DATA_DIR: dataDir }, 3950);
     const warm = await timeToFirstPage([...command], { ...env, DATA_DIR: dataDir }, 3950);
-    console.log(`${label.padEnd(11)} cold (${label === "npm start" ? "empty data directory" : "no build, empty data directory"}): ${show(cold)}`);
+    console.log(
+      `${label.padEnd(11)} cold (${label === "npm start" ? "empty data directory" : "no build, empty data directory"}): ${show(cold)}`,
+    );
     console.log(`${label.padEnd(11)} warm restart: ${show(warm)}`);
     if (label === "npm run dev") {
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -65,7 +65,14 @@ export async function buildServiceWorker() {
   delete require.cache[serverBuild];
   const { assets } = require(serverBuild);
   const root = assets.routes.root;
-  const shell = new Set([assets.url, assets.entry.module, ...assets.entry.imports, root.module, ...(root.imports ?? []), ...(root.css ?? [])]);
+  const shell = new Set([
+    assets.url,
+    assets.entry.module,
+    ...assets.entry.imports,
+    root.module,
+    ...(root.imports ?? []),
+    ...(root.css ?? []),
+  ]);
   const cssBundle = (await fs.readdir("public/build")).find((name) => /^css-bundle-.*\.css$/.test(name));
   if (cssBundle) shell.add(`/build/${cssBundle}`);
   // Then every other chunk and style sheet of the build, so a second visit to any page, the

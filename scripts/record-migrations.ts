@@ -26,7 +26,9 @@ const git = (...args: string[]) => execFileSync("git", args, { cwd: root, encodi
 function recordChecksums() {
   const recorded: Record<string, string> = fs.existsSync(checksumsFile) ? JSON.parse(fs.readFileSync(checksumsFile, "utf8")) : {};
   // Only what is committed: a migration still being written in the working tree has not landed.
-  const committed = git("ls-tree", "--name-only", "HEAD", "supabase/migrations/").split("\n").filter((f) => f.endsWith(".sql"));
+  const committed = git("ls-tree", "--name-only", "HEAD", "supabase/migrations/")
+    .split("\n")
+    .filter((f) => f.endsWith(".sql"));
   for (const file of committed.map((f) => path.basename(f)).sort()) {
     if (recorded[file]) continue;
     recorded[file] = sha256(git("show", `HEAD:supabase/migrations/${file}`));

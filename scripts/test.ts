@@ -59,6 +59,7 @@ async function main() {
     { name: "browser and fonts", command: ["bash", "scripts/ensure-browser.sh"] },
     { name: "typecheck", command: ["npx", "tsc", "--noEmit"] },
     { name: "lint", command: ["npx", "eslint", ".", "--max-warnings", "0"] },
+    { name: "format", command: ["npx", "prettier", "--check", "."] },
     vitest("unit", "unit"),
     vitest("db (PGlite)", "db", "pglite"),
     ...(withPostgres ? [vitest("db (PostgreSQL)", "db", "postgres")] : []),

@@ -73,7 +73,10 @@ export async function setFirstPassword(request: Request, context: AppLoadContext
   if (!cameFromRecentEmailLink(claims)) {
     const current = submission.value.currentPassword ?? "";
     if (current === "") {
-      return data(submission.reply({ fieldErrors: { currentPassword: ["validation:required"] }, hideFields: hidden }), { status: 400, headers });
+      return data(submission.reply({ fieldErrors: { currentPassword: ["validation:required"] }, hideFields: hidden }), {
+        status: 400,
+        headers,
+      });
     }
     const wrong = await checkCurrentPassword(context, claims.email ?? "", current);
     if (wrong) return data(submission.reply({ formErrors: [wrong.key], hideFields: hidden }), { status: wrong.status, headers });

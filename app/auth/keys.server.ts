@@ -21,10 +21,7 @@ async function signApiKey(role: "anon" | "service_role", secret: string): Promis
  * development's: HS256, `{iss: "supabase-demo", role, exp}`. Deterministic for a secret.
  */
 export async function createLocalKeys(jwtSecret: string): Promise<{ anonKey: string; serviceRoleKey: string }> {
-  const [anonKey, serviceRoleKey] = await Promise.all([
-    signApiKey("anon", jwtSecret),
-    signApiKey("service_role", jwtSecret),
-  ]);
+  const [anonKey, serviceRoleKey] = await Promise.all([signApiKey("anon", jwtSecret), signApiKey("service_role", jwtSecret)]);
   return { anonKey, serviceRoleKey };
 }
 

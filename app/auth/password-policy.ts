@@ -115,7 +115,20 @@ function contextWords(email: string | null | undefined): string[] {
   return [local, local.replace(/[^\p{L}\p{N}]+/gu, ""), ...parts, domainName].filter((word) => word.length >= 3);
 }
 
-const LEET: Record<string, string> = { "@": "a", "4": "a", "8": "b", "3": "e", "6": "g", "1": "i", "!": "i", "0": "o", $: "s", "5": "s", "7": "t", "2": "z" };
+const LEET: Record<string, string> = {
+  "@": "a",
+  "4": "a",
+  "8": "b",
+  "3": "e",
+  "6": "g",
+  "1": "i",
+  "!": "i",
+  "0": "o",
+  $: "s",
+  "5": "s",
+  "7": "t",
+  "2": "z",
+};
 
 /** The forms worth looking up: as typed (lower case, NFKC), and with leetspeak read as letters. */
 function variants(password: string): string[] {

@@ -17,7 +17,10 @@ export const EMAIL_LINK_GRACE_SECONDS = 60 * 60;
  */
 export function cameFromRecentEmailLink(claims: Pick<JwtClaims, "amr">, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
   return (claims.amr ?? []).some(
-    (entry) => EMAIL_LINK_METHODS.has(entry.method) && nowSeconds - entry.timestamp <= EMAIL_LINK_GRACE_SECONDS && entry.timestamp <= nowSeconds + 60,
+    (entry) =>
+      EMAIL_LINK_METHODS.has(entry.method) &&
+      nowSeconds - entry.timestamp <= EMAIL_LINK_GRACE_SECONDS &&
+      entry.timestamp <= nowSeconds + 60,
   );
 }
 

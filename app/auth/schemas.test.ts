@@ -21,12 +21,12 @@ describe("PasswordChangeSchema", () => {
     expect(messages(PasswordChangeSchema.safeParse({ ...base, newPassword: "short", confirmPassword: "short" }))).toEqual([
       "newPassword:validation:passwordTooShort",
     ]);
-    expect(
-      messages(PasswordChangeSchema.safeParse({ ...base, newPassword: "long-enough", confirmPassword: "different" })),
-    ).toEqual(["confirmPassword:validation:passwordsDiffer"]);
-    expect(
-      messages(PasswordChangeSchema.safeParse({ ...base, newPassword: "tongke-demo", confirmPassword: "tongke-demo" })),
-    ).toEqual(["newPassword:validation:passwordUnchanged"]);
+    expect(messages(PasswordChangeSchema.safeParse({ ...base, newPassword: "long-enough", confirmPassword: "different" }))).toEqual([
+      "confirmPassword:validation:passwordsDiffer",
+    ]);
+    expect(messages(PasswordChangeSchema.safeParse({ ...base, newPassword: "tongke-demo", confirmPassword: "tongke-demo" }))).toEqual([
+      "newPassword:validation:passwordUnchanged",
+    ]);
     expect(PasswordChangeSchema.safeParse({ ...base, newPassword: "long-enough", confirmPassword: "long-enough" }).success).toBe(true);
   });
 });

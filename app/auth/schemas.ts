@@ -4,11 +4,7 @@ import { PASSWORD_PROBLEM_KEYS, passwordShapeProblems } from "./password-policy"
 
 /** Messages are translation keys, rendered with t() by the form and the action alike. */
 export const SignInSchema = z.object({
-  email: z
-    .string({ required_error: "validation:required" })
-    .trim()
-    .max(254, "validation:tooLong")
-    .email("validation:email"),
+  email: z.string({ required_error: "validation:required" }).trim().max(254, "validation:tooLong").email("validation:email"),
   password: z.string({ required_error: "validation:required" }).max(200, "validation:tooLong"),
   redirectTo: z.string().optional(),
 });
@@ -43,11 +39,7 @@ export const PasswordChangeSchema = z
 
 export const ProfileSchema = z.object({
   intent: z.literal("profile"),
-  displayName: z
-    .string({ required_error: "validation:required" })
-    .trim()
-    .min(1, "validation:required")
-    .max(80, "validation:tooLong"),
+  displayName: z.string({ required_error: "validation:required" }).trim().min(1, "validation:required").max(80, "validation:tooLong"),
   preferredLanguage: z.enum(LANGUAGES, { errorMap: () => ({ message: "validation:invalidChoice" }) }),
 });
 

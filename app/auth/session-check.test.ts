@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { JwtClaims } from "~/db/types";
 import { createSessionCheck, MAX_SESSION_CHECK_MS } from "./session-check.server";
 
-const claims = (session: string): JwtClaims => ({ sub: "8a3c0d52-0000-4000-8000-000000000001", role: "authenticated", session_id: session });
+const claims = (session: string): JwtClaims => ({
+  sub: "8a3c0d52-0000-4000-8000-000000000001",
+  role: "authenticated",
+  session_id: session,
+});
 
 describe("session check", () => {
   it("asks Auth once per session within the window, and again after it", async () => {

@@ -32,8 +32,7 @@ export function createSupabaseServerClient(request: Request, context: AppLoadCon
   const cookieOptions = sessionCookieOptions(env);
   const supabase = createServerClient(supabaseUrl, supabaseAnonKey, {
     cookies: {
-      getAll: () =>
-        parseCookieHeader(request.headers.get("cookie") ?? "").map(({ name, value }) => ({ name, value: value ?? "" })),
+      getAll: () => parseCookieHeader(request.headers.get("cookie") ?? "").map(({ name, value }) => ({ name, value: value ?? "" })),
       setAll: (cookies) => {
         for (const { name, value, options } of cookies) {
           // @supabase/ssr always asks for 400 days; removals come with 0.

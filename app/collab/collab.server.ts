@@ -129,7 +129,13 @@ export function createCollab(options: CollabOptions): Collab {
     server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
       const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
       const refusal =
-        pathname !== COLLAB_PATH ? "404 Not Found" : closing ? "503 Service Unavailable" : !isSameSiteUpgrade(req.headers, publicOrigin) ? "403 Forbidden" : null;
+        pathname !== COLLAB_PATH
+          ? "404 Not Found"
+          : closing
+            ? "503 Service Unavailable"
+            : !isSameSiteUpgrade(req.headers, publicOrigin)
+              ? "403 Forbidden"
+              : null;
       if (refusal) {
         socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\n\r\n`);
         return;
@@ -191,7 +197,10 @@ export function createCollab(options: CollabOptions): Collab {
         await connection.transact((document) => {
           const fragment = document.getXmlFragment(PLAN_FRAGMENT);
           fragment.delete(0, fragment.length);
-          fragment.insert(0, nodes.map((node) => node.clone() as Y.XmlElement | Y.XmlText));
+          fragment.insert(
+            0,
+            nodes.map((node) => node.clone() as Y.XmlElement | Y.XmlText),
+          );
           // A version saved before the schema gate may hold what it refuses today.
           repairPlanFragment(fragment);
           ensureTextSlots(fragment);

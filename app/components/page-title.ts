@@ -23,5 +23,7 @@ export function pageTitle(matches: ReadonlyArray<{ id: string; data: unknown }>,
 }
 
 function lookup(tree: unknown, path: string): unknown {
-  return path.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), tree);
+  return path
+    .split(".")
+    .reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), tree);
 }

@@ -27,7 +27,14 @@ export function ActivityChart({ activity }: { activity: { month: string; events:
           const x = GAP + i * (BAR + GAP);
           return (
             <g key={a.month} aria-hidden="true">
-              <rect x={x} y={HEIGHT - h + 16} width={BAR} height={Math.max(h, a.events > 0 ? 2 : 0)} rx={3} className="status-chart__bar status-chart__bar--active" />
+              <rect
+                x={x}
+                y={HEIGHT - h + 16}
+                width={BAR}
+                height={Math.max(h, a.events > 0 ? 2 : 0)}
+                rx={3}
+                className="status-chart__bar status-chart__bar--active"
+              />
               <text x={x + BAR / 2} y={HEIGHT - h + 10} textAnchor="middle" className="status-chart__value">
                 {a.events}
               </text>

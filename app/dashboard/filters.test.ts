@@ -15,7 +15,10 @@ describe("dashboard terms and filters", () => {
   it("defaults to the current term and all stages, and refuses values no form offers", () => {
     const now = new Date("2027-03-01T00:00:00Z");
     expect(parseDashboardFilters(new URL("http://x/dashboard"), now)).toEqual({ term: "2026-2027-2", stage: null });
-    expect(parseDashboardFilters(new URL("http://x/dashboard?term=2025-2026-1&stage=middle"), now)).toEqual({ term: "2025-2026-1", stage: "middle" });
+    expect(parseDashboardFilters(new URL("http://x/dashboard?term=2025-2026-1&stage=middle"), now)).toEqual({
+      term: "2025-2026-1",
+      stage: "middle",
+    });
     for (const bad of ["term=2025-2027-1", "term=x", "stage=college"]) {
       expect(() => parseDashboardFilters(new URL(`http://x/dashboard?${bad}`), now)).toThrow(Response);
     }

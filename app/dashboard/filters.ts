@@ -44,9 +44,7 @@ export const DashboardFiltersSchema = z.object({
       return Number(to) === Number(from) + 1;
     }, "validation:invalidChoice")
     .optional(),
-  stage: z
-    .union([z.literal(""), z.enum(STAGES, { errorMap: () => ({ message: "validation:invalidChoice" }) })])
-    .optional(),
+  stage: z.union([z.literal(""), z.enum(STAGES, { errorMap: () => ({ message: "validation:invalidChoice" }) })]).optional(),
 });
 
 export interface DashboardFilters {

@@ -31,17 +31,39 @@ export function PairingTable({ pairings, caption, locale }: { pairings: Dashboar
           <tr>
             <th scope="col">{t("columns.pairing")}</th>
             <th scope="col">{t("columns.status")}</th>
-            <th scope="col" className="num">{t("columns.membersA")}</th>
-            <th scope="col" className="num">{t("columns.membersB")}</th>
-            <th scope="col" className="num">{t("columns.planned")}</th>
-            <th scope="col" className="num">{t("columns.scheduled")}</th>
-            <th scope="col" className="num">{t("columns.held")}</th>
-            <th scope="col" className="num">{t("columns.cancelled")}</th>
-            <th scope="col" className="num">{t("columns.minutesTaught")}</th>
-            <th scope="col" className="num">{t("columns.students")}</th>
-            <th scope="col" className="num">{t("columns.participants")}</th>
-            <th scope="col" className="num">{t("columns.lessonPlans")}</th>
-            <th scope="col" className="num">{t("columns.observations")}</th>
+            <th scope="col" className="num">
+              {t("columns.membersA")}
+            </th>
+            <th scope="col" className="num">
+              {t("columns.membersB")}
+            </th>
+            <th scope="col" className="num">
+              {t("columns.planned")}
+            </th>
+            <th scope="col" className="num">
+              {t("columns.scheduled")}
+            </th>
+            <th scope="col" className="num">
+              {t("columns.held")}
+            </th>
+            <th scope="col" className="num">
+              {t("columns.cancelled")}
+            </th>
+            <th scope="col" className="num">
+              {t("columns.minutesTaught")}
+            </th>
+            <th scope="col" className="num">
+              {t("columns.students")}
+            </th>
+            <th scope="col" className="num">
+              {t("columns.participants")}
+            </th>
+            <th scope="col" className="num">
+              {t("columns.lessonPlans")}
+            </th>
+            <th scope="col" className="num">
+              {t("columns.observations")}
+            </th>
             <th scope="col">{t("columns.lastActivity")}</th>
           </tr>
         </thead>

@@ -41,7 +41,14 @@ export function StatusChart({ region, locale }: { region: DashboardRegion; local
               <text x={LABEL - 8} y={y + ROW / 2} textAnchor="end" dominantBaseline="middle" className="status-chart__label">
                 {t(`pairings:status.${status}`)}
               </text>
-              <rect x={LABEL} y={y + 4} width={Math.max(width, count > 0 ? 2 : 0)} height={ROW - 8} rx={3} className={`status-chart__bar status-chart__bar--${status}`} />
+              <rect
+                x={LABEL}
+                y={y + 4}
+                width={Math.max(width, count > 0 ? 2 : 0)}
+                height={ROW - 8}
+                rx={3}
+                className={`status-chart__bar status-chart__bar--${status}`}
+              />
               <text x={LABEL + width + 6} y={y + ROW / 2} dominantBaseline="middle" className="status-chart__value">
                 {count}
               </text>

@@ -71,8 +71,7 @@ async function openPglite(dir: string, thread: boolean, logger: Logger): Promise
     exec: async (script) => {
       await client.exec(script);
     },
-    query: async <T>(text: string, params: unknown[] = []) =>
-      (await client.query<T>(text, params)).rows,
+    query: async <T>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
     listen: async (channel, onPayload) => client.listen(channel, onPayload),
     close: () => client.close(),
   };

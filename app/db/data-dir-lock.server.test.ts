@@ -48,7 +48,10 @@ describe("lockDataDir", () => {
 
   it("refuses a lock held from another machine (a shared folder) whatever its pid", () => {
     const dir = dataDir();
-    fs.writeFileSync(path.join(dir, "tongke.lock"), JSON.stringify({ pid: deadPid(), hostname: "other-host", startedAt: "2026-12-07T00:00:00Z" }));
+    fs.writeFileSync(
+      path.join(dir, "tongke.lock"),
+      JSON.stringify({ pid: deadPid(), hostname: "other-host", startedAt: "2026-12-07T00:00:00Z" }),
+    );
     expect(() => lockDataDir(dir)).toThrow(/process \d+ on other-host/);
   });
 

@@ -33,9 +33,7 @@ export async function migrate(handle: DbHandle, options: { seed: boolean }): Pro
     );`);
 
   const done = new Set(
-    (await handle.query<{ version: string }>("select version from supabase_migrations.schema_migrations")).map(
-      (r) => r.version,
-    ),
+    (await handle.query<{ version: string }>("select version from supabase_migrations.schema_migrations")).map((r) => r.version),
   );
   for (const file of await listMigrations()) {
     const { version, name } = parseMigrationName(file);
@@ -74,9 +72,7 @@ async function seedIfEmpty(handle: DbHandle): Promise<boolean> {
   if (seeded) return false;
   const text = await fs.readFile(path.join(root(), "seed.sql"), "utf8");
   const hash = createHash("sha256").update(text).digest("hex");
-  await handle.exec(
-    `${text}\n;\ninsert into supabase_migrations.seed_files (path, hash) values ('supabase/seed.sql', ${literal(hash)});`,
-  );
+  await handle.exec(`${text}\n;\ninsert into supabase_migrations.seed_files (path, hash) values ('supabase/seed.sql', ${literal(hash)});`);
   return true;
 }
 

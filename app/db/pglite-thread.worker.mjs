@@ -53,7 +53,10 @@ async function main() {
     },
     async exec({ text, txId }) {
       const { value: results, txId: id } = await within(txId, (target) => target.exec(text));
-      return { results: results.map((result) => ({ rows: result.rows, fields: result.fields, affectedRows: result.affectedRows })), txId: id };
+      return {
+        results: results.map((result) => ({ rows: result.rows, fields: result.fields, affectedRows: result.affectedRows })),
+        txId: id,
+      };
     },
     async begin() {
       const id = nextTransaction++;

@@ -224,10 +224,7 @@ export const pairingGoals = pgTable(
         else false end`,
     ),
     check("pairing_goals_joint_lessons_planned_check", sql`${t.jointLessonsPlanned} >= 0`),
-    check(
-      "pairing_goals_subjects_check",
-      sql`cardinality(${t.subjects}) > 0 and ${t.subjects} <@ array[${inList(SUBJECTS)}]::text[]`,
-    ),
+    check("pairing_goals_subjects_check", sql`cardinality(${t.subjects}) > 0 and ${t.subjects} <@ array[${inList(SUBJECTS)}]::text[]`),
   ],
 );
 
@@ -268,7 +265,9 @@ export const notifications = pgTable(
   (t) => [
     check("notifications_kind_check", sql`${t.kind} in (${inList(NOTIFICATION_KINDS)})`),
     index("notifications_user_id_created_at_idx").on(t.userId, t.createdAt),
-    index("notifications_user_id_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
+    index("notifications_user_id_unread_idx")
+      .on(t.userId)
+      .where(sql`${t.readAt} is null`),
   ],
 );
 
@@ -278,8 +277,7 @@ export const notifications = pgTable(
  */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => "bytea",
-  fromDriver: (value) =>
-    value.constructor === Uint8Array ? value : new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
+  fromDriver: (value) => (value.constructor === Uint8Array ? value : new Uint8Array(value.buffer, value.byteOffset, value.byteLength)),
 });
 
 /**
@@ -323,7 +321,9 @@ export const lessonPlans = pgTable(
     check("lesson_plans_language_check", sql`${t.language} in (${inList(LANGUAGES)})`),
     check("lesson_plans_status_check", sql`${t.status} in (${inList(LESSON_PLAN_STATUSES)})`),
     index("lesson_plans_pairing_id_updated_at_idx").on(t.pairingId, t.updatedAt.desc()),
-    index("lesson_plans_base_plan_id_idx").on(t.basePlanId).where(sql`${t.basePlanId} is not null`),
+    index("lesson_plans_base_plan_id_idx")
+      .on(t.basePlanId)
+      .where(sql`${t.basePlanId} is not null`),
     index("lesson_plans_lead_author_id_idx").on(t.leadAuthorId),
   ],
 );
@@ -427,7 +427,9 @@ export const liveSessions = pgTable(
     index("live_sessions_pairing_id_starts_at_idx").on(t.pairingId, t.startsAt),
     index("live_sessions_main_teacher_id_starts_at_idx").on(t.mainTeacherId, t.startsAt),
     index("live_sessions_main_classroom_id_starts_at_idx").on(t.mainClassroomId, t.startsAt),
-    index("live_sessions_lesson_plan_id_idx").on(t.lessonPlanId).where(sql`${t.lessonPlanId} is not null`),
+    index("live_sessions_lesson_plan_id_idx")
+      .on(t.lessonPlanId)
+      .where(sql`${t.lessonPlanId} is not null`),
   ],
 );
 
@@ -566,7 +568,9 @@ export const liveSessionReflections = pgTable(
   (t) => [
     primaryKey({ name: "live_session_reflections_pkey", columns: [t.sessionId, t.authorId] }),
     check("live_session_reflections_body_check", sql`char_length(btrim(${t.body}, ${BLANKS})) between 1 and 5000`),
-    index("live_session_reflections_lesson_plan_id_idx").on(t.lessonPlanId).where(sql`${t.lessonPlanId} is not null`),
+    index("live_session_reflections_lesson_plan_id_idx")
+      .on(t.lessonPlanId)
+      .where(sql`${t.lessonPlanId} is not null`),
   ],
 );
 

@@ -15,9 +15,7 @@ export async function withUserTransaction<T>(
   const role = claims ? "authenticated" : "anon";
   const jwt = claims ?? { role: "anon" };
   return (await db).transaction(async (tx) => {
-    await tx.execute(
-      sql`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${JSON.stringify(jwt)}, true)`,
-    );
+    await tx.execute(sql`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${JSON.stringify(jwt)}, true)`);
     return work(tx);
   });
 }

@@ -18,7 +18,12 @@ export function planRefusal(error: unknown): string {
 }
 
 const uuidArray = (ids: string[]) =>
-  ids.length ? sql`array[${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}]` : sql`array[]::uuid[]`;
+  ids.length
+    ? sql`array[${sql.join(
+        ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )}]`
+    : sql`array[]::uuid[]`;
 
 export interface NewPlan {
   pairingId: string;

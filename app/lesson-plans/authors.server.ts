@@ -16,7 +16,5 @@ export function authorsOf(pairing: NonNullable<Awaited<ReturnType<typeof getPair
   for (const p of pairing.people) {
     if (!authors.has(p.userId)) authors.set(p.userId, { id: p.userId, displayName: p.displayName, school: names.get(p.schoolId) ?? "" });
   }
-  return [...authors.values()].sort(
-    (x, y) => x.school.localeCompare(y.school) || (x.displayName ?? "").localeCompare(y.displayName ?? ""),
-  );
+  return [...authors.values()].sort((x, y) => x.school.localeCompare(y.school) || (x.displayName ?? "").localeCompare(y.displayName ?? ""));
 }

@@ -19,7 +19,11 @@ const list = (type: "bulletList" | "orderedList", ...items: string[]): JSONConte
   type,
   content: items.map((item) => ({ type: "listItem", content: [p(item)] })),
 });
-const cell = (type: "tableHeader" | "tableCell", value: string): JSONContent => ({ type, attrs: { colspan: 1, rowspan: 1 }, content: [p(value)] });
+const cell = (type: "tableHeader" | "tableCell", value: string): JSONContent => ({
+  type,
+  attrs: { colspan: 1, rowspan: 1 },
+  content: [p(value)],
+});
 const table = (header: string[], ...rows: string[][]): JSONContent => ({
   type: "table",
   content: [
@@ -52,11 +56,14 @@ function basePlan(): JSONContent {
 
 /** The base plan with the blocks at the given top-level positions replaced. */
 function adapted(replace: Record<number, JSONContent | JSONContent[] | null>, extra: JSONContent[] = []): JSONContent {
-  const content = basePlan().content!.flatMap((node, i) => (i in replace ? (replace[i] === null ? [] : ([] as JSONContent[]).concat(replace[i]!)) : [node]));
+  const content = basePlan().content!.flatMap((node, i) =>
+    i in replace ? (replace[i] === null ? [] : ([] as JSONContent[]).concat(replace[i]!)) : [node],
+  );
   return doc(...content, ...extra);
 }
 
-const changes = (diff: PlanDiff) => diff.sections.flatMap((s) => [s.title, ...s.blocks]).filter((e): e is BlockDiff => e !== null && e.kind !== "same");
+const changes = (diff: PlanDiff) =>
+  diff.sections.flatMap((s) => [s.title, ...s.blocks]).filter((e): e is BlockDiff => e !== null && e.kind !== "same");
 const section = (diff: PlanDiff, heading: string) => diff.sections.find((s) => s.heading === heading)!;
 
 describe("tokenize", () => {
@@ -86,7 +93,10 @@ describe("diffPlans", () => {
   });
 
   it("shows an edited Chinese sentence character by character", () => {
-    const diff = diffPlans(basePlan(), adapted({ 7: list("orderedList", "学生能够流利地朗读课文", "认识“晓、眠”等生字", "体会诗人对春天的喜爱") }));
+    const diff = diffPlans(
+      basePlan(),
+      adapted({ 7: list("orderedList", "学生能够流利地朗读课文", "认识“晓、眠”等生字", "体会诗人对春天的喜爱") }),
+    );
     expect(diff.stats).toMatchObject({ added: 0, removed: 0, changed: 1 });
     expect(section(diff, "教学目标").status).toBe("changed");
     expect(changes(diff)).toEqual([
@@ -181,12 +191,22 @@ describe("diffPlans", () => {
     );
     expect(changes(diff)).toMatchObject([
       { kind: "added", block: { text: "《春晓》选自部编版一年级下册。" } },
-      { kind: "changed", runs: [{ op: "same", text: "本课是一首五言绝句，描写春天早晨" }, { op: "ins", text: "雨后" }, { op: "same", text: "的景色。" }] },
+      {
+        kind: "changed",
+        runs: [
+          { op: "same", text: "本课是一首五言绝句，描写春天早晨" },
+          { op: "ins", text: "雨后" },
+          { op: "same", text: "的景色。" },
+        ],
+      },
     ]);
   });
 
   it("shows a changed table cell as a changed row, cell by cell", () => {
-    const diff = diffPlans(basePlan(), adapted({ 9: table(COLUMNS, INTRO, ["新授", "20分钟", "范读课文", "跟读", "远端学生领读", "读准字音"]) }));
+    const diff = diffPlans(
+      basePlan(),
+      adapted({ 9: table(COLUMNS, INTRO, ["新授", "20分钟", "范读课文", "跟读", "远端学生领读", "读准字音"]) }),
+    );
     expect(diff.stats).toMatchObject({ added: 0, removed: 0, changed: 1, unchanged: blocksOf(basePlan()).length - 1 });
     const [row] = changes(diff);
     expect(row).toMatchObject({
@@ -214,12 +234,18 @@ describe("diffPlans", () => {
   it("compares images by their source and description", () => {
     const described = diffPlans(basePlan(), adapted({ 11: image("/uploads/board.png", "板书：春晓 — 春眠、啼鸟") }));
     expect(changes(described)).toMatchObject([
-      { kind: "changed", after: { type: "image", text: "[image: 板书：春晓 — 春眠、啼鸟]" }, runs: [{ op: "same" }, { op: "del", text: "、风雨、花落" }] },
+      {
+        kind: "changed",
+        after: { type: "image", text: "[image: 板书：春晓 — 春眠、啼鸟]" },
+        runs: [{ op: "same" }, { op: "del", text: "、风雨、花落" }],
+      },
     ]);
     const replaced = diffPlans(basePlan(), adapted({ 11: image("/uploads/board-2.png", "板书：春晓 — 春眠、啼鸟、风雨、花落") }));
     expect(changes(replaced)).toMatchObject([{ kind: "changed", runs: [{ op: "del" }, { op: "ins" }] }]);
     const added = diffPlans(basePlan(), adapted({}, [image("/uploads/poem.jpg", "诗意图")]));
-    expect(changes(added)).toEqual([{ kind: "added", block: { type: "image", src: "/uploads/poem.jpg", alt: "诗意图", text: "[image: 诗意图]" } }]);
+    expect(changes(added)).toEqual([
+      { kind: "added", block: { type: "image", src: "/uploads/poem.jpg", alt: "诗意图", text: "[image: 诗意图]" } },
+    ]);
   });
 
   it("handles empty documents and documents without content", () => {
@@ -236,7 +262,10 @@ describe("diffPlans", () => {
       type: "bulletList",
       content: [{ type: "listItem", content: [p("朗读"), list("orderedList", "齐读", "指名读")] }],
     };
-    const quote: JSONContent = { type: "blockquote", content: [{ type: "paragraph", content: [...text("春眠不觉晓"), { type: "hardBreak" }, ...text("处处闻啼鸟")] }] };
+    const quote: JSONContent = {
+      type: "blockquote",
+      content: [{ type: "paragraph", content: [...text("春眠不觉晓"), { type: "hardBreak" }, ...text("处处闻啼鸟")] }],
+    };
     expect(blocksOf(doc(nested, quote))).toEqual([
       { type: "listItem", marker: "•", depth: 0, text: "朗读" },
       { type: "listItem", marker: "1.", depth: 1, text: "齐读" },
@@ -269,19 +298,30 @@ describe("PlanDiffView", () => {
     expect(html).toContain("<li>1 paragraph changed</li>");
     expect(html).toContain("<li>2 paragraphs added</li>");
     expect(html).toContain("<li>1 paragraph removed</li>");
-    expect(html).toContain('<span class="visually-hidden" lang="en">Changed: </span>学生能够<ins class="plan-diff__ins"><span class="visually-hidden" lang="en">Added: </span>流利地</ins>朗读课文');
+    expect(html).toContain(
+      '<span class="visually-hidden" lang="en">Changed: </span>学生能够<ins class="plan-diff__ins"><span class="visually-hidden" lang="en">Added: </span>流利地</ins>朗读课文',
+    );
     expect(html).toContain('<del class="plan-diff__del"><span class="visually-hidden" lang="en">Removed: </span>认识“晓、眠”等生字</del>');
-    expect(html).toMatch(/<h3 id="[^"]+" class="plan-diff__heading"><span lang="zh-CN">教材分析<\/span><\/h3><details class="plan-diff__folded"><summary>Unchanged \(1 paragraph\)<\/summary>/);
+    expect(html).toMatch(
+      /<h3 id="[^"]+" class="plan-diff__heading"><span lang="zh-CN">教材分析<\/span><\/h3><details class="plan-diff__folded"><summary>Unchanged \(1 paragraph\)<\/summary>/,
+    );
     expect(html).toMatch(/<summary>Unchanged \(2 paragraphs\)<\/summary>/);
-    expect(html).toMatch(/<h3 [^>]+><span lang="zh-CN"><ins class="plan-diff__ins">.*?拓展阅读<\/ins><\/span><span class="badge plan-diff__badge plan-diff__badge--added">New section<\/span><\/h3>/);
+    expect(html).toMatch(
+      /<h3 [^>]+><span lang="zh-CN"><ins class="plan-diff__ins">.*?拓展阅读<\/ins><\/span><span class="badge plan-diff__badge plan-diff__badge--added">New section<\/span><\/h3>/,
+    );
     expect(html.match(/<details/g)).toHaveLength(5);
     expect(consoleError).not.toHaveBeenCalled();
   });
 
   it("shows table rows as a table, marking the changed row and the changed cell", () => {
-    const diff = diffPlans(basePlan(), adapted({ 9: table(COLUMNS, INTRO, ["新授", "20分钟", "范读课文", "跟读", "远端学生领读", "读准字音"]) }));
+    const diff = diffPlans(
+      basePlan(),
+      adapted({ 9: table(COLUMNS, INTRO, ["新授", "20分钟", "范读课文", "跟读", "远端学生领读", "读准字音"]) }),
+    );
     const html = render(diff);
-    expect(html).toContain('<th scope="col" class="plan-diff__mark-cell"><span aria-hidden="true"></span><span class="visually-hidden" lang="en">Change </span></th><th scope="col">环节</th>');
+    expect(html).toContain(
+      '<th scope="col" class="plan-diff__mark-cell"><span aria-hidden="true"></span><span class="visually-hidden" lang="en">Change </span></th><th scope="col">环节</th>',
+    );
     expect(html).toMatch(
       /<tr class="plan-diff__row plan-diff__row--changed" lang="zh-CN"><td class="plan-diff__mark-cell"><span aria-hidden="true">~<\/span><span [^>]+>Changed row <\/span><\/td><td>新授<\/td>.*?<td><del class="plan-diff__del"><span [^>]+>Removed: <\/span>跟读并提问<\/del><ins class="plan-diff__ins"><span [^>]+>Added: <\/span>远端学生领读<\/ins><\/td>/,
     );

@@ -126,7 +126,8 @@ function sectionsOf(entries: BlockDiff[]): SectionDiff[] {
   if (current.title || current.blocks.length > 0) sections.push(current);
   for (const section of sections) {
     const kinds = new Set([section.title, ...section.blocks].filter((e) => e !== null).map((e) => e.kind));
-    section.status = kinds.size > 1 || kinds.has("changed") ? "changed" : kinds.has("added") ? "added" : kinds.has("removed") ? "removed" : "same";
+    section.status =
+      kinds.size > 1 || kinds.has("changed") ? "changed" : kinds.has("added") ? "added" : kinds.has("removed") ? "removed" : "same";
   }
   return sections;
 }
@@ -175,7 +176,8 @@ interface Match {
 function upperBound(before: DiffBlock, after: DiffBlock): number {
   if (before.type !== after.type || Boolean(before.quoted) !== Boolean(after.quoted)) return 0;
   if (before.type === "heading" && after.type === "heading" && before.level !== after.level) return 0;
-  if (before.type === "image" || (before.type === "tableRow" && after.type === "tableRow" && before.cells.length === after.cells.length)) return 1;
+  if (before.type === "image" || (before.type === "tableRow" && after.type === "tableRow" && before.cells.length === after.cells.length))
+    return 1;
   // Shared tokens bound the common subsequence: most unrelated blocks are ruled out without a diff.
   const from = tokensOf(before);
   const to = tokensOf(after);
@@ -188,7 +190,9 @@ function compare(before: DiffBlock, after: DiffBlock): Match | null {
   if (before.type === "image" && after.type === "image") {
     // An image in the same place is the same figure, redrawn or redescribed: diff its description.
     const sameAlt = before.alt === after.alt;
-    const runs = sameAlt ? mergeRuns([run("del", before.alt), run("ins", after.alt)]) : tokenDiff(tokenize(before.alt), tokenize(after.alt)).runs;
+    const runs = sameAlt
+      ? mergeRuns([run("del", before.alt), run("ins", after.alt)])
+      : tokenDiff(tokenize(before.alt), tokenize(after.alt)).runs;
     return { score: 1, runs };
   }
   if (before.type === "tableRow" && after.type === "tableRow" && before.cells.length === after.cells.length) {

@@ -19,10 +19,7 @@ export interface PlanEditorProps {
 
 export default function PlanEditor({ planId, readOnly, user, lang }: PlanEditorProps) {
   const { t } = useTranslation("editor");
-  const { session, state, unsynced, people, closedBy, refusedChange, dismissRefusedChange } = useCollaborationSession(
-    planId,
-    readOnly,
-  );
+  const { session, state, unsynced, people, closedBy, refusedChange, dismissRefusedChange } = useCollaborationSession(planId, readOnly);
   return (
     <div className="editor">
       {refusedChange ? (
@@ -178,7 +175,9 @@ function Toolbar({ editor, planId }: { editor: Editor; planId: string }) {
       setUploadError(result.error ?? t("uploadFailed"));
       return;
     }
-    chain().setImage({ src: result.src, alt: file.name.replace(/\.[^.]+$/, "") }).run();
+    chain()
+      .setImage({ src: result.src, alt: file.name.replace(/\.[^.]+$/, "") })
+      .run();
   }
 
   return (
@@ -192,12 +191,17 @@ function Toolbar({ editor, planId }: { editor: Editor; planId: string }) {
       {toggle(t("underline"), active.underline, () => chain().toggleUnderline().run(), "U")}
       {toggle(t("bulletList"), active.bullet, () => chain().toggleBulletList().run(), "•")}
       {toggle(t("orderedList"), active.ordered, () => chain().toggleOrderedList().run(), "1.")}
-      {toggle(t("link"), active.link, () => {
-        if (active.link) return chain().unsetLink().run();
-        const href = window.prompt(t("linkPrompt"));
-        if (href && isSafeHref(href)) chain().setLink({ href }).run();
-        else if (href) setUploadError(t("linkInvalid"));
-      }, <LinkIcon />)}
+      {toggle(
+        t("link"),
+        active.link,
+        () => {
+          if (active.link) return chain().unsetLink().run();
+          const href = window.prompt(t("linkPrompt"));
+          if (href && isSafeHref(href)) chain().setLink({ href }).run();
+          else if (href) setUploadError(t("linkInvalid"));
+        },
+        <LinkIcon />,
+      )}
       {command(t("insertTable"), () => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(), "▦")}
       {active.inTable ? (
         <>
@@ -231,7 +235,18 @@ function Toolbar({ editor, planId }: { editor: Editor; planId: string }) {
 /** Drawn, not an emoji: many school computers have no emoji font and would show an empty box. */
 function ToolIcon({ children }: { children: ReactNode }) {
   return (
-    <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+    <svg
+      viewBox="0 0 24 24"
+      width="18"
+      height="18"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
       {children}
     </svg>
   );

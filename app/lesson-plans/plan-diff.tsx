@@ -61,7 +61,9 @@ function SectionView({ section }: { section: SectionDiff }) {
         ) : (
           t("planDiff:untitled")
         )}
-        {section.status === "same" ? null : <span className={`badge plan-diff__badge plan-diff__badge--${section.status}`}>{t(STATUS[section.status])}</span>}
+        {section.status === "same" ? null : (
+          <span className={`badge plan-diff__badge plan-diff__badge--${section.status}`}>{t(STATUS[section.status])}</span>
+        )}
       </h3>
       {section.status !== "same" ? (
         body
@@ -85,7 +87,13 @@ function Blocks({ entries, label }: { entries: BlockDiff[]; label: string }) {
   }
   return (
     <div className="plan-diff__blocks">
-      {groups.map((group, i) => (shownBlock(group[0]).type === "tableRow" ? <RowsTable key={i} rows={group} label={label} /> : <BlockView key={i} entry={group[0]} />))}
+      {groups.map((group, i) =>
+        shownBlock(group[0]).type === "tableRow" ? (
+          <RowsTable key={i} rows={group} label={label} />
+        ) : (
+          <BlockView key={i} entry={group[0]} />
+        ),
+      )}
     </div>
   );
 }
@@ -118,7 +126,8 @@ function EntryText({ entry }: { entry: BlockDiff }) {
   const { t } = useTranslation("planDiff");
   const block = shownBlock(entry);
   if (entry.kind !== "changed") {
-    const text = block.type !== "image" ? block.text : block.alt ? t("planDiff:image.label", { alt: block.alt }) : t("planDiff:image.noAlt");
+    const text =
+      block.type !== "image" ? block.text : block.alt ? t("planDiff:image.label", { alt: block.alt }) : t("planDiff:image.noAlt");
     return <Whole kind={entry.kind} text={text} />;
   }
   return (

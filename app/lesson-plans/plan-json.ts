@@ -126,23 +126,22 @@ function table(node: Json, depth: number, walk: Walk): PlanNode[] {
   // Past the largest grid, rows are cut: nobody is made to allocate for a table larger than that.
   const width = rows.length ? bounds.area / rows.length : 0;
   const kept = width > 0 ? Math.min(rows.length, Math.floor(PLAN_LIMITS.tableCells / width)) : rows.length;
-  const content = rows.slice(0, kept).map(
-    (cells, r): PlanNode => ({
-      type: "tableRow",
-      content: cells.map(({ source, span }) => {
-        const attrs = isObject(source.attrs) ? source.attrs : {};
-        const colspan = Math.min(span.colspan, bounds.colspanLimit(r));
-        const colwidth = NODE_ATTRIBUTES.tableCell.colwidth(attrs.colwidth) && Array.isArray(attrs.colwidth) ? attrs.colwidth.slice(0, colspan) : null;
-        const align = NODE_ATTRIBUTES.tableCell.align(attrs.align) ? attrs.align : null;
-        const inner = isCell(source) ? blocks(childrenOf(source), depth + 3, walk) : block(source, depth + 3, walk);
-        return {
-          type: source.type === "tableHeader" ? "tableHeader" : "tableCell",
-          attrs: { colspan, rowspan: Math.min(span.rowspan, bounds.rowspanLimit), colwidth, ...(align ? { align } : {}) },
-          content: filled(inner),
-        };
-      }),
+  const content = rows.slice(0, kept).map((cells, r): PlanNode => ({
+    type: "tableRow",
+    content: cells.map(({ source, span }) => {
+      const attrs = isObject(source.attrs) ? source.attrs : {};
+      const colspan = Math.min(span.colspan, bounds.colspanLimit(r));
+      const colwidth =
+        NODE_ATTRIBUTES.tableCell.colwidth(attrs.colwidth) && Array.isArray(attrs.colwidth) ? attrs.colwidth.slice(0, colspan) : null;
+      const align = NODE_ATTRIBUTES.tableCell.align(attrs.align) ? attrs.align : null;
+      const inner = isCell(source) ? blocks(childrenOf(source), depth + 3, walk) : block(source, depth + 3, walk);
+      return {
+        type: source.type === "tableHeader" ? "tableHeader" : "tableCell",
+        attrs: { colspan, rowspan: Math.min(span.rowspan, bounds.rowspanLimit), colwidth, ...(align ? { align } : {}) },
+        content: filled(inner),
+      };
     }),
-  );
+  }));
   if (!content.length) return [];
   return kept < rows.length ? [{ type: "table", content }, placeholder()] : [{ type: "table", content }];
 }
@@ -155,7 +154,9 @@ function image(attrs: Json, walk: Walk): PlanNode[] {
     return alt ? [paragraph([{ type: "text", text: alt }])] : [];
   }
   walk.images++;
-  const kept = Object.fromEntries((["title", "width", "height"] as const).filter((key) => attrs[key] != null && rules[key](attrs[key])).map((key) => [key, attrs[key]]));
+  const kept = Object.fromEntries(
+    (["title", "width", "height"] as const).filter((key) => attrs[key] != null && rules[key](attrs[key])).map((key) => [key, attrs[key]]),
+  );
   return [{ type: "image", attrs: { src, ...(alt ? { alt } : {}), ...kept } }];
 }
 

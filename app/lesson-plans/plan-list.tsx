@@ -27,7 +27,8 @@ export function PlanList({ plans }: { plans: PlanListItem[] }) {
           {p.baseplanId ? <span className="badge">{t("list.adaptation")}</span> : null}
           <br />
           <span className="muted">
-            {t(`pairings:subjects.${p.subject}`)} · {t(`grades.${p.grade}`)} · {t("list.lead", { name: p.leadAuthorName ?? t("unknownPerson") })} ·{" "}
+            {t(`pairings:subjects.${p.subject}`)} · {t(`grades.${p.grade}`)} ·{" "}
+            {t("list.lead", { name: p.leadAuthorName ?? t("unknownPerson") })} ·{" "}
             <time dateTime={new Date(p.updatedAt).toISOString()}>{date.format(new Date(p.updatedAt))}</time>
           </span>
         </li>

@@ -70,7 +70,10 @@ export const isWholeNumber = (value: unknown, min: number, max: number): value i
   typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
 
 const shortText = (max: number) => (value: unknown) => value === null || (typeof value === "string" && value.length <= max);
-const oneOf = (...values: unknown[]) => (value: unknown) => values.includes(value);
+const oneOf =
+  (...values: unknown[]) =>
+  (value: unknown) =>
+    values.includes(value);
 const isSpan: Rule = (value) => isWholeNumber(value, 1, PLAN_LIMITS.maxSpan);
 const isColumnWidths: Rule = (value) =>
   value === null ||
@@ -79,8 +82,15 @@ const isColumnWidths: Rule = (value) =>
     value.every((w) => typeof w === "number" && Number.isFinite(w) && w >= 0 && w <= PLAN_LIMITS.columnWidth));
 /** A number of pixels, or what pasted HTML gives (tiptap keeps "300px" or "50%" as strings). */
 const isImageSize: Rule = (value) =>
-  value === null || (typeof value === "number" && Number.isFinite(value) && value > 0 && value <= 10_000) || (typeof value === "string" && /^\d{1,5}(?:\.\d{1,3})?(?:px|%)?$/.test(value));
-const CELL: Record<string, Rule> = { colspan: isSpan, rowspan: isSpan, colwidth: isColumnWidths, align: oneOf(null, "left", "center", "right") };
+  value === null ||
+  (typeof value === "number" && Number.isFinite(value) && value > 0 && value <= 10_000) ||
+  (typeof value === "string" && /^\d{1,5}(?:\.\d{1,3})?(?:px|%)?$/.test(value));
+const CELL: Record<string, Rule> = {
+  colspan: isSpan,
+  rowspan: isSpan,
+  colwidth: isColumnWidths,
+  align: oneOf(null, "left", "center", "right"),
+};
 
 /**
  * The attributes each node may carry and what their values may be. Spans are checked here
@@ -88,7 +98,10 @@ const CELL: Record<string, Rule> = { colspan: isSpan, rowspan: isSpan, colwidth:
  */
 export const NODE_ATTRIBUTES: Record<string, Record<string, Rule>> = {
   heading: { level: oneOf(2, 3) },
-  orderedList: { start: (value) => isWholeNumber(value, -PLAN_LIMITS.listStart, PLAN_LIMITS.listStart), type: oneOf(null, "1", "a", "A", "i", "I") },
+  orderedList: {
+    start: (value) => isWholeNumber(value, -PLAN_LIMITS.listStart, PLAN_LIMITS.listStart),
+    type: oneOf(null, "1", "a", "A", "i", "I"),
+  },
   tableCell: CELL,
   tableHeader: CELL,
   image: {
@@ -145,13 +158,18 @@ export interface CellSpan {
  * taller than the table. Where no other row has cells of its own, up to maxSpan. `area` is the
  * grid the table makes (widest row × rows). Linear in the cells: each spans at most maxSpan rows.
  */
-export function tableBounds(rows: readonly (readonly CellSpan[])[]): { colspanLimit: (row: number) => number; rowspanLimit: number; area: number } {
+export function tableBounds(rows: readonly (readonly CellSpan[])[]): {
+  colspanLimit: (row: number) => number;
+  rowspanLimit: number;
+  area: number;
+} {
   const rowspanLimit = Math.max(1, Math.min(PLAN_LIMITS.maxSpan, rows.length));
   // What each row's cells span into the rows below it: row → (row below → columns).
   const reach = rows.map((cells, r) => {
     const into = new Map<number, number>();
     for (const cell of cells) {
-      for (let below = r + 1; below < Math.min(rows.length, r + Math.min(cell.rowspan, rowspanLimit)); below++) into.set(below, (into.get(below) ?? 0) + cell.colspan);
+      for (let below = r + 1; below < Math.min(rows.length, r + Math.min(cell.rowspan, rowspanLimit)); below++)
+        into.set(below, (into.get(below) ?? 0) + cell.colspan);
     }
     return into;
   });

@@ -48,7 +48,10 @@ export const MALFORMED: Record<string, PlanNode> = {
   "colspan 100000": doc(tableWith({ colspan: 100_000 })),
   "non-numeric colspan": doc(tableWith({ colspan: "wide", rowspan: { n: 2 }, colwidth: "x" })),
   "NaN colspan": doc(tableWith({ colspan: Number.NaN, rowspan: Number.POSITIVE_INFINITY })),
-  "unknown mark": doc({ type: "paragraph", content: [{ type: "text", text: "高亮", marks: [{ type: "highlight" }, { type: "constructor" }, { type: "bold" }] }] }),
+  "unknown mark": doc({
+    type: "paragraph",
+    content: [{ type: "text", text: "高亮", marks: [{ type: "highlight" }, { type: "constructor" }, { type: "bold" }] }],
+  }),
   "top-level text": { type: "doc", content: [p("教学目标"), text("没有段落的文字"), { type: "hardBreak" }, p("段落")] },
   // Yjs itself deletes (and collects) nested types recursively: past ~3000 levels it cannot delete them at all.
   "deep nesting": doc(deeplyNested(2000)),
@@ -82,7 +85,12 @@ function rawChildren(nodes: PlanNode[], work: [Y.XmlFragment, PlanNode[]][]): (Y
   const flush = () => {
     if (!run.length) return;
     const text = new Y.XmlText();
-    text.applyDelta(run.map((node) => ({ insert: node.text ?? "", attributes: Object.fromEntries((node.marks ?? []).map((m) => [m.type, m.attrs ?? {}])) })));
+    text.applyDelta(
+      run.map((node) => ({
+        insert: node.text ?? "",
+        attributes: Object.fromEntries((node.marks ?? []).map((m) => [m.type, m.attrs ?? {}])),
+      })),
+    );
     out.push(text);
     run = [];
   };

@@ -29,9 +29,11 @@ const react = (doc: PlanNode) =>
 const RENDERERS: Record<string, (doc: PlanNode) => Promise<string>> = {
   "read view (renderPlanHtml)": async (doc) => renderPlanHtml(doc, { unsupported: UNSUPPORTED }),
   "classroom live plan (PlanContent)": async (doc) => react(doc),
-  "classroom live plan from Yjs (fragmentToJson → PlanContent)": async (doc) => react(fragmentToJson(rawYDoc(doc).getXmlFragment(PLAN_FRAGMENT))),
+  "classroom live plan from Yjs (fragmentToJson → PlanContent)": async (doc) =>
+    react(fragmentToJson(rawYDoc(doc).getXmlFragment(PLAN_FRAGMENT))),
   "print HTML": async (doc) => renderPrintHtml(planFixture({ content: doc }), await translator("zh-CN")),
-  ".docx": async (doc) => strFromU8(unzipSync(new Uint8Array(await renderDocx(planFixture({ content: doc }), await translator("zh-CN"))))["word/document.xml"]),
+  ".docx": async (doc) =>
+    strFromU8(unzipSync(new Uint8Array(await renderDocx(planFixture({ content: doc }), await translator("zh-CN"))))["word/document.xml"]),
 };
 
 const timed = async (render: () => Promise<string>) => {
@@ -75,9 +77,16 @@ describe("a renderer that fails", () => {
     console.error = (...args: unknown[]) => errors.push(args);
     try {
       // A getter that throws stands for any bug the normalizer does not foresee.
-      const hostile = { type: "doc", get content(): never { throw new Error("boom"); } };
+      const hostile = {
+        type: "doc",
+        get content(): never {
+          throw new Error("boom");
+        },
+      };
       expect(renderPlanHtml(hostile, { unsupported: UNSUPPORTED })).toBe(`<p class="plan-unsupported">${UNSUPPORTED}</p>`);
-      expect(renderPrintHtml(planFixture({ content: hostile }), await translator("zh-CN"))).toContain(`<p class="unsupported">${UNSUPPORTED}</p>`);
+      expect(renderPrintHtml(planFixture({ content: hostile }), await translator("zh-CN"))).toContain(
+        `<p class="unsupported">${UNSUPPORTED}</p>`,
+      );
       const docx = await renderDocx(planFixture({ content: hostile }), await translator("zh-CN"));
       expect(strFromU8(unzipSync(new Uint8Array(docx))["word/document.xml"])).toContain(UNSUPPORTED);
     } finally {

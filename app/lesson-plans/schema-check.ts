@@ -2,7 +2,16 @@ import { getSchema } from "@tiptap/core";
 import type { ContentMatch, NodeType } from "@tiptap/pm/model";
 import * as Y from "yjs";
 import { planExtensions } from "./extensions";
-import { NODE_ATTRIBUTES, PLAN_LIMITS, REQUIRED_ATTRIBUTES, isValidMark, markNameOf, ownRule, tableBounds, type CellSpan } from "./plan-rules";
+import {
+  NODE_ATTRIBUTES,
+  PLAN_LIMITS,
+  REQUIRED_ATTRIBUTES,
+  isValidMark,
+  markNameOf,
+  ownRule,
+  tableBounds,
+  type CellSpan,
+} from "./plan-rules";
 
 /** Why an update or a document was refused; `detail` is for the server's log, in English. */
 export type PlanProblem = { reason: "invalid-content" | "update-too-large" | "document-too-large"; detail: string };
@@ -21,7 +30,7 @@ export interface NodeRule {
 function reachable(match: ContentMatch): Set<NodeType> {
   const types = new Set<NodeType>();
   const seen = new Set<ContentMatch>();
-  for (const queue = [match]; queue.length; ) {
+  for (const queue = [match]; queue.length;) {
     const next = queue.pop()!;
     if (seen.has(next)) continue;
     seen.add(next);
@@ -43,7 +52,11 @@ export const PLAN_NODE_RULES: ReadonlyMap<string, NodeRule> = new Map(
       name: type.name,
       children: new Set([...children].map((child) => child.name).filter((name) => name !== "text")),
       text: [...children].some((child) => child.isText),
-      marks: new Set(Object.values(schema.marks).filter((mark) => type.allowsMarkType(mark)).map((mark) => mark.name)),
+      marks: new Set(
+        Object.values(schema.marks)
+          .filter((mark) => type.allowsMarkType(mark))
+          .map((mark) => mark.name),
+      ),
       attributes: new Set(Object.keys(type.spec.attrs ?? {})),
     };
     return [type.name, rule];
@@ -76,7 +89,10 @@ export function checkPlanFragment(fragment: Y.XmlFragment): PlanProblem | null {
   const tally: PlanTally = { images: 0 };
   for (let item = fragment._start; item; item = item.right) {
     if (item.deleted) continue;
-    const problem = item.content instanceof Y.ContentType ? checkTopLevelBlock(item.content.type as Y.XmlElement, tally) : invalid("a value that is not a node");
+    const problem =
+      item.content instanceof Y.ContentType
+        ? checkTopLevelBlock(item.content.type as Y.XmlElement, tally)
+        : invalid("a value that is not a node");
     if (problem) return problem;
   }
   return checkTally(tally);
@@ -105,7 +121,8 @@ function checkElement(el: Y.XmlElement, parent: NodeRule, depth: number, tally: 
   const attrs = el.getAttributes() as Record<string, unknown>;
   const rules = NODE_ATTRIBUTES[rule.name] ?? {};
   for (const key in attrs) {
-    if (!rule.attributes.has(key) || !ownRule(rules, key)?.(attrs[key])) return invalid(`${rule.name}.${key.slice(0, 40)} = ${clip(attrs[key])}`);
+    if (!rule.attributes.has(key) || !ownRule(rules, key)?.(attrs[key]))
+      return invalid(`${rule.name}.${key.slice(0, 40)} = ${clip(attrs[key])}`);
   }
   for (const key of REQUIRED_ATTRIBUTES[rule.name] ?? []) if (!(key in attrs)) return invalid(`${rule.name} without ${key}`);
   if (rule.name === "image" && ++tally.images > PLAN_LIMITS.images) return checkTally(tally);
@@ -162,7 +179,8 @@ export function tableSpans(table: Y.XmlElement): { cells: Y.XmlElement[]; spans:
     });
 }
 
-const spanOf = (value: unknown) => (typeof value === "number" && Number.isInteger(value) && value >= 1 ? Math.min(value, PLAN_LIMITS.maxSpan) : 1);
+const spanOf = (value: unknown) =>
+  typeof value === "number" && Number.isInteger(value) && value >= 1 ? Math.min(value, PLAN_LIMITS.maxSpan) : 1;
 
 function checkTable(table: Y.XmlElement): PlanProblem | null {
   const rows = tableSpans(table);

@@ -74,7 +74,8 @@ const text = (value: string, attributes?: Record<string, unknown>) => {
   return t;
 };
 const paragraphOf = (value: string) => element("paragraph", {}, [text(value)]);
-const cell = (value: string, attrs: Record<string, unknown> = {}) => element("tableCell", { colspan: 1, rowspan: 1, ...attrs }, [paragraphOf(value)]);
+const cell = (value: string, attrs: Record<string, unknown> = {}) =>
+  element("tableCell", { colspan: 1, rowspan: 1, ...attrs }, [paragraphOf(value)]);
 
 describe("the rules", () => {
   it("are the editor's schema: node types, what each may hold, marks and attributes", () => {
@@ -82,11 +83,17 @@ describe("the rules", () => {
       const expected = new Set([...rule.children, ...(rule.text ? ["text"] : [])]);
       expect({ name, children: new Set(PLAN_CHILDREN[name]) }).toEqual({ name, children: expected });
       if (rule.text) expect(rule.marks).toEqual(new Set(PLAN_MARKS));
-      expect({ name, attributes: Object.keys(NODE_ATTRIBUTES[name] ?? {}).sort() }).toEqual({ name, attributes: [...rule.attributes].sort() });
+      expect({ name, attributes: Object.keys(NODE_ATTRIBUTES[name] ?? {}).sort() }).toEqual({
+        name,
+        attributes: [...rule.attributes].sort(),
+      });
     }
     expect(Object.keys(PLAN_CHILDREN).sort()).toEqual([...PLAN_NODE_RULES.keys()].sort());
     for (const [name, mark] of Object.entries(schema.marks)) {
-      expect({ name, attributes: Object.keys(MARK_ATTRIBUTES[name]).sort() }).toEqual({ name, attributes: Object.keys(mark.spec.attrs ?? {}).sort() });
+      expect({ name, attributes: Object.keys(MARK_ATTRIBUTES[name]).sort() }).toEqual({
+        name,
+        attributes: Object.keys(mark.spec.attrs ?? {}).sort(),
+      });
     }
   });
 });
@@ -116,10 +123,25 @@ describe("checkPlanFragment", () => {
     ["deep nesting", MALFORMED["deep nesting"], `nesting deeper than ${PLAN_LIMITS.maxDepth}`],
     ["too many images", MALFORMED["too many images"], `${PLAN_LIMITS.images + 1} images (at most ${PLAN_LIMITS.images})`],
     ["heading level 1", doc({ type: "heading", attrs: { level: 1 }, content: [{ type: "text", text: "一" }] }), "heading.level = 1"],
-    ["an image from elsewhere", doc({ type: "image", attrs: { src: "https://tracker.example/x.png" } }), 'image.src = "https://tracker.example/x.png"'],
-    ["an image at another path of the app", doc({ type: "image", attrs: { src: "/uploads/board.png" } }), 'image.src = "/uploads/board.png"'],
+    [
+      "an image from elsewhere",
+      doc({ type: "image", attrs: { src: "https://tracker.example/x.png" } }),
+      'image.src = "https://tracker.example/x.png"',
+    ],
+    [
+      "an image at another path of the app",
+      doc({ type: "image", attrs: { src: "/uploads/board.png" } }),
+      'image.src = "/uploads/board.png"',
+    ],
     ["an image name no upload has", doc({ type: "image", attrs: { src: IMAGE_SRC.replace(/[^/]+$/, "board.png") } }), "image.src"],
-    ["a javascript: link", doc({ type: "paragraph", content: [{ type: "text", text: "点", marks: [{ type: "link", attrs: { href: "javascript:alert(1)" } }] }] }), 'mark "link"'],
+    [
+      "a javascript: link",
+      doc({
+        type: "paragraph",
+        content: [{ type: "text", text: "点", marks: [{ type: "link", attrs: { href: "javascript:alert(1)" } }] }],
+      }),
+      'mark "link"',
+    ],
     ["a paragraph in a paragraph", doc({ type: "paragraph", content: [p("内")] }), '"paragraph" in "paragraph"'],
     ["an unknown attribute", doc({ type: "paragraph", attrs: { onclick: "x" }, content: [] }), 'paragraph.onclick = "x"'],
   ])("refuses %s", (_name, json, detail) => {
@@ -149,14 +171,35 @@ describe("createPlanGate", () => {
       ["typing into an empty paragraph", (f) => (f.get(1) as Y.XmlElement).insert(0, [text("《小虾》")])],
       ["typing on", (f) => ((f.get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(4, "是一篇课文")],
       ["bold", (f) => ((f.get(1) as Y.XmlElement).get(0) as Y.XmlText).format(0, 4, { bold: {} })],
-      ["a link", (f) => ((f.get(1) as Y.XmlElement).get(0) as Y.XmlText).format(4, 2, { link: { href: "https://www.zxx.edu.cn/", target: "_blank", rel: "noopener noreferrer nofollow", class: null } })],
+      [
+        "a link",
+        (f) =>
+          ((f.get(1) as Y.XmlElement).get(0) as Y.XmlText).format(4, 2, {
+            link: { href: "https://www.zxx.edu.cn/", target: "_blank", rel: "noopener noreferrer nofollow", class: null },
+          }),
+      ],
       ["Tibetan", (f) => ((f.get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(0, "བཀྲ་ཤིས་")],
       ["a new paragraph", (f) => f.insert(2, [paragraphOf("新段落")])],
-      ["a nested list", (f) => f.insert(3, [element("orderedList", { start: 3 }, [element("listItem", {}, [paragraphOf("一"), element("bulletList", {}, [element("listItem", {}, [paragraphOf("二")])])])])])],
+      [
+        "a nested list",
+        (f) =>
+          f.insert(3, [
+            element("orderedList", { start: 3 }, [
+              element("listItem", {}, [paragraphOf("一"), element("bulletList", {}, [element("listItem", {}, [paragraphOf("二")])])]),
+            ]),
+          ]),
+      ],
       ["an image", (f) => f.insert(4, [element("image", { src: IMAGE_SRC, alt: "板书" })])],
       [
         "a table with a header over both columns",
-        (f) => f.insert(5, [element("table", {}, [element("tableRow", {}, [cell("环节", { colspan: 2, colwidth: [120, 80] })]), element("tableRow", {}, [cell("导入", { rowspan: 2 }), cell("5 分钟")]), element("tableRow", {}, [cell("3 分钟")])])]),
+        (f) =>
+          f.insert(5, [
+            element("table", {}, [
+              element("tableRow", {}, [cell("环节", { colspan: 2, colwidth: [120, 80] })]),
+              element("tableRow", {}, [cell("导入", { rowspan: 2 }), cell("5 分钟")]),
+              element("tableRow", {}, [cell("3 分钟")]),
+            ]),
+          ]),
       ],
       ["a line break", (f) => (f.get(2) as Y.XmlElement).insert(1, [element("hardBreak", {}), text("下一行")])],
       ["deleting a block", (f) => f.delete(2, 1)],
@@ -182,43 +225,82 @@ describe("createPlanGate", () => {
 
   it("refuses poison inside an existing block: a colspan set on a cell, a mark, a node in a list", () => {
     const server = serverOf(template);
-    const table = () => server.doc.getXmlFragment(PLAN_FRAGMENT).toArray().findIndex((node) => node instanceof Y.XmlElement && node.nodeName === "table");
+    const table = () =>
+      server.doc
+        .getXmlFragment(PLAN_FRAGMENT)
+        .toArray()
+        .findIndex((node) => node instanceof Y.XmlElement && node.nodeName === "table");
     const cases: [string, (f: Y.XmlFragment) => void, string][] = [
-      ["giant colspan", (f) => (((f.get(table()) as Y.XmlElement).get(1) as Y.XmlElement).get(0) as Y.XmlElement).setAttribute("colspan", 100_000_000 as never), "tableCell.colspan = 100000000"],
-      ["colspan wider than the table", (f) => (((f.get(table()) as Y.XmlElement).get(1) as Y.XmlElement).get(0) as Y.XmlElement).setAttribute("colspan", 7 as never), "colspan 7 in a table 6 wide"],
+      [
+        "giant colspan",
+        (f) =>
+          (((f.get(table()) as Y.XmlElement).get(1) as Y.XmlElement).get(0) as Y.XmlElement).setAttribute("colspan", 100_000_000 as never),
+        "tableCell.colspan = 100000000",
+      ],
+      [
+        "colspan wider than the table",
+        (f) => (((f.get(table()) as Y.XmlElement).get(1) as Y.XmlElement).get(0) as Y.XmlElement).setAttribute("colspan", 7 as never),
+        "colspan 7 in a table 6 wide",
+      ],
       ["unknown mark", (f) => (f.get(1) as Y.XmlElement).insert(0, [text("高亮", { highlight: { color: "red" } })]), 'mark "highlight"'],
-      ["a script in a list item", (f) => ((f.get(8) as Y.XmlElement).get(0) as Y.XmlElement).insert(1, [element("script", {}, [text("alert(1)")])]), 'unknown node "script"'],
+      [
+        "a script in a list item",
+        (f) => ((f.get(8) as Y.XmlElement).get(0) as Y.XmlElement).insert(1, [element("script", {}, [text("alert(1)")])]),
+        'unknown node "script"',
+      ],
       ["an unknown mark on a header's text", (f) => headerText(f).format(0, 2, { highlight: {} }), 'mark "highlight" = {} in "paragraph"'],
       ["an unsafe link on a header's text", (f) => headerText(f).format(0, 2, { link: { href: "javascript:alert(1)" } }), 'mark "link"'],
       ["an embed in a header's text", (f) => headerText(f).insertEmbed(0, { image: "x" }), "an embed in the text"],
-      ["a header's text past the limit", (f) => headerText(f).insert(0, "a".repeat(PLAN_LIMITS.textLength)), `more than ${PLAN_LIMITS.textLength} characters in one "paragraph"`],
+      [
+        "a header's text past the limit",
+        (f) => headerText(f).insert(0, "a".repeat(PLAN_LIMITS.textLength)),
+        `more than ${PLAN_LIMITS.textLength} characters in one "paragraph"`,
+      ],
     ];
-    const headerText = (f: Y.XmlFragment) => ((((f.get(table()) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const headerText = (f: Y.XmlFragment) =>
+      ((((f.get(table()) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlText;
     for (const [name, change, detail] of cases) {
       const { edit } = clientOf(server.doc);
       expect({ name, detail: server.receive(edit(change))?.detail }).toEqual({ name, detail: expect.stringContaining(detail) });
     }
     const { edit } = clientOf(server.doc);
-    expect(server.receive(edit((_f, client) => client.getMap("elsewhere").set("x", "y")))?.detail).toBe("a change outside the plan's fragment");
+    expect(server.receive(edit((_f, client) => client.getMap("elsewhere").set("x", "y")))?.detail).toBe(
+      "a change outside the plan's fragment",
+    );
     // An empty text where none belongs is harmless (y-prosemirror leaves them); typing into it is not.
     server.doc.transact(() => fragmentOf(server.doc).insert(0, [element("blockquote", {}, [new Y.XmlText(), paragraphOf("引用")])]));
     const typist = clientOf(server.doc);
-    expect(server.receive(typist.edit((f) => ((f.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, "字")))?.detail).toBe('text directly in "blockquote"');
+    expect(server.receive(typist.edit((f) => ((f.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, "字")))?.detail).toBe(
+      'text directly in "blockquote"',
+    );
     expect(checkPlanFragment(fragmentOf(server.doc))).toBeNull();
   });
 
   it("refuses one update over updateBytes, and a document past documentBytes", () => {
     const server = serverOf(template);
     const { edit } = clientOf(server.doc);
-    const huge = edit((f) => f.insert(0, Array.from({ length: 12 }, () => paragraphOf("字".repeat(PLAN_LIMITS.textLength)))));
-    expect(server.receive(huge)).toEqual({ reason: "update-too-large", detail: `an update of ${huge.length} bytes (at most ${PLAN_LIMITS.updateBytes})` });
+    const huge = edit((f) =>
+      f.insert(
+        0,
+        Array.from({ length: 12 }, () => paragraphOf("字".repeat(PLAN_LIMITS.textLength))),
+      ),
+    );
+    expect(server.receive(huge)).toEqual({
+      reason: "update-too-large",
+      detail: `an update of ${huge.length} bytes (at most ${PLAN_LIMITS.updateBytes})`,
+    });
 
     const chunk = "a".repeat(PLAN_LIMITS.textLength);
     let refused = null;
     let sent = 0;
     for (let i = 0; i < 12 && !refused; i++) {
       const fresh = clientOf(server.doc);
-      const update = fresh.edit((f) => f.insert(0, Array.from({ length: 9 }, () => paragraphOf(chunk))));
+      const update = fresh.edit((f) =>
+        f.insert(
+          0,
+          Array.from({ length: 9 }, () => paragraphOf(chunk)),
+        ),
+      );
       expect(update.length).toBeLessThanOrEqual(PLAN_LIMITS.updateBytes);
       refused = server.receive(update);
       if (!refused) sent += update.length;
@@ -234,7 +316,9 @@ describe("createPlanGate", () => {
     const images = (n: number) => Array.from({ length: n }, () => element("image", { src: IMAGE_SRC }));
     expect(server.receive(edit((f) => f.insert(0, images(60))))).toBeNull();
     expect(server.receive(edit((f) => f.insert(0, [element("blockquote", {}, images(40))])))).toBeNull();
-    expect(server.receive(edit((f) => f.insert(0, images(1))))?.detail).toBe(`${PLAN_LIMITS.images + 1} images (at most ${PLAN_LIMITS.images})`);
+    expect(server.receive(edit((f) => f.insert(0, images(1))))?.detail).toBe(
+      `${PLAN_LIMITS.images + 1} images (at most ${PLAN_LIMITS.images})`,
+    );
     const { edit: again } = clientOf(server.doc);
     expect(server.receive(again((f) => f.delete(0, 1)))).toBeNull(); // the blockquote and its 40
     expect(server.receive(again((f) => f.insert(0, images(40))))).toBeNull();
@@ -278,7 +362,9 @@ describe("createPlanGate", () => {
     const applyStarted = performance.now();
     for (const update of updates) Y.applyUpdate(server.doc, update);
     const applyPerUpdate = (performance.now() - applyStarted) / updates.length;
-    console.log(`schema gate: ${perUpdate.toFixed(4)} ms per keystroke (${updates.length} updates; applying them to the document: ${applyPerUpdate.toFixed(4)} ms each)`);
+    console.log(
+      `schema gate: ${perUpdate.toFixed(4)} ms per keystroke (${updates.length} updates; applying them to the document: ${applyPerUpdate.toFixed(4)} ms each)`,
+    );
     // Generous: the machine is shared. The figure printed is what counts.
     expect(perUpdate).toBeLessThan(1);
   });
@@ -330,7 +416,9 @@ describe("repairPlanFragment", () => {
     expect(JSON.stringify(jsonFromYDoc(giant))).toContain('"colspan":2,"rowspan":2');
     const nonNumeric = rawYDoc(MALFORMED["non-numeric colspan"]);
     repairPlanFragment(fragmentOf(nonNumeric));
-    const cellAttrs = (fragmentOf(nonNumeric).get(1) as Y.XmlElement).toArray().map((row) => ((row as Y.XmlElement).get(0) as Y.XmlElement).getAttributes());
+    const cellAttrs = (fragmentOf(nonNumeric).get(1) as Y.XmlElement)
+      .toArray()
+      .map((row) => ((row as Y.XmlElement).get(0) as Y.XmlElement).getAttributes());
     expect(cellAttrs[0]).toEqual({ colspan: 1, rowspan: 1 });
   });
 

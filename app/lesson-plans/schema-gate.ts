@@ -83,7 +83,7 @@ export function createPlanGate(
   /** The top-level block a changed type is in; the fragment itself; null inside a deleted block; undefined outside the plan. */
   const topLevelOf = (type: Changed): Block | Y.XmlFragment | null | undefined => {
     const root: unknown = fragment;
-    for (let current = type; ; ) {
+    for (let current = type; ;) {
       const item = current._item;
       if (item === null) return current === root ? fragment : undefined;
       if (item.deleted) return null;

@@ -73,7 +73,8 @@ function repairChild(child: unknown, parent: NodeRule, depth: number): Child[] |
 
 const WRAPPERS = new Set(["doc", "listItem", "tableRow", "tableCell", "tableHeader"]);
 
-const clones = (el: Y.XmlElement): Child[] => el.toArray().flatMap((c) => (c instanceof Y.XmlElement || c instanceof Y.XmlText ? [c.clone()] : []));
+const clones = (el: Y.XmlElement): Child[] =>
+  el.toArray().flatMap((c) => (c instanceof Y.XmlElement || c instanceof Y.XmlText ? [c.clone()] : []));
 
 const isInline = (node: Child) => node instanceof Y.XmlText || node.nodeName === "hardBreak";
 
@@ -169,7 +170,11 @@ function cleanText(text: Y.XmlText, parent: NodeRule): Y.XmlText {
   const delta = (text.toDelta() as Op[])
     .filter((op): op is Op & { insert: string } => typeof op.insert === "string" && op.insert !== "")
     .map((op) => {
-      const attributes = Object.fromEntries(Object.entries(op.attributes ?? {}).filter(([key, value]) => parent.marks.has(markNameOf(key)) && isValidMark(markNameOf(key), value)));
+      const attributes = Object.fromEntries(
+        Object.entries(op.attributes ?? {}).filter(
+          ([key, value]) => parent.marks.has(markNameOf(key)) && isValidMark(markNameOf(key), value),
+        ),
+      );
       return Object.keys(attributes).length ? { insert: op.insert, attributes } : { insert: op.insert };
     });
   const clean = new Y.XmlText();
@@ -215,7 +220,8 @@ function clampAttribute(node: string, key: string, value: unknown): unknown {
   const number = typeof value === "number" && Number.isFinite(value) ? Math.floor(value) : null;
   if (key === "colspan" || key === "rowspan") return number === null || number <= 1 ? 1 : Math.min(number, PLAN_LIMITS.maxSpan);
   if (node === "heading" && key === "level") return number !== null && number >= 3 ? 3 : 2;
-  if (node === "orderedList" && key === "start") return number === null ? undefined : Math.max(-PLAN_LIMITS.listStart, Math.min(number, PLAN_LIMITS.listStart));
+  if (node === "orderedList" && key === "start")
+    return number === null ? undefined : Math.max(-PLAN_LIMITS.listStart, Math.min(number, PLAN_LIMITS.listStart));
   return undefined;
 }
 

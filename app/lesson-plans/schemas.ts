@@ -10,11 +10,7 @@ const blankToUndefined = (value: unknown) => (typeof value === "string" && value
 
 /** The metadata form (create and edit): what public.create_lesson_plan / update_lesson_plan take. */
 export const PlanMetadataSchema = z.object({
-  title: z
-    .string({ required_error: "validation:required" })
-    .trim()
-    .min(1, "validation:required")
-    .max(200, "validation:tooLong"),
+  title: z.string({ required_error: "validation:required" }).trim().min(1, "validation:required").max(200, "validation:tooLong"),
   subject: choice(SUBJECTS),
   grade: z
     .number({ required_error: "validation:required", invalid_type_error: "validation:invalidChoice" })
@@ -56,7 +52,12 @@ export const RestoreVersionSchema = z.object({ intent: z.literal("restoreVersion
 
 export const AdaptSchema = z.object({ intent: z.literal("adapt") });
 
-export const PlanActionSchema = z.discriminatedUnion("intent", [TransitionPlanSchema, SaveVersionSchema, RestoreVersionSchema, AdaptSchema]);
+export const PlanActionSchema = z.discriminatedUnion("intent", [
+  TransitionPlanSchema,
+  SaveVersionSchema,
+  RestoreVersionSchema,
+  AdaptSchema,
+]);
 
 /** The list's filters, from the query string; anything malformed is ignored rather than refused. */
 export const PlanFiltersSchema = z.object({

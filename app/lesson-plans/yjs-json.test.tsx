@@ -31,7 +31,11 @@ const PLAN: PlanNode = {
     },
     { type: "heading", attrs: { level: 3 }, content: [{ type: "text", text: "重点" }] },
     { type: "bulletList", content: [{ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "朗读" }] }] }] },
-    { type: "orderedList", attrs: { start: 3 }, content: [{ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "第三步" }] }] }] },
+    {
+      type: "orderedList",
+      attrs: { start: 3 },
+      content: [{ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "第三步" }] }] }],
+    },
     {
       type: "table",
       content: [

@@ -40,7 +40,10 @@ function textToJson(text: Y.XmlText): PlanNode[] {
   return (text.toDelta() as Op[]).flatMap((op): PlanNode[] => {
     if (typeof op.insert !== "string") return [{ type: PLAN_PLACEHOLDER }];
     if (op.insert === "") return [];
-    const marks = Object.entries(op.attributes ?? {}).map(([key, value]) => ({ type: markNameOf(key), attrs: (value ?? {}) as Record<string, unknown> }));
+    const marks = Object.entries(op.attributes ?? {}).map(([key, value]) => ({
+      type: markNameOf(key),
+      attrs: (value ?? {}) as Record<string, unknown>,
+    }));
     return [{ type: "text", text: op.insert, ...(marks.length ? { marks } : {}) }];
   });
 }

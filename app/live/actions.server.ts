@@ -31,12 +31,17 @@ export function liveRefusal(error: unknown, locale: Locale): string {
 }
 
 const timestamps = (dates: Date[]) =>
-  sql`array[${sql.join(dates.map((d) => sql`${d.toISOString()}::timestamptz`), sql`, `)}]`;
+  sql`array[${sql.join(
+    dates.map((d) => sql`${d.toISOString()}::timestamptz`),
+    sql`, `,
+  )}]`;
 
 /** Schedules the session, or its weekly series up to `repeatUntil`; returns the ids. Throws RangeError past 30 weeks. */
 export async function scheduleSessions(tx: Transaction, pairingId: string, value: ScheduleSession): Promise<string[]> {
   const endsAt = new Date(value.startsAt.getTime() + value.durationMinutes * 60_000);
-  const occurrences = value.repeatWeekly ? weeklyOccurrences(value.startsAt, endsAt, value.repeatUntil ?? null) : [{ startsAt: value.startsAt, endsAt }];
+  const occurrences = value.repeatWeekly
+    ? weeklyOccurrences(value.startsAt, endsAt, value.repeatUntil ?? null)
+    : [{ startsAt: value.startsAt, endsAt }];
   const receiving = value.receiving.map((r) => ({ classroom_id: r.classroomId, teacher_id: r.teacherId }));
   const [row] = await selectRows<{ ids: string[] }>(
     tx,

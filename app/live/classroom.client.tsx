@@ -139,7 +139,13 @@ export default function Classroom(props: ClassroomProps) {
           ) : (
             <Prejoin role={role} media={media} phase={live.phase} cameraAllowed={videoAllowed} onJoin={join} />
           )}
-          <LadderControl step={ladder.step} notice={ladder.notice} quality={ladder.quality} connected={connected} onChoose={ladder.choose} />
+          <LadderControl
+            step={ladder.step}
+            notice={ladder.notice}
+            quality={ladder.quality}
+            connected={connected}
+            onChoose={ladder.choose}
+          />
         </div>
         <div className="classroom-side">
           {isMainTeacher ? <HandPanel hands={hands} connected={connected} lang={lang} /> : null}

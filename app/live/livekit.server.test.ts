@@ -46,7 +46,17 @@ describe("room names", () => {
 
   it("recognises no room it did not name", () => {
     const id = randomUUID();
-    for (const name of ["", "live-session.", "live-session.not-a-uuid", `other.${id}`, `live-session.${id}x`, `live-session.${id}/x`, `xlive-session.${id}`, `live-session.${id.toUpperCase()}`, id]) {
+    for (const name of [
+      "",
+      "live-session.",
+      "live-session.not-a-uuid",
+      `other.${id}`,
+      `live-session.${id}x`,
+      `live-session.${id}/x`,
+      `xlive-session.${id}`,
+      `live-session.${id.toUpperCase()}`,
+      id,
+    ]) {
       expect(sessionIdOfRoom(name), name).toBeNull();
     }
     expect(() => roomNameOf("junk")).toThrow(TypeError);
@@ -144,7 +154,9 @@ describe("verifyWebhook", () => {
   });
 
   it("rejects a webhook signed with another secret or another key", async () => {
-    expect(await rejection(verifyWebhook(config, body, await signWebhook(body, config.apiKey, "not-our-secret-but-long-enough")))).toBe("bad_signature");
+    expect(await rejection(verifyWebhook(config, body, await signWebhook(body, config.apiKey, "not-our-secret-but-long-enough")))).toBe(
+      "bad_signature",
+    );
     expect(await rejection(verifyWebhook(config, body, await signWebhook(body, "APIother", config.apiSecret)))).toBe("wrong_key");
   });
 
@@ -197,7 +209,9 @@ describe("createRoomService", () => {
   it("throws rather than answering false when LiveKit refuses our credentials", async () => {
     const room = roomNameOf(randomUUID());
     fake.participants.set(room, new Set(["observer-1"]));
-    const error = await serviceFor(fake.url, "not-the-secret-the-server-has").removeParticipant(room, "observer-1").catch((e: unknown) => e);
+    const error = await serviceFor(fake.url, "not-the-secret-the-server-has")
+      .removeParticipant(room, "observer-1")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ status: 401, code: "unauthenticated" });
     expect(fake.calls[0].grants).toBeNull();
@@ -210,7 +224,10 @@ describe("createRoomService", () => {
     const service = serviceFor(fake.url);
 
     await expect(service.mutePublishedTrack(room, "receiving-1", "TR_mic", true)).resolves.toBeUndefined();
-    expect(fake.calls[0]).toMatchObject({ method: "MutePublishedTrack", body: { room, identity: "receiving-1", trackSid: "TR_mic", muted: true } });
+    expect(fake.calls[0]).toMatchObject({
+      method: "MutePublishedTrack",
+      body: { room, identity: "receiving-1", trackSid: "TR_mic", muted: true },
+    });
     expect(fake.calls[0].grants?.video).toEqual({ roomAdmin: true, room });
 
     await expect(service.mutePublishedTrack(room, "gone", "TR_mic", true)).rejects.toMatchObject({ code: "not_found" });

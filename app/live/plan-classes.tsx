@@ -10,7 +10,13 @@ export function PlanClasses({
   classes,
   locale,
 }: {
-  classes: { sessionId: string; title: string; status: LiveSessionStatus; startsAt: string | Date; reflections: { authorName: string | null; body: string }[] }[];
+  classes: {
+    sessionId: string;
+    title: string;
+    status: LiveSessionStatus;
+    startsAt: string | Date;
+    reflections: { authorName: string | null; body: string }[];
+  }[];
   locale: Locale;
 }) {
   const { t } = useTranslation("live");

@@ -47,7 +47,17 @@ interface SummaryRow {
   main_school_en: string | null;
   main_teacher_id: string;
   main_teacher_name: string | null;
-  receiving: { classroom_id: string; classroom: string; name_zh: string; name_bo: string | null; name_en: string | null; teacher_id: string; teacher_name: string | null }[] | string;
+  receiving:
+    | {
+        classroom_id: string;
+        classroom: string;
+        name_zh: string;
+        name_bo: string | null;
+        name_en: string | null;
+        teacher_id: string;
+        teacher_name: string | null;
+      }[]
+    | string;
   plan_id: string | null;
   plan_title: string | null;
 }
@@ -77,7 +87,8 @@ const summarySelect = sql`
 const toDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
 
 function toSummary(row: SummaryRow): SessionSummary {
-  const receiving = typeof row.receiving === "string" ? (JSON.parse(row.receiving) as Exclude<SummaryRow["receiving"], string>) : row.receiving;
+  const receiving =
+    typeof row.receiving === "string" ? (JSON.parse(row.receiving) as Exclude<SummaryRow["receiving"], string>) : row.receiving;
   return {
     id: row.id,
     pairingId: row.pairing_id,
@@ -107,7 +118,13 @@ function toSummary(row: SummaryRow): SessionSummary {
 /** Sessions overlapping [from, to) that the reader may see, optionally of one pairing, by start. */
 export async function listSessions(
   tx: Transaction,
-  { from, to, pairingId, limit = 200, includeCancelled = true }: { from: Date; to?: Date; pairingId?: string; limit?: number; includeCancelled?: boolean },
+  {
+    from,
+    to,
+    pairingId,
+    limit = 200,
+    includeCancelled = true,
+  }: { from: Date; to?: Date; pairingId?: string; limit?: number; includeCancelled?: boolean },
 ): Promise<SessionSummary[]> {
   const rows = await selectRows<SummaryRow>(
     tx,
@@ -149,15 +166,47 @@ export interface SessionDetail extends SessionSummary {
   mainSchoolId: string;
   startedAt: Date | null;
   endedAt: Date | null;
-  changes: { kind: "rescheduled" | "cancelled"; reason: LiveSessionChangeReason; note: string | null; previousStartsAt: Date; startsAt: Date | null; actorName: string | null; createdAt: Date }[];
-  attendance: { identity: string; name: string | null; role: LiveRole | null; classroom: string | null; minutes: number; connections: number; present: boolean }[];
+  changes: {
+    kind: "rescheduled" | "cancelled";
+    reason: LiveSessionChangeReason;
+    note: string | null;
+    previousStartsAt: Date;
+    startsAt: Date | null;
+    actorName: string | null;
+    createdAt: Date;
+  }[];
+  attendance: {
+    identity: string;
+    name: string | null;
+    role: LiveRole | null;
+    classroom: string | null;
+    minutes: number;
+    connections: number;
+    present: boolean;
+  }[];
   headcounts: { classroomId: string; classroom: string; headcount: number }[];
-  observations: { observerId: string; observerName: string | null; rubric: Record<ObservationCriterion, number>; notes: string; updatedAt: Date }[];
+  observations: {
+    observerId: string;
+    observerName: string | null;
+    rubric: Record<ObservationCriterion, number>;
+    notes: string;
+    updatedAt: Date;
+  }[];
   reflections: { authorId: string; authorName: string | null; body: string; updatedAt: Date }[];
 }
 
 export async function getSession(tx: Transaction, sessionId: string): Promise<SessionDetail | null> {
-  const [row] = await selectRows<SummaryRow & { main_classroom_id: string; main_school_id: string; started_at: Date | string | null; ended_at: Date | string | null; role: LiveRole | null; can_manage: boolean; pairing_active: boolean }>(
+  const [row] = await selectRows<
+    SummaryRow & {
+      main_classroom_id: string;
+      main_school_id: string;
+      started_at: Date | string | null;
+      ended_at: Date | string | null;
+      role: LiveRole | null;
+      can_manage: boolean;
+      pairing_active: boolean;
+    }
+  >(
     tx,
     sql`select s.*, ls.main_classroom_id, mc.school_id as main_school_id, ls.started_at, ls.ended_at,
                private.live_session_role(ls.id) as role, private.can_manage_live_session(ls.id) as can_manage,
@@ -168,13 +217,29 @@ export async function getSession(tx: Transaction, sessionId: string): Promise<Se
   );
   if (!row) return null;
   const [changes, attendance, headcounts, observations, reflections] = await Promise.all([
-    selectRows<{ kind: "rescheduled" | "cancelled"; reason: LiveSessionChangeReason; note: string | null; previous_starts_at: Date | string; starts_at: Date | string | null; actor_name: string | null; created_at: Date | string }>(
+    selectRows<{
+      kind: "rescheduled" | "cancelled";
+      reason: LiveSessionChangeReason;
+      note: string | null;
+      previous_starts_at: Date | string;
+      starts_at: Date | string | null;
+      actor_name: string | null;
+      created_at: Date | string;
+    }>(
       tx,
       sql`select c.kind, c.reason, c.note, c.previous_starts_at, c.starts_at, p.display_name as actor_name, c.created_at
           from public.live_session_changes c left join public.profiles p on p.id = c.actor_id
           where c.session_id = ${sessionId} order by c.created_at`,
     ),
-    selectRows<{ identity: string; name: string | null; role: LiveRole | null; classroom: string | null; seconds: number; connections: number; present: boolean }>(
+    selectRows<{
+      identity: string;
+      name: string | null;
+      role: LiveRole | null;
+      classroom: string | null;
+      seconds: number;
+      connections: number;
+      present: boolean;
+    }>(
       tx,
       sql`select a.identity, max(p.display_name) as name, max(a.role) as role, max(c.name) as classroom,
                  sum(extract(epoch from coalesce(a.left_at, now()) - a.joined_at))::int as seconds,
@@ -191,7 +256,13 @@ export async function getSession(tx: Transaction, sessionId: string): Promise<Se
           from public.live_session_headcounts h join public.classrooms c on c.id = h.classroom_id
           where h.session_id = ${sessionId} order by c.name`,
     ),
-    selectRows<{ observer_id: string; observer_name: string | null; rubric: Record<ObservationCriterion, number> | string; notes: string; updated_at: Date | string }>(
+    selectRows<{
+      observer_id: string;
+      observer_name: string | null;
+      rubric: Record<ObservationCriterion, number> | string;
+      notes: string;
+      updated_at: Date | string;
+    }>(
       tx,
       sql`select o.observer_id, p.display_name as observer_name, o.rubric, o.notes, o.updated_at
           from public.live_session_observations o left join public.profiles p on p.id = o.observer_id
@@ -239,7 +310,12 @@ export async function getSession(tx: Transaction, sessionId: string): Promise<Se
       notes: o.notes,
       updatedAt: toDate(o.updated_at),
     })),
-    reflections: reflections.map((r) => ({ authorId: r.author_id, authorName: r.author_name, body: r.body, updatedAt: toDate(r.updated_at) })),
+    reflections: reflections.map((r) => ({
+      authorId: r.author_id,
+      authorName: r.author_name,
+      body: r.body,
+      updatedAt: toDate(r.updated_at),
+    })),
   };
 }
 
@@ -304,7 +380,13 @@ export async function listMessages(tx: Transaction, sessionId: string, after?: D
 
 /** What the token endpoint needs: the session's state and the caller's role and school in it. */
 export async function joinFacts(tx: Transaction, sessionId: string) {
-  const [row] = await selectRows<{ status: LiveSessionStatus; role: LiveRole | null; school_id: string | null; classroom_id: string | null; name: string | null }>(
+  const [row] = await selectRows<{
+    status: LiveSessionStatus;
+    role: LiveRole | null;
+    school_id: string | null;
+    classroom_id: string | null;
+    name: string | null;
+  }>(
     tx,
     sql`select ls.status, seat.role, seat.school_id, seat.classroom_id,
                (select p.display_name from public.profiles p where p.id = (select auth.uid())) as name
@@ -312,9 +394,7 @@ export async function joinFacts(tx: Transaction, sessionId: string) {
         cross join private.live_session_seat(ls.id) seat
         where ls.id = ${sessionId}`,
   );
-  return row
-    ? { status: row.status, role: row.role, schoolId: row.school_id, classroomId: row.classroom_id, name: row.name }
-    : null;
+  return row ? { status: row.status, role: row.role, schoolId: row.school_id, classroomId: row.classroom_id, name: row.name } : null;
 }
 
 export interface PlanClass {
@@ -327,7 +407,13 @@ export interface PlanClass {
 
 /** The live classes taught from a plan, newest first, with their teachers' reflections. */
 export async function classesOfPlan(tx: Transaction, planId: string): Promise<PlanClass[]> {
-  const rows = await selectRows<{ id: string; title: string; status: LiveSessionStatus; starts_at: Date | string; reflections: { author_name: string | null; body: string }[] | string }>(
+  const rows = await selectRows<{
+    id: string;
+    title: string;
+    status: LiveSessionStatus;
+    starts_at: Date | string;
+    reflections: { author_name: string | null; body: string }[] | string;
+  }>(
     tx,
     sql`select ls.id, ls.title, ls.status, ls.starts_at,
                coalesce((select jsonb_agg(jsonb_build_object('author_name', p.display_name, 'body', r.body) order by r.created_at)
@@ -342,9 +428,11 @@ export async function classesOfPlan(tx: Transaction, planId: string): Promise<Pl
     title: r.title,
     status: r.status,
     startsAt: toDate(r.starts_at),
-    reflections: (typeof r.reflections === "string" ? JSON.parse(r.reflections) : r.reflections).map((x: { author_name: string | null; body: string }) => ({
-      authorName: x.author_name,
-      body: x.body,
-    })),
+    reflections: (typeof r.reflections === "string" ? JSON.parse(r.reflections) : r.reflections).map(
+      (x: { author_name: string | null; body: string }) => ({
+        authorName: x.author_name,
+        body: x.body,
+      }),
+    ),
   }));
 }

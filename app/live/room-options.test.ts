@@ -186,7 +186,12 @@ describe("autoLadder", () => {
   });
 
   it("goes straight to audio-only when the link is lost", () => {
-    expect(autoLadder(initialLadder("full"), "lost", 0)).toEqual({ chosen: "full", current: "audio-only", poorSince: null, goodSince: null });
+    expect(autoLadder(initialLadder("full"), "lost", 0)).toEqual({
+      chosen: "full",
+      current: "audio-only",
+      poorSince: null,
+      goodSince: null,
+    });
   });
 
   it("steps back up one step after 15 s of good or excellent quality", () => {

@@ -188,8 +188,7 @@ const indexOf = (step: LadderStep) => LADDER.indexOf(step);
  */
 export function autoLadder(state: LadderState, quality: LinkQuality, now: number): LadderState {
   const next = observe(state, quality, now);
-  const unchanged =
-    next.current === state.current && next.poorSince === state.poorSince && next.goodSince === state.goodSince;
+  const unchanged = next.current === state.current && next.poorSince === state.poorSince && next.goodSince === state.goodSince;
   return unchanged ? state : next;
 }
 

@@ -11,16 +11,14 @@ const uuid = z.string({ required_error: "validation:required" }).uuid("validatio
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 /** "2026-12-01T09:00" in Asia/Shanghai → the instant; schools read and write their own wall time. */
-const schoolDateTime = z
-  .string({ required_error: "validation:required" })
-  .transform((value, ctx) => {
-    const date = parseSchoolLocal(value);
-    if (!date) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "live:errors.dateTime" });
-      return z.NEVER;
-    }
-    return date;
-  });
+const schoolDateTime = z.string({ required_error: "validation:required" }).transform((value, ctx) => {
+  const date = parseSchoolLocal(value);
+  if (!date) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "live:errors.dateTime" });
+    return z.NEVER;
+  }
+  return date;
+});
 
 const reason = z.enum(LIVE_SESSION_CHANGE_REASONS, {
   errorMap: () => ({ message: "live:errors.reasonRequired" }),
@@ -43,11 +41,20 @@ export const ScheduleSessionSchema = z
     lessonPlanId: z.preprocess(blankToUndefined, uuid.optional()),
     mainClassroomId: uuid,
     mainTeacherId: uuid,
-    receiving: z.array(ReceivingClassroomSchema, { required_error: "live:errors.receivingRequired" }).min(1, "live:errors.receivingRequired").max(6, "validation:tooLarge"),
+    receiving: z
+      .array(ReceivingClassroomSchema, { required_error: "live:errors.receivingRequired" })
+      .min(1, "live:errors.receivingRequired")
+      .max(6, "validation:tooLarge"),
     startsAt: schoolDateTime,
     durationMinutes: duration,
     repeatWeekly: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
-    repeatUntil: z.preprocess(blankToUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "live:errors.date").optional()),
+    repeatUntil: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, "live:errors.date")
+        .optional(),
+    ),
   })
   .superRefine((value, ctx) => {
     if (value.startsAt.getTime() < Date.now()) {
@@ -97,7 +104,9 @@ const score = z
 
 export const ObservationSchema = z.object({
   intent: z.literal("observation"),
-  rubric: z.object(Object.fromEntries(OBSERVATION_CRITERIA.map((c) => [c, score])) as Record<(typeof OBSERVATION_CRITERIA)[number], typeof score>),
+  rubric: z.object(
+    Object.fromEntries(OBSERVATION_CRITERIA.map((c) => [c, score])) as Record<(typeof OBSERVATION_CRITERIA)[number], typeof score>,
+  ),
   notes: z.preprocess((v) => (v === undefined ? "" : v), z.string().trim().max(5000, "validation:tooLong")),
 });
 

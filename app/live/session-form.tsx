@@ -140,7 +140,10 @@ export function SessionForm({ schools, classrooms, teachers, plans, defaultValue
           );
         })}
         {receiving.length < 6 ? (
-          <button className="button button--secondary" {...form.insert.getButtonProps({ name: fields.receiving.name, defaultValue: { classroomId: "", teacherId: "" } })}>
+          <button
+            className="button button--secondary"
+            {...form.insert.getButtonProps({ name: fields.receiving.name, defaultValue: { classroomId: "", teacherId: "" } })}
+          >
             {t("form.addReceiving")}
           </button>
         ) : null}
@@ -148,7 +151,10 @@ export function SessionForm({ schools, classrooms, teachers, plans, defaultValue
       <div className="grid-2">
         <div className="field">
           <label htmlFor={fields.startsAt.id}>{t("form.startsAt")}</label>
-          <input {...getInputProps(fields.startsAt, { type: "datetime-local" })} aria-describedby={`${fields.startsAt.id}-hint ${fields.startsAt.errorId}`} />
+          <input
+            {...getInputProps(fields.startsAt, { type: "datetime-local" })}
+            aria-describedby={`${fields.startsAt.id}-hint ${fields.startsAt.errorId}`}
+          />
           <p id={`${fields.startsAt.id}-hint`} className="muted">
             {t("form.timeZoneHint")}
           </p>

@@ -115,7 +115,15 @@ export function ChangeForms({
 }
 
 /** The class's own teacher enters how many students were there: a number, never a name. */
-export function HeadcountForm({ classroom, current, result }: { classroom: { id: string; name: string }; current: number | null; result: SessionActionResult }) {
+export function HeadcountForm({
+  classroom,
+  current,
+  result,
+}: {
+  classroom: { id: string; name: string };
+  current: number | null;
+  result: SessionActionResult;
+}) {
   const { t } = useTranslation("live");
   const [form, fields] = useForm({
     id: `headcount-${classroom.id}`,
@@ -142,7 +150,13 @@ export function HeadcountForm({ classroom, current, result }: { classroom: { id:
 }
 
 /** 听评课: each criterion scored 1–5, and notes. */
-export function ObservationForm({ current, result }: { current: { rubric: Record<string, number>; notes: string } | null; result: SessionActionResult }) {
+export function ObservationForm({
+  current,
+  result,
+}: {
+  current: { rubric: Record<string, number>; notes: string } | null;
+  result: SessionActionResult;
+}) {
   const { t } = useTranslation("live");
   const [form, fields] = useForm({
     id: "observation",
@@ -213,7 +227,20 @@ export function ReflectionForm({ current, result }: { current: string | null; re
   );
 }
 
-export function ChangeHistory({ changes, locale }: { changes: { kind: string; reason: string; note: string | null; previousStartsAt: string | Date; startsAt: string | Date | null; actorName: string | null }[]; locale: Locale }) {
+export function ChangeHistory({
+  changes,
+  locale,
+}: {
+  changes: {
+    kind: string;
+    reason: string;
+    note: string | null;
+    previousStartsAt: string | Date;
+    startsAt: string | Date | null;
+    actorName: string | null;
+  }[];
+  locale: Locale;
+}) {
   const { t } = useTranslation("live");
   if (changes.length === 0) return null;
   return (

@@ -29,12 +29,20 @@ describe("Beijing wall time", () => {
     expect(schoolDayKey(utc("2026-11-30T15:59:59Z"))).toBe("2026-11-30");
   });
 
-  it.each(["", "junk", "2026-12-01", "2026-12-01 09:00", "2026-12-01T9:00", "2026-02-30T09:00", "2026-13-01T09:00", "2026-12-01T24:00", "2026-12-01T09:60", "2026-12-01T09:00Z"])(
-    "refuses %j",
-    (value) => {
-      expect(parseSchoolLocal(value)).toBeNull();
-    },
-  );
+  it.each([
+    "",
+    "junk",
+    "2026-12-01",
+    "2026-12-01 09:00",
+    "2026-12-01T9:00",
+    "2026-02-30T09:00",
+    "2026-13-01T09:00",
+    "2026-12-01T24:00",
+    "2026-12-01T09:60",
+    "2026-12-01T09:00Z",
+  ])("refuses %j", (value) => {
+    expect(parseSchoolLocal(value)).toBeNull();
+  });
 
   it("accepts 29 February only in a leap year", () => {
     expect(parseSchoolLocal("2028-02-29T08:00")).toEqual(utc("2028-02-29T00:00:00Z"));
@@ -135,11 +143,27 @@ describe("ISO weeks in Beijing", () => {
 
   it("lists the seven Beijing days of a week", () => {
     const days = weekDays("2026-W49");
-    expect(days.map((d) => d.key)).toEqual(["2026-11-30", "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05", "2026-12-06"]);
+    expect(days.map((d) => d.key)).toEqual([
+      "2026-11-30",
+      "2026-12-01",
+      "2026-12-02",
+      "2026-12-03",
+      "2026-12-04",
+      "2026-12-05",
+      "2026-12-06",
+    ]);
     expect(days[0].start).toEqual(utc("2026-11-29T16:00:00Z"));
     expect(days[6].end).toEqual(utc("2026-12-06T16:00:00Z"));
     expect(days.every((d, i) => i === 0 || d.start.getTime() === days[i - 1].end.getTime())).toBe(true);
-    expect(weekDays("2026-W53").map((d) => d.key)).toEqual(["2026-12-28", "2026-12-29", "2026-12-30", "2026-12-31", "2027-01-01", "2027-01-02", "2027-01-03"]);
+    expect(weekDays("2026-W53").map((d) => d.key)).toEqual([
+      "2026-12-28",
+      "2026-12-29",
+      "2026-12-30",
+      "2026-12-31",
+      "2027-01-01",
+      "2027-01-02",
+      "2027-01-03",
+    ]);
     expect(() => weekDays("2026-W54")).toThrow(RangeError);
   });
 });

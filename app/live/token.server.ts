@@ -9,13 +9,17 @@ import { joinFacts } from "./queries.server";
 const limiters = new Map<number, RateLimiterMemory>();
 function limiterFor(perMinute: number) {
   let limiter = limiters.get(perMinute);
-  if (!limiter) limiters.set(perMinute, (limiter = new RateLimiterMemory({ keyPrefix: `live-token-${perMinute}`, points: perMinute, duration: 60 })));
+  if (!limiter)
+    limiters.set(perMinute, (limiter = new RateLimiterMemory({ keyPrefix: `live-token-${perMinute}`, points: perMinute, duration: 60 })));
   return limiter;
 }
 
 export type JoinTokenResult =
   | { status: 200; body: { serverUrl: string; participantToken: string } }
-  | { status: 403 | 404 | 409 | 429; error: "live:errors.notAllowed" | "live:errors.notFound" | "live:errors.notJoinable" | "live:errors.tooManyRequests" };
+  | {
+      status: 403 | 404 | 409 | 429;
+      error: "live:errors.notAllowed" | "live:errors.notFound" | "live:errors.notJoinable" | "live:errors.tooManyRequests";
+    };
 
 /**
  * A LiveKit join token for the signed-in user, after reading the session and their role in it

@@ -113,7 +113,10 @@ describe("WeekView", () => {
 
   it("lists the seven Beijing days in order, each with a heading, and says when a day is empty", () => {
     const html = render("zh-CN");
-    const headings = [...html.matchAll(/<h3 class="week-view__day-heading"><time dateTime="([\d-]+)">([^<]+)<\/time>/g)].map((m) => [m[1], m[2]]);
+    const headings = [...html.matchAll(/<h3 class="week-view__day-heading"><time dateTime="([\d-]+)">([^<]+)<\/time>/g)].map((m) => [
+      m[1],
+      m[2],
+    ]);
     expect(headings).toEqual([
       ["2026-11-30", "11月30日星期一"],
       ["2026-12-01", "12月1日星期二"],
@@ -139,7 +142,7 @@ describe("WeekView", () => {
       '<p class="week-view__schools"><span class="visually-hidden">主讲学校 </span><span>合川区瑞山小学</span><span aria-hidden="true"> → </span><span class="visually-hidden">接收学校 </span><span lang="bo">ཀླུ་མདོ་སློབ་ཆུང་</span>、<span>类乌齐县第一小学</span></p>',
     );
     expect(thursday).toContain('<li class="week-view__session week-view__session--cancelled">');
-    expect(thursday).toContain("week-view__badge--cancelled\">已取消</span>");
+    expect(thursday).toContain('week-view__badge--cancelled">已取消</span>');
 
     const monday = day(render("zh-CN"), "2026-11-30");
     expect(monday).toMatch(/<a lang="bo"[^>]* href="\/live\/s-live">/);

@@ -15,9 +15,15 @@ export function availableActions(status: PairingStatus, me: Standing): PairingAc
   const eitherCoordinator = me.coordinatesA || me.coordinatesB;
   switch (status) {
     case "requested":
-      return [...(me.coordinatesA ? (["forward", "decline"] as const) : []), ...(me.coordinatesA || me.adminOfA ? (["withdraw"] as const) : [])];
+      return [
+        ...(me.coordinatesA ? (["forward", "decline"] as const) : []),
+        ...(me.coordinatesA || me.adminOfA ? (["withdraw"] as const) : []),
+      ];
     case "proposed":
-      return [...(me.coordinatesB ? (["accept", "decline"] as const) : []), ...(me.coordinatesA || me.adminOfA ? (["withdraw"] as const) : [])];
+      return [
+        ...(me.coordinatesB ? (["accept", "decline"] as const) : []),
+        ...(me.coordinatesA || me.adminOfA ? (["withdraw"] as const) : []),
+      ];
     case "active":
       return eitherCoordinator ? ["pause", "end"] : [];
     case "paused":

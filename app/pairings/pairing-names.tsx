@@ -12,8 +12,7 @@ export function StatusBadge({ status }: { status: PairingStatus }) {
 export function PairingTitle({ a, b, locale }: { a: Names; b: Names; locale: Locale }) {
   return (
     <>
-      <LocalizedName names={a} locale={locale} /> <span aria-hidden="true">⇄</span>{" "}
-      <LocalizedName names={b} locale={locale} />
+      <LocalizedName names={a} locale={locale} /> <span aria-hidden="true">⇄</span> <LocalizedName names={b} locale={locale} />
     </>
   );
 }

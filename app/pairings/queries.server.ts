@@ -104,7 +104,12 @@ export async function getPairing(tx: Transaction, pairingId: string) {
   const [goals, people] = await Promise.all([
     tx.select().from(pairingGoals).where(eq(pairingGoals.pairingId, pairingId)).orderBy(desc(pairingGoals.term)),
     tx
-      .select({ schoolId: schoolMemberships.schoolId, userId: schoolMemberships.userId, role: schoolMemberships.role, displayName: profiles.displayName })
+      .select({
+        schoolId: schoolMemberships.schoolId,
+        userId: schoolMemberships.userId,
+        role: schoolMemberships.role,
+        displayName: profiles.displayName,
+      })
       .from(schoolMemberships)
       .innerJoin(profiles, eq(profiles.id, schoolMemberships.userId))
       .where(inArray(schoolMemberships.schoolId, [pairing.schoolA.id, pairing.schoolB.id]))
@@ -136,12 +141,7 @@ export async function listPairingEvents(tx: Transaction, pairingId: string, opti
     })
     .from(pairingEvents)
     .leftJoin(profiles, eq(profiles.id, pairingEvents.actorId))
-    .where(
-      and(
-        eq(pairingEvents.pairingId, pairingId),
-        beforeCursor(cursor, pairingEvents.createdAt, pairingEvents.id),
-      ),
-    )
+    .where(and(eq(pairingEvents.pairingId, pairingId), beforeCursor(cursor, pairingEvents.createdAt, pairingEvents.id)))
     .orderBy(desc(pairingEvents.createdAt), desc(pairingEvents.id))
     .limit(limit + 1);
   const events = rows.slice(0, limit).map(({ at: _, ...event }) => event);
@@ -168,7 +168,12 @@ export async function goalNotes(tx: Transaction, pairingId: string): Promise<Rec
 }
 
 /** What the reader is to each side — UI hints only; the transition functions decide. */
-export async function myStanding(tx: Transaction, userId: string, schoolIds: { a: string; b: string }, regionIds: { a: string; b: string }) {
+export async function myStanding(
+  tx: Transaction,
+  userId: string,
+  schoolIds: { a: string; b: string },
+  regionIds: { a: string; b: string },
+) {
   const [admin] = await tx.select().from(platformAdmins).where(eq(platformAdmins.userId, userId));
   const scopes = await tx
     .select({ regionId: coordinatorScopes.regionId })
@@ -177,7 +182,9 @@ export async function myStanding(tx: Transaction, userId: string, schoolIds: { a
   const adminOf = await tx
     .select({ schoolId: schoolMemberships.schoolId })
     .from(schoolMemberships)
-    .where(and(eq(schoolMemberships.userId, userId), eq(schoolMemberships.role, "school_admin"), eq(schoolMemberships.schoolId, schoolIds.a)));
+    .where(
+      and(eq(schoolMemberships.userId, userId), eq(schoolMemberships.role, "school_admin"), eq(schoolMemberships.schoolId, schoolIds.a)),
+    );
   return {
     platformAdmin: Boolean(admin),
     coordinatesA: scopes.some((s) => s.regionId === regionIds.a),

@@ -52,7 +52,8 @@ export function PairingSide(props: { school: Names & { id: string; region: Names
 function eventValues(event: { actorName: string | null; data?: unknown }, formatTime: (date: Date) => string, someone: string) {
   const data = (event.data ?? {}) as Record<string, unknown>;
   const text = (key: string) => (typeof data[key] === "string" || typeof data[key] === "number" ? String(data[key]) : "");
-  const when = (key: string) => (typeof data[key] === "string" && !Number.isNaN(Date.parse(data[key] as string)) ? formatTime(new Date(data[key] as string)) : "");
+  const when = (key: string) =>
+    typeof data[key] === "string" && !Number.isNaN(Date.parse(data[key] as string)) ? formatTime(new Date(data[key] as string)) : "";
   return {
     name: event.actorName ?? someone,
     title: text("title"),
@@ -74,7 +75,14 @@ export function PairingTimeline({
   older,
   paged,
 }: {
-  events: { id: string; kind: PairingEventKind; reason: string | null; createdAt: string | Date; actorName: string | null; data?: unknown }[];
+  events: {
+    id: string;
+    kind: PairingEventKind;
+    reason: string | null;
+    createdAt: string | Date;
+    actorName: string | null;
+    data?: unknown;
+  }[];
   older: string | null;
   paged: boolean;
 }) {
@@ -92,7 +100,13 @@ export function PairingTimeline({
           </li>
         ))}
       </ol>
-      <KeysetPager older={older} paged={paged} param="events" anchor="timeline" labels={{ newest: t("workspace.newestEvents"), older: t("workspace.olderEvents") }} />
+      <KeysetPager
+        older={older}
+        paged={paged}
+        param="events"
+        anchor="timeline"
+        labels={{ newest: t("workspace.newestEvents"), older: t("workspace.olderEvents") }}
+      />
     </section>
   );
 }
@@ -123,7 +137,13 @@ export function TransitionForm({ actions, version }: { actions: PairingAction[];
         ) : null}
         <div className="button-row">
           {actions.map((action) => (
-            <button key={action} type="submit" name="action" value={action} className={action === "accept" || action === "forward" || action === "resume" ? "button" : "button button--quiet"}>
+            <button
+              key={action}
+              type="submit"
+              name="action"
+              value={action}
+              className={action === "accept" || action === "forward" || action === "resume" ? "button" : "button button--quiet"}
+            >
               {t(`actions.${action}`)}
             </button>
           ))}

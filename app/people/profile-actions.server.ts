@@ -17,9 +17,7 @@ export async function saveProfile(request: Request, context: AppLoadContext, for
     return data({ intent: "profile" as const, reply: submission.reply() }, { status: 400, headers });
   }
   const { displayName, preferredLanguage } = submission.value;
-  await withUserTransaction(context.tongke.database, claims, (tx) =>
-    updateProfile(tx, claims.sub, { displayName, preferredLanguage }),
-  );
+  await withUserTransaction(context.tongke.database, claims, (tx) => updateProfile(tx, claims.sub, { displayName, preferredLanguage }));
   headers.append("set-cookie", await localeCookie.serialize(preferredLanguage));
   throw redirect("/profile?saved=profile", { headers });
 }
@@ -34,10 +32,7 @@ export async function changePassword(request: Request, context: AppLoadContext, 
   }
   const { currentPassword, newPassword } = submission.value;
   const fail = (key: string, status = 400) =>
-    data(
-      { intent: "password" as const, reply: submission.reply({ formErrors: [key], hideFields: hidden }) },
-      { status, headers },
-    );
+    data({ intent: "password" as const, reply: submission.reply({ formErrors: [key], hideFields: hidden }) }, { status, headers });
   const weak = passwordProblemKey(newPassword, { email: claims.email });
   if (weak) {
     return data(
@@ -51,7 +46,8 @@ export async function changePassword(request: Request, context: AppLoadContext, 
 
   const { supabase, headers: cookieHeaders } = createSupabaseServerClient(request, context);
   const { error } = await supabase.auth.updateUser({ password: newPassword });
-  if (error) return fail(authErrorKey(error.code, "reasons" in error ? (error.reasons as string[]) : undefined), error.status === 429 ? 429 : 400);
+  if (error)
+    return fail(authErrorKey(error.code, "reasons" in error ? (error.reasons as string[]) : undefined), error.status === 429 ? 429 : 400);
   cookieHeaders.forEach((value, key) => key === "set-cookie" && headers.append(key, value));
   throw redirect("/profile?saved=password", { headers });
 }

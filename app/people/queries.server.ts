@@ -1,14 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import type { Transaction } from "~/db/client.server";
-import {
-  coordinatorScopes,
-  platformAdmins,
-  profiles,
-  regions,
-  schoolMemberships,
-  schools,
-  type Language,
-} from "~/db/schema";
+import { coordinatorScopes, platformAdmins, profiles, regions, schoolMemberships, schools, type Language } from "~/db/schema";
 
 /** Who I am and every role I hold, as my own policies show them to me. */
 export async function getMyRoles(tx: Transaction, userId: string) {

@@ -21,7 +21,10 @@ export const loader = async ({ request, context }: LoaderFunctionArgs) => {
     return {
       roles,
       sessions: await listSessions(tx, { from: new Date(), limit: 5, includeCancelled: false }),
-      awaiting: await pairingsAwaitingDecision(tx, roles.coordinates.map((region) => region.id)),
+      awaiting: await pairingsAwaitingDecision(
+        tx,
+        roles.coordinates.map((region) => region.id),
+      ),
     };
   });
   return data({ email: claims.email ?? "", ...roles, sessions, awaiting }, { headers });

@@ -32,14 +32,20 @@ export const action = withTranslatedRefusals(async ({ request, context, params }
   const sessionId = requireUuidParam(params.sessionId);
   const parsed = ChatMessageSchema.safeParse(await request.json().catch(() => null));
   if (!parsed.success) {
-    return Response.json({ error: t(parsed.error.issues[0]?.message ?? "live:errors.invalidInput") }, { status: 400, headers: signedIn.headers });
+    return Response.json(
+      { error: t(parsed.error.issues[0]?.message ?? "live:errors.invalidInput") },
+      { status: 400, headers: signedIn.headers },
+    );
   }
   try {
-    const message = await withUserTransaction(context.tongke.database, signedIn.claims, (tx) => postMessage(tx, sessionId, parsed.data.body));
+    const message = await withUserTransaction(context.tongke.database, signedIn.claims, (tx) =>
+      postMessage(tx, sessionId, parsed.data.body),
+    );
     return Response.json({ message }, { status: 201, headers: signedIn.headers });
   } catch (error) {
     const code = findPgError(error)?.code;
-    if (code === "42501" || code === "23503") return Response.json({ error: t("live:errors.chatNotAllowed") }, { status: 403, headers: signedIn.headers });
+    if (code === "42501" || code === "23503")
+      return Response.json({ error: t("live:errors.chatNotAllowed") }, { status: 403, headers: signedIn.headers });
     if (code === "23514") return Response.json({ error: t("validation:tooLong") }, { status: 400, headers: signedIn.headers });
     throw error;
   }

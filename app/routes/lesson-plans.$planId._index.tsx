@@ -32,12 +32,19 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   const live = context.tongke.collab.peek(planId);
   const locale = await getLocale(request);
   return data(
-    { plan, versions: result.versions, classes: result.classes, locale, html: renderPlanHtml(live?.contentJson ?? contentJson, await renderLabels(request)) },
+    {
+      plan,
+      versions: result.versions,
+      classes: result.classes,
+      locale,
+      html: renderPlanHtml(live?.contentJson ?? contentJson, await renderLabels(request)),
+    },
     { headers },
   );
 };
 
-export const action = ({ request, context, params }: ActionFunctionArgs) => planPageAction(request, context, requireUuidParam(params.planId));
+export const action = ({ request, context, params }: ActionFunctionArgs) =>
+  planPageAction(request, context, requireUuidParam(params.planId));
 
 /** Which workflow buttons the reader gets; the database checks again. */
 function workflowActions(status: LessonPlanStatus, isLead: boolean, isAuthor: boolean, pairingActive: boolean): LessonPlanAction[] {
@@ -136,9 +143,7 @@ export default function LessonPlanPage() {
       ) : null}
       <article className="card plan-content" lang={plan.language} aria-label={t("view.content")}>
         {html ? <div dangerouslySetInnerHTML={{ __html: html }} /> : <p className="muted">{t("view.empty")}</p>}
-        <p className="muted">
-          {t("view.lastSaved", { time: time.format(new Date(plan.contentUpdatedAt)) })}
-        </p>
+        <p className="muted">{t("view.lastSaved", { time: time.format(new Date(plan.contentUpdatedAt)) })}</p>
       </article>
       <section className="card" aria-labelledby="versions">
         <h2 id="versions">{t("versions.title")}</h2>
@@ -160,7 +165,8 @@ export default function LessonPlanPage() {
               <li key={v.id}>
                 <Link to={`/lesson-plans/${plan.id}/versions/${v.id}`}>{v.name}</Link>{" "}
                 <span className="muted">
-                  {v.authorName ?? t("unknownPerson")} · <time dateTime={new Date(v.createdAt).toISOString()}>{time.format(new Date(v.createdAt))}</time>
+                  {v.authorName ?? t("unknownPerson")} ·{" "}
+                  <time dateTime={new Date(v.createdAt).toISOString()}>{time.format(new Date(v.createdAt))}</time>
                 </span>
               </li>
             ))}

@@ -9,7 +9,8 @@ import { getPlan, getVersion } from "~/lesson-plans/queries.server";
 import { renderLabels, renderPlanHtml } from "~/lesson-plans/render.server";
 import { schoolDateFormat } from "~/live/time";
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "lessonPlans:versions.viewTitle", data?.version.name);
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageTitle(matches, "lessonPlans:versions.viewTitle", data?.version.name);
 
 export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
@@ -43,7 +44,8 @@ export default function PlanVersion() {
       </p>
       <h1>{t("versions.viewHeading", { name: version.name, title: plan.title })}</h1>
       <p className="muted">
-        {version.authorName ?? t("unknownPerson")} · <time dateTime={new Date(version.createdAt).toISOString()}>{time.format(new Date(version.createdAt))}</time>
+        {version.authorName ?? t("unknownPerson")} ·{" "}
+        <time dateTime={new Date(version.createdAt).toISOString()}>{time.format(new Date(version.createdAt))}</time>
       </p>
       {plan.access === "edit" ? (
         <Form method="post" action={`/lesson-plans/${plan.id}`} className="row">

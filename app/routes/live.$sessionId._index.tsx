@@ -70,7 +70,9 @@ export default function LiveSessionPage() {
   const joinable = session.role !== null && (session.status === "scheduled" || session.status === "live");
   const myClassrooms = [
     ...(session.role === "main" ? [{ id: session.mainClassroomId, name: session.mainClassroom }] : []),
-    ...(session.role === "receiving" ? session.receiving.filter((r) => r.teacherId === me).map((r) => ({ id: r.classroomId, name: r.classroom })) : []),
+    ...(session.role === "receiving"
+      ? session.receiving.filter((r) => r.teacherId === me).map((r) => ({ id: r.classroomId, name: r.classroom }))
+      : []),
   ];
   const myObservation = session.observations.find((o) => o.observerId === me) ?? null;
   const myReflection = session.reflections.find((r) => r.authorId === me)?.body ?? null;
@@ -103,7 +105,9 @@ export default function LiveSessionPage() {
           <div>
             <dt>{t("session.time")}</dt>
             <dd>
-              <time dateTime={startsAt.toISOString()}>{formatSchoolDateTime(startsAt, locale, "weekdayDate")} {formatSchoolTimeRange(startsAt, endsAt, locale)}</time>
+              <time dateTime={startsAt.toISOString()}>
+                {formatSchoolDateTime(startsAt, locale, "weekdayDate")} {formatSchoolTimeRange(startsAt, endsAt, locale)}
+              </time>
             </dd>
           </div>
           <div>
@@ -126,7 +130,13 @@ export default function LiveSessionPage() {
           </div>
           <div>
             <dt>{t("session.lessonPlan")}</dt>
-            <dd>{session.lessonPlan ? <Link to={`/lesson-plans/${session.lessonPlan.id}`}>{session.lessonPlan.title}</Link> : t("form.noPlan")}</dd>
+            <dd>
+              {session.lessonPlan ? (
+                <Link to={`/lesson-plans/${session.lessonPlan.id}`}>{session.lessonPlan.title}</Link>
+              ) : (
+                t("form.noPlan")
+              )}
+            </dd>
           </div>
           {session.cancelReason ? (
             <div>
@@ -203,7 +213,12 @@ export default function LiveSessionPage() {
             </ul>
           )}
           {myClassrooms.map((c) => (
-            <HeadcountForm key={c.id} classroom={c} current={session.headcounts.find((h) => h.classroomId === c.id)?.headcount ?? null} result={result} />
+            <HeadcountForm
+              key={c.id}
+              classroom={c}
+              current={session.headcounts.find((h) => h.classroomId === c.id)?.headcount ?? null}
+              result={result}
+            />
           ))}
 
           <h3>{t("after.observations")}</h3>

@@ -43,7 +43,13 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
         receivingTeacherIds: session.receiving.map((r) => r.teacherId),
       },
       // The plan as it is now, shown until the live copy has synced (and if it cannot).
-      plan: plan ? { id: plan.id, title: plan.title, html: renderPlanHtml(context.tongke.collab.peek(plan.id)?.contentJson ?? plan.contentJson, await renderLabels(request)) } : null,
+      plan: plan
+        ? {
+            id: plan.id,
+            title: plan.title,
+            html: renderPlanHtml(context.tongke.collab.peek(plan.id)?.contentJson ?? plan.contentJson, await renderLabels(request)),
+          }
+        : null,
       chat,
       me: { id: claims.sub, name: myName ?? claims.email ?? "" },
       locale,

@@ -49,7 +49,8 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   return data(result, { headers });
 };
 
-export const action = ({ request, context, params }: ActionFunctionArgs) => transitionPairing(request, context, requireUuidParam(params.pairingId));
+export const action = ({ request, context, params }: ActionFunctionArgs) =>
+  transitionPairing(request, context, requireUuidParam(params.pairingId));
 
 export default function PairingWorkspace() {
   const { t } = useTranslation("pairings");

@@ -105,7 +105,13 @@ export default function PairingPlans() {
       <section className="card" aria-labelledby="results">
         <h2 id="results">{t("list.results", { count: total })}</h2>
         <PlanList plans={plans} />
-        <KeysetPager older={older} paged={paged} param="before" anchor="results" labels={{ newest: t("list.newest"), older: t("list.older") }} />
+        <KeysetPager
+          older={older}
+          paged={paged}
+          param="before"
+          anchor="results"
+          labels={{ newest: t("list.newest"), older: t("list.older") }}
+        />
       </section>
     </div>
   );

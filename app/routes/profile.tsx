@@ -20,10 +20,7 @@ export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
   const { profile } = await withUserTransaction(context.tongke.database, claims, (tx) => getMyRoles(tx, claims.sub));
   if (!profile) throw new Response("Not found", { status: 404 });
-  return data(
-    { email: claims.email ?? "", displayName: profile.displayName, preferredLanguage: profile.preferredLanguage },
-    { headers },
-  );
+  return data({ email: claims.email ?? "", displayName: profile.displayName, preferredLanguage: profile.preferredLanguage }, { headers });
 };
 
 export const action = async ({ request, context }: ActionFunctionArgs) => {

@@ -31,7 +31,8 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
   return data({ school, canManage, me: claims.sub }, { headers });
 };
 
-export const action = ({ request, context, params }: ActionFunctionArgs) => schoolPageAction(request, context, requireUuidParam(params.schoolId));
+export const action = ({ request, context, params }: ActionFunctionArgs) =>
+  schoolPageAction(request, context, requireUuidParam(params.schoolId));
 
 export default function SchoolPage() {
   const { t } = useTranslation("school");

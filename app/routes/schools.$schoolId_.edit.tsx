@@ -27,7 +27,11 @@ export default function EditSchool() {
           regions={regions}
           locale={locale}
           lastResult={lastResult}
-          defaultValue={school ? { regionId: school.region.id, nameZh: school.nameZh, nameBo: school.nameBo, nameEn: school.nameEn, stage: school.stage } : undefined}
+          defaultValue={
+            school
+              ? { regionId: school.region.id, nameZh: school.nameZh, nameBo: school.nameBo, nameEn: school.nameEn, stage: school.stage }
+              : undefined
+          }
           submitLabel={t("save")}
         />
       </section>

@@ -45,7 +45,12 @@ export async function inviteToSchool(request: Request, context: AppLoadContext, 
   if (!userId) {
     const origin = new URL(request.url).origin;
     const { data: result, error } = await createAuthAdmin(context).inviteUserByEmail(email, {
-      data: { display_name: displayName, preferred_language: preferredLanguage, invited_by_name: found.inviter, school_name: found.school.nameZh },
+      data: {
+        display_name: displayName,
+        preferred_language: preferredLanguage,
+        invited_by_name: found.inviter,
+        school_name: found.school.nameZh,
+      },
       redirectTo: `${origin}/schools/${schoolId}`,
     });
     if (error || !result.user) return reply(400, ["school:invite.failed"]);

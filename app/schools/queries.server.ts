@@ -15,10 +15,7 @@ const schoolWithRegion = {
 };
 
 export function listRegions(tx: Transaction) {
-  return tx
-    .select(regionNames)
-    .from(regions)
-    .orderBy(asc(regions.code));
+  return tx.select(regionNames).from(regions).orderBy(asc(regions.code));
 }
 
 /** Substring search across the Chinese, Tibetan and English names (served by trigram indexes). */

@@ -8,8 +8,15 @@ export const DirectoryQuerySchema = z.object({
     .max(100, "validation:tooLong")
     .optional()
     .transform((q) => (q ? q : undefined)),
-  region: z.string().uuid("validation:invalidChoice").optional().or(z.literal("").transform(() => undefined)),
-  stage: z.enum(STAGES, { message: "validation:invalidChoice" }).optional().or(z.literal("").transform(() => undefined)),
+  region: z
+    .string()
+    .uuid("validation:invalidChoice")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  stage: z
+    .enum(STAGES, { message: "validation:invalidChoice" })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
 });
 export type DirectoryQuery = z.infer<typeof DirectoryQuerySchema>;
 
@@ -32,8 +39,18 @@ export const SchoolSchema = z.object({
 export const AddClassroomSchema = z.object({
   intent: z.literal("add-classroom"),
   name: z.string({ required_error: "validation:required" }).trim().min(1, "validation:required").max(60, "validation:tooLong"),
-  grade: z.string().trim().max(30, "validation:tooLong").optional().transform((v) => v || null),
-  deviceNote: z.string().trim().max(120, "validation:tooLong").optional().transform((v) => v || null),
+  grade: z
+    .string()
+    .trim()
+    .max(30, "validation:tooLong")
+    .optional()
+    .transform((v) => v || null),
+  deviceNote: z
+    .string()
+    .trim()
+    .max(120, "validation:tooLong")
+    .optional()
+    .transform((v) => v || null),
 });
 
 export const RemoveClassroomSchema = z.object({

@@ -1,9 +1,6 @@
 import { Readable } from "node:stream";
 import type { Request, RequestHandler } from "express";
-import {
-  LESSON_PLAN_IMAGE_ENVELOPE_BYTES,
-  LESSON_PLAN_IMAGE_MAX_BYTES,
-} from "~/storage/lesson-plan-images";
+import { LESSON_PLAN_IMAGE_ENVELOPE_BYTES, LESSON_PLAN_IMAGE_MAX_BYTES } from "~/storage/lesson-plan-images";
 import { sendRefusal } from "./refusal.server";
 
 export interface LargerBodyRoute {

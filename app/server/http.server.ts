@@ -83,7 +83,10 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
   // in development `remix watch` empties and refills the folder, so there it is left out.
   const hashedFiles = { immutable: true, maxAge: "1y", index: false };
   if (!dev) {
-    app.use("/build", expressStaticGzip("public/build", { enableBrotli: true, orderPreference: ["br", "gzip"], index: false, serveStatic: hashedFiles }));
+    app.use(
+      "/build",
+      expressStaticGzip("public/build", { enableBrotli: true, orderPreference: ["br", "gzip"], index: false, serveStatic: hashedFiles }),
+    );
   }
   app.use(compression());
 
@@ -106,16 +109,24 @@ export function createHttpApp({ env, tongke, build, baseUrl, isReady }: HttpAppO
     const serveAuth: RequestHandler = (req, res, next) => {
       authRouter ??= createEmbeddedAuthRouter({
         handle: db!,
-      jwtSecret: embedded.jwtSecret,
-      // Links in mails and the tokens' issuer use the address people open.
-      apiUrl: env.PUBLIC_URL ?? baseUrl().replace("127.0.0.1", "localhost"),
-      anonKey: embedded.anonKey,
+        jwtSecret: embedded.jwtSecret,
+        // Links in mails and the tokens' issuer use the address people open.
+        apiUrl: env.PUBLIC_URL ?? baseUrl().replace("127.0.0.1", "localhost"),
+        anonKey: embedded.anonKey,
         serviceRoleKey: embedded.serviceRoleKey,
       });
       authRouter(req, res, next);
     };
     app.use("/auth/v1", (req, res, next) => (db ? serveAuth(req, res, next) : opened.then(() => serveAuth(req, res, next), next)));
-    app.use("/storage/v1", createEmbeddedStorageRouter({ handle: () => opened, ...embedded, verifyAccessToken: tongke.verifyAccessToken, dataDir: env.DATA_DIR }));
+    app.use(
+      "/storage/v1",
+      createEmbeddedStorageRouter({
+        handle: () => opened,
+        ...embedded,
+        verifyAccessToken: tongke.verifyAccessToken,
+        dataDir: env.DATA_DIR,
+      }),
+    );
     // Like Supabase CLI's Inbucket: the mail the embedded Auth "sent". Its links sign people
     // in, so it is never served in production unless a test run asks for it.
     if (dev || env.TONGKE_DEV_OUTBOX === "true") {

@@ -39,6 +39,8 @@ export async function sendRefusal(req: Request, res: Response, refusal: Refusal)
   });
   const json = refusal.json || req.accepts(["html", "json"]) === "json";
   const answer = await refusalResponse(request, { ...refusal, json });
-  res.status(answer.status).type(answer.headers.get("content-type")!).send(await answer.text());
+  res
+    .status(answer.status)
+    .type(answer.headers.get("content-type")!)
+    .send(await answer.text());
 }
-

@@ -12,13 +12,7 @@ const DEMO_ACCOUNTS = [
 ] as const;
 
 /** What `supabase status` prints for a local stack, plus the demo accounts after seeding. */
-export function printStatus(options: {
-  tongke: Tongke;
-  db: DbHandle;
-  migration: MigrationReport | null;
-  port: number;
-  startedMs: number;
-}) {
+export function printStatus(options: { tongke: Tongke; db: DbHandle; migration: MigrationReport | null; port: number; startedMs: number }) {
   const { tongke, db, migration, port, startedMs } = options;
   const url = tongke.env.PUBLIC_URL ?? `http://localhost:${port}`;
   const lines = [`Tongke 同课 is ready at ${url} (${(startedMs / 1000).toFixed(1)} s)`];

@@ -30,10 +30,7 @@ export interface Tongke {
 }
 
 /** The auth keys at once; the database (migrated and seeded where that is ours to do) as it opens. */
-export async function startTongke(
-  env: Env,
-  options: { baseUrl: () => string; database?: Tongke["database"] },
-): Promise<Tongke> {
+export async function startTongke(env: Env, options: { baseUrl: () => string; database?: Tongke["database"] }): Promise<Tongke> {
   // The embedded database lives in this process: a second instance on the same folder stops here.
   if (!options.database && !env.DATABASE_URL) lockDataDir(env.DATA_DIR);
   const database = options.database ?? openAndMigrate(env);
@@ -43,9 +40,12 @@ export async function startTongke(
     const jwtSecret = env.SUPABASE_JWT_SECRET ?? (await loadOrCreateLocalSecret(path.resolve(env.DATA_DIR)));
     const keys = await createLocalKeys(jwtSecret);
     const verifyAccessToken = createAccessTokenVerifier({ jwtSecret, supabaseUrl: options.baseUrl() });
-    const sessions = createSessionCheck(databaseSessionLookup(async () => (await database).db), {
-      ttlMs: env.TONGKE_SESSION_CHECK_SECONDS * 1000,
-    });
+    const sessions = createSessionCheck(
+      databaseSessionLookup(async () => (await database).db),
+      {
+        ttlMs: env.TONGKE_SESSION_CHECK_SECONDS * 1000,
+      },
+    );
     return {
       env,
       database,

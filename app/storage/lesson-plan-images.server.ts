@@ -19,7 +19,8 @@ import {
 import { sniffMimeType } from "./sniff";
 
 /** Why an image was refused: the key under uploads:errors and the status to answer with. */
-export type ImageRefusal = { reason: "noFile" | "type"; status: 400 } | { reason: "tooLarge"; status: 413 } | { reason: "forbidden"; status: 403 };
+export type ImageRefusal =
+  { reason: "noFile" | "type"; status: 400 } | { reason: "tooLarge"; status: 413 } | { reason: "forbidden"; status: 403 };
 
 /**
  * Storage as the signed-in user: supabase-js with the access token the request was
@@ -39,9 +40,7 @@ function storageAs(context: AppLoadContext, signedIn: SignedIn) {
  * The `file` field of a multipart form, at most 5 MiB, whose bytes are a PNG, JPEG, GIF
  * or WebP image — whatever name or type the browser gave it.
  */
-export async function readImageUpload(
-  request: Request,
-): Promise<{ bytes: Uint8Array; type: LessonPlanImageType } | ImageRefusal> {
+export async function readImageUpload(request: Request): Promise<{ bytes: Uint8Array; type: LessonPlanImageType } | ImageRefusal> {
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(

@@ -31,5 +31,8 @@ function startsWith(bytes: Uint8Array, prefix: number[]) {
 }
 
 function ascii(bytes: Uint8Array, offset: number, text: string) {
-  return startsWith(bytes.subarray(offset), [...text].map((c) => c.charCodeAt(0)));
+  return startsWith(
+    bytes.subarray(offset),
+    [...text].map((c) => c.charCodeAt(0)),
+  );
 }

@@ -4,7 +4,11 @@ import { describe, expect, it } from "vitest";
 import { generateFontsCss } from "../../scripts/generate-fonts-css.mjs";
 
 const css = (file: string) => fs.readFileSync(path.resolve(__dirname, file), "utf8");
-const stack = (name: string) => new RegExp(`${name}:([^;]+);`).exec(css("app.css"))![1].split(",").map((f) => f.trim().replace(/"/g, ""));
+const stack = (name: string) =>
+  new RegExp(`${name}:([^;]+);`)
+    .exec(css("app.css"))![1]
+    .split(",")
+    .map((f) => f.trim().replace(/"/g, ""));
 
 describe("fonts", () => {
   it("fonts.css is what the generator makes from the installed @fontsource packages", () => {
@@ -28,7 +32,9 @@ describe("fonts", () => {
   });
 
   it("a Chinese bracket in Tibetan text does not download the Tibetan web font", () => {
-    const tibetan = [...css("fonts.css").matchAll(/@font-face {([^}]*)}/g)].map((m) => m[1]).filter((face) => face.includes('"Tongke Serif Tibetan"'));
+    const tibetan = [...css("fonts.css").matchAll(/@font-face {([^}]*)}/g)]
+      .map((m) => m[1])
+      .filter((face) => face.includes('"Tongke Serif Tibetan"'));
     expect(tibetan).toHaveLength(1);
     expect(/unicode-range: ([^;]+);/.exec(tibetan[0])![1]).toBe("U+0F00-0FFF,U+200C-200D,U+25CC");
   });

@@ -47,7 +47,10 @@ function validate(params: Params) {
 }
 
 async function assertEmailFree(ctx: AuthContext, email: string, exceptId: string | null) {
-  const rows = await ctx.handle.query(`select 1 from auth.users where lower(email) = $1 and id is distinct from $2::uuid`, [email, exceptId]);
+  const rows = await ctx.handle.query(`select 1 from auth.users where lower(email) = $1 and id is distinct from $2::uuid`, [
+    email,
+    exceptId,
+  ]);
   if (rows.length > 0) throw unprocessable("email_exists", DUPLICATE_EMAIL);
 }
 
@@ -57,7 +60,8 @@ export async function createUser(ctx: AuthContext, req: Request) {
   const { email, ban } = validate(params);
   if (!email) throw badRequest("validation_failed", "Cannot create a user without either an email or phone");
   if (params.password) checkPasswordStrength(params.password, email);
-  if (params.password && params.password_hash) throw badRequest("validation_failed", "Only a password or a password hash should be provided");
+  if (params.password && params.password_hash)
+    throw badRequest("validation_failed", "Only a password or a password hash should be provided");
   if (params.password_hash && !isBcryptHash(params.password_hash)) throw badRequest("validation_failed", "Invalid password hash");
   if (params.id !== undefined && (!isUuid(params.id) || /^[0-]+$/.test(params.id))) {
     throw badRequest("validation_failed", "ID must conform to the uuid v4 format");
@@ -79,8 +83,17 @@ export async function createUser(ctx: AuthContext, req: Request) {
          returning id, email, email_confirmed_at)
        insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
        select u.id::text, u.id, ${IDENTITY_DATA}, 'email', now(), now(), now() from u`,
-      [INSTANCE_ID, id, email, hash, params.email_confirm === true, appMetadata.set, appMetadata.remove,
-        JSON.stringify(params.user_metadata ?? {}), ban ? ban.toISOString() : null],
+      [
+        INSTANCE_ID,
+        id,
+        email,
+        hash,
+        params.email_confirm === true,
+        appMetadata.set,
+        appMetadata.remove,
+        JSON.stringify(params.user_metadata ?? {}),
+        ban ? ban.toISOString() : null,
+      ],
     );
   } catch (error) {
     if (isUniqueViolation(error)) throw unprocessable("email_exists", DUPLICATE_EMAIL);
@@ -127,8 +140,20 @@ export async function updateUser(ctx: AuthContext, req: Request, id: string) {
          returning id),
        s as (delete from auth.sessions where $4::text is not null and user_id = $1::uuid returning id)
        select u.id::text as id from u`,
-      [user.id, newEmail, params.email_confirm === true, hash, params.user_metadata != null, userMeta.set, userMeta.remove,
-        params.app_metadata != null, appMeta.set, appMeta.remove, ban !== undefined, ban ? ban.toISOString() : null],
+      [
+        user.id,
+        newEmail,
+        params.email_confirm === true,
+        hash,
+        params.user_metadata != null,
+        userMeta.set,
+        userMeta.remove,
+        params.app_metadata != null,
+        appMeta.set,
+        appMeta.remove,
+        ban !== undefined,
+        ban ? ban.toISOString() : null,
+      ],
     );
   } catch (error) {
     if (isUniqueViolation(error)) throw unprocessable("email_exists", DUPLICATE_EMAIL);

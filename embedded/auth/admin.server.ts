@@ -39,10 +39,11 @@ export async function listUsers(ctx: AuthContext, req: Request, res: Response) {
   const filter = typeof req.query.filter === "string" ? req.query.filter.trim() : "";
   const pattern = `%${filter.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const where = `u.aud = $1 and ($2 = '' or u.email ilike $3 or u.raw_user_meta_data ->> 'full_name' ilike $3)`;
-  const [{ total }] = await ctx.handle.query<{ total: number }>(
-    `select count(*)::int as total from auth.users u where ${where}`,
-    [AUDIENCE, filter, pattern],
-  );
+  const [{ total }] = await ctx.handle.query<{ total: number }>(`select count(*)::int as total from auth.users u where ${where}`, [
+    AUDIENCE,
+    filter,
+    pattern,
+  ]);
   const users = await ctx.handle.query<UserRow>(
     `select ${USER_COLUMNS} from auth.users u where ${where}
       order by u.created_at desc, u.id limit $4 offset $5`,
@@ -94,8 +95,8 @@ export async function deleteUser(ctx: AuthContext, req: Request, id: string) {
 const UNIT_MS: Record<string, number> = {
   ns: 1e-6,
   us: 1e-3,
-  "µs": 1e-3,
-  "μs": 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
   ms: 1,
   s: 1000,
   m: 60_000,

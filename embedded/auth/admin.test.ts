@@ -31,10 +31,12 @@ describe("paginationLink", () => {
   // What auth-js's listUsers does with the header.
   const parse = (header: string) =>
     Object.fromEntries(
-      header.split(",").map((link) => [
-        JSON.parse(link.split(";")[1].split("=")[1]) as string,
-        parseInt(link.split(";")[0].split("=")[1].substring(0, 1)),
-      ]),
+      header
+        .split(",")
+        .map((link) => [
+          JSON.parse(link.split(";")[1].split("=")[1]) as string,
+          parseInt(link.split(";")[0].split("=")[1].substring(0, 1)),
+        ]),
     );
 
   it("has next and last pages as GoTrue's addPaginationHeaders", () => {

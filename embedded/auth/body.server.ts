@@ -43,9 +43,7 @@ export function parseBody(raw: Buffer, contentType: string | undefined, allowFor
     throw new AuthHttpError(
       415,
       "validation_failed",
-      allowForm
-        ? "Content-Type must be application/json or application/x-www-form-urlencoded"
-        : "Content-Type must be application/json",
+      allowForm ? "Content-Type must be application/json or application/x-www-form-urlencoded" : "Content-Type must be application/json",
     );
   }
   let value: unknown;

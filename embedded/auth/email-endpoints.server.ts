@@ -3,13 +3,7 @@ import { z } from "zod";
 import { readParams } from "./body.server";
 import { normaliseEmail } from "./credentials.server";
 import { badRequest, unprocessable } from "./errors.server";
-import {
-  findMailUserByEmail,
-  sendEmailChangeMails,
-  sendLinkMail,
-  validatePkceParams,
-  type EmailLinkDeps,
-} from "./email-links.server";
+import { findMailUserByEmail, sendEmailChangeMails, sendLinkMail, validatePkceParams, type EmailLinkDeps } from "./email-links.server";
 
 const Pkce = {
   code_challenge: z.string().nullable().optional(),

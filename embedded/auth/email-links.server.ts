@@ -127,7 +127,10 @@ export async function sendLinkMail(deps: EmailLinkDeps, req: Request, user: Mail
   );
   if (stored.length === 0) {
     const again = await findMailUserById(deps.handle, user.id);
-    assertSendAllowed(kind === "signup" ? again?.confirmation_sent_at ?? null : again?.recovery_sent_at ?? null, deps.maxFrequencySeconds);
+    assertSendAllowed(
+      kind === "signup" ? (again?.confirmation_sent_at ?? null) : (again?.recovery_sent_at ?? null),
+      deps.maxFrequencySeconds,
+    );
     throw tooManyRequests("over_email_send_rate_limit", "Email rate limit exceeded");
   }
   await deps.mailer.send(mail);

@@ -27,7 +27,11 @@ const TYPES = ["signup", "invite", "magiclink", "recovery", "email_change_curren
 type LinkType = (typeof TYPES)[number];
 
 /** A new email user with its identity: invited (no password) or signed up (with one). */
-async function createEmailUser(ctx: AuthContext, email: string, options: { hash: string; invited: boolean; data: Record<string, unknown> }) {
+async function createEmailUser(
+  ctx: AuthContext,
+  email: string,
+  options: { hash: string; invited: boolean; data: Record<string, unknown> },
+) {
   const id = randomUUID();
   try {
     await insertEmailUser(ctx, { id, email, hash: options.hash, invited: options.invited, userMetadata: options.data });
@@ -86,14 +90,17 @@ export async function generateLink(ctx: AuthContext, req: Request, siteUrl: stri
         if (password === "") throw badRequest("validation_failed", "Signup requires a valid password");
         checkPasswordStrength(password);
       }
-      id = await createEmailUser(ctx, email, { hash: type === "signup" ? await hashPassword(password) : "", invited: type === "invite", data });
+      id = await createEmailUser(ctx, email, {
+        hash: type === "signup" ? await hashPassword(password) : "",
+        invited: type === "invite",
+        data,
+      });
     } else if (type === "signup" && params.data) {
       const patch = metadataPatch(params.data);
-      await ctx.handle.query(`update auth.users set raw_user_meta_data = ${mergeSql("raw_user_meta_data", "$2", "$3")} where id = $1::uuid`, [
-        id,
-        patch.set,
-        patch.remove,
-      ]);
+      await ctx.handle.query(
+        `update auth.users set raw_user_meta_data = ${mergeSql("raw_user_meta_data", "$2", "$3")} where id = $1::uuid`,
+        [id, patch.set, patch.remove],
+      );
     }
     await ctx.handle.query(
       `update auth.users set confirmation_token = $2, confirmation_sent_at = now(),

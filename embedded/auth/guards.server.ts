@@ -56,10 +56,7 @@ export async function authenticate(req: Request, handle: DbHandle, jwtSecret: st
   const sessionId = typeof claims.session_id === "string" && claims.session_id !== "" ? claims.session_id : null;
   if (sessionId !== null && sessionId !== "00000000-0000-0000-0000-000000000000") {
     if (!isUuid(sessionId)) throw forbidden("bad_jwt", "invalid claim: session_id claim must be a UUID");
-    const rows = await handle.query(`select 1 from auth.sessions where id = $1::uuid and user_id = $2::uuid`, [
-      sessionId,
-      user.id,
-    ]);
+    const rows = await handle.query(`select 1 from auth.sessions where id = $1::uuid and user_id = $2::uuid`, [sessionId, user.id]);
     if (rows.length === 0) throw forbidden("session_not_found", "Session from session_id claim in JWT does not exist");
   }
   return { claims, user, sessionId };

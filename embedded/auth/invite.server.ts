@@ -19,7 +19,10 @@ const InviteParams = z
 const DUPLICATE_EMAIL = "A user with this email address has already been registered";
 
 /** GoTrue's crypto.GenerateTokenHash: hex SHA-224 of the address followed by the secret. */
-export const generateTokenHash = (email: string, secret: string) => createHash("sha224").update(email + secret).digest("hex");
+export const generateTokenHash = (email: string, secret: string) =>
+  createHash("sha224")
+    .update(email + secret)
+    .digest("hex");
 
 /**
  * The secret behind a link. GoTrue uses its 6-digit email OTP; the mails of this server carry

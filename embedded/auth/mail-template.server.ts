@@ -160,7 +160,20 @@ function filterUrl(text: string): string {
 }
 
 const URL_ATTRIBUTES = new Set([
-  "action", "background", "cite", "codebase", "data", "formaction", "href", "icon", "longdesc", "manifest", "poster", "profile", "src", "usemap",
+  "action",
+  "background",
+  "cite",
+  "codebase",
+  "data",
+  "formaction",
+  "href",
+  "icon",
+  "longdesc",
+  "manifest",
+  "poster",
+  "profile",
+  "src",
+  "usemap",
 ]);
 const isUrlAttribute = (name: string) => URL_ATTRIBUTES.has(name) || /src|uri|url/.test(name);
 const RAW_TEXT = new Set(["script", "style", "title", "textarea"]);
@@ -297,12 +310,15 @@ export function htmlToText(html: string): string {
     .replace(/<!--[\s\S]*?-->/g, "")
     .replace(/<(head|style|script|title)\b[\s\S]*?<\/\1\s*>/gi, "")
     .replace(/\s+/g, " ")
-    .replace(/<a\b[^>]*?\shref\s*=\s*(?:"([^"]*)"|'([^']*)')[^>]*>([\s\S]*?)<\/a\s*>/gi, (_m, dq: string | undefined, sq: string | undefined, label: string) => {
-      // Still HTML here: entities are decoded once, below, for the whole text.
-      const href = dq ?? sq ?? "";
-      const shown = label.replace(/<[^>]*>/g, "").trim();
-      return shown && decodeHtmlEntities(shown) !== decodeHtmlEntities(href) ? `${shown}: ${href}` : href;
-    })
+    .replace(
+      /<a\b[^>]*?\shref\s*=\s*(?:"([^"]*)"|'([^']*)')[^>]*>([\s\S]*?)<\/a\s*>/gi,
+      (_m, dq: string | undefined, sq: string | undefined, label: string) => {
+        // Still HTML here: entities are decoded once, below, for the whole text.
+        const href = dq ?? sq ?? "";
+        const shown = label.replace(/<[^>]*>/g, "").trim();
+        return shown && decodeHtmlEntities(shown) !== decodeHtmlEntities(href) ? `${shown}: ${href}` : href;
+      },
+    )
     .replace(/<br\s*\/?>/gi, "\n")
     .replace(BLOCK_END, "\n\n")
     .replace(/<[^>]*>/g, "");

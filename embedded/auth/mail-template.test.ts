@@ -82,7 +82,9 @@ describe("renderMailTemplate: substitution", () => {
   });
 
   it("a value after the start of a URL but before its query is normalised, not encoded", () => {
-    expect(render(`<a href="https://x.test/{{ .Data.path }}">x</a>`, { Data: { path: "a/b c" } })).toBe(`<a href="https://x.test/a/b%20c">x</a>`);
+    expect(render(`<a href="https://x.test/{{ .Data.path }}">x</a>`, { Data: { path: "a/b c" } })).toBe(
+      `<a href="https://x.test/a/b%20c">x</a>`,
+    );
   });
 });
 
@@ -92,7 +94,8 @@ describe("renderMailTemplate: control structures", () => {
     expect(render(source)).toBe("AB");
     expect(render(source, { Data: { display_name: "x" } })).toBe("AC");
     expect(render(source, { Data: {} })).toBe("D");
-    for (const falsy of ["", 0, false, null, [], {}]) expect(render("{{ if .Data.v }}yes{{ else }}no{{ end }}", { Data: { v: falsy } })).toBe("no");
+    for (const falsy of ["", 0, false, null, [], {}])
+      expect(render("{{ if .Data.v }}yes{{ else }}no{{ end }}", { Data: { v: falsy } })).toBe("no");
     expect(render("{{ if .Data.v }}yes{{ end }}", { Data: { v: "0" } })).toBe("yes");
   });
 
@@ -144,7 +147,9 @@ describe("mail helpers", () => {
       <p><a href="https://x.test/?a=1&amp;b=2" style="color:#fff">Accept <b>now</b></a></p>
       <p><a href="https://y.test/">https://y.test/</a><br>line two</p></body></html>`;
     expect(htmlToText(html)).toBe(
-      ["同课 Tongke", "", "Hello <Deng>, welcome.", "", "Accept now: https://x.test/?a=1&b=2", "", "https://y.test/", "line two"].join("\n"),
+      ["同课 Tongke", "", "Hello <Deng>, welcome.", "", "Accept now: https://x.test/?a=1&b=2", "", "https://y.test/", "line two"].join(
+        "\n",
+      ),
     );
   });
 });

@@ -66,10 +66,14 @@ export interface Mailer {
 export function createOutboxMailer(handle: DbHandle): Mailer {
   return {
     async send(mail) {
-      await handle.query(
-        `insert into auth.local_outbox (to_email, subject, html, text_body, link, kind) values ($1, $2, $3, $4, $5, $6)`,
-        [mail.to, mail.subject, mail.html, mail.text, mail.link, mail.kind],
-      );
+      await handle.query(`insert into auth.local_outbox (to_email, subject, html, text_body, link, kind) values ($1, $2, $3, $4, $5, $6)`, [
+        mail.to,
+        mail.subject,
+        mail.html,
+        mail.text,
+        mail.link,
+        mail.kind,
+      ]);
     },
   };
 }

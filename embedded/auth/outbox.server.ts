@@ -177,7 +177,9 @@ export function createOutboxRouter({ handle }: { handle: DbHandle | (() => DbHan
     "/",
     wrap(async (req, res) => {
       const { locale, t } = await translator(req);
-      const mails = await (await db()).query<MailRow>(
+      const mails = await (
+        await db()
+      ).query<MailRow>(
         `select id::text as id, to_email, subject, link, kind, created_at
            from auth.local_outbox order by created_at desc, id desc limit $1`,
         [OUTBOX_LIMIT],
@@ -191,7 +193,9 @@ export function createOutboxRouter({ handle }: { handle: DbHandle | (() => DbHan
     wrap(async (req, res) => {
       const { locale, t } = await translator(req);
       const [mail] = isUuid(req.params.id)
-        ? await (await db()).query<FullMailRow>(
+        ? await (
+            await db()
+          ).query<FullMailRow>(
             `select id::text as id, to_email, subject, html, text_body, link, kind, created_at
                from auth.local_outbox where id = $1::uuid`,
             [req.params.id],

@@ -72,7 +72,12 @@ export function databaseLimiter(
 export function createDatabaseLimiters(handle: DbHandle, limit: SignInRateLimit = DEFAULT_SIGN_IN_RATE_LIMIT): SignInLimiters {
   const hour = 60 * 60;
   return {
-    byEmailAndIp: databaseLimiter(handle, { keyPrefix: "signin-email-ip", points: limit.points, durationSeconds: limit.durationSeconds, sweep: true }),
+    byEmailAndIp: databaseLimiter(handle, {
+      keyPrefix: "signin-email-ip",
+      points: limit.points,
+      durationSeconds: limit.durationSeconds,
+      sweep: true,
+    }),
     byIp: databaseLimiter(handle, { keyPrefix: "signin-ip", ...ipLimit(limit) }),
     // Counts attempts, never refuses: the slow-down decides.
     byEmail: databaseLimiter(handle, { keyPrefix: "signin-email", points: 1_000_000, durationSeconds: hour }),

@@ -6,7 +6,14 @@ import { readBody } from "./body.server";
 import { AuthHttpError, badRequest, notFound, sendAuthError, unexpectedFailure } from "./errors.server";
 import { requireAdmin, requireApiKey } from "./guards.server";
 import { invite } from "./invite.server";
-import { createOutboxMailer, defaultInviteTemplatePath, defaultTemplateSource, readTemplate, type Mailer, type TemplateSource } from "./mailer.server";
+import {
+  createOutboxMailer,
+  defaultInviteTemplatePath,
+  defaultTemplateSource,
+  readTemplate,
+  type Mailer,
+  type TemplateSource,
+} from "./mailer.server";
 import { otp, recover, resend } from "./email-endpoints.server";
 import { createEmailBudget, DEFAULT_MAX_FREQUENCY_SECONDS, type EmailLinkDeps } from "./email-links.server";
 import { generateLink } from "./generate-link.server";
@@ -75,7 +82,9 @@ export function createEmbeddedAuthRouter(options: EmbeddedAuthOptions): express.
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     refreshTokenReuseIntervalSeconds: options.refreshTokenReuseIntervalSeconds ?? 10,
   };
-  const guard = createSignInGuard(options.rateLimiters ?? createDatabaseLimiters(options.handle, options.rateLimit ?? DEFAULT_SIGN_IN_RATE_LIMIT));
+  const guard = createSignInGuard(
+    options.rateLimiters ?? createDatabaseLimiters(options.handle, options.rateLimit ?? DEFAULT_SIGN_IN_RATE_LIMIT),
+  );
   const verifyPassword = createPasswordVerifier();
   const reportUnexpected = options.onUnexpectedError ?? ((error: unknown) => console.error("[embedded auth]", error));
   const mailer = options.mailer ?? createOutboxMailer(options.handle);
@@ -97,9 +106,11 @@ export function createEmbeddedAuthRouter(options: EmbeddedAuthOptions): express.
       () => next(),
       (rejection: unknown) => {
         if (!(rejection instanceof RateLimiterRes)) return next(rejection);
-        next(new AuthHttpError(429, "over_request_rate_limit", "Request rate limit reached", {
-          retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
-        }));
+        next(
+          new AuthHttpError(429, "over_request_rate_limit", "Request rate limit reached", {
+            retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
+          }),
+        );
       },
     );
   };
@@ -110,64 +121,124 @@ export function createEmbeddedAuthRouter(options: EmbeddedAuthOptions): express.
   });
 
   type Handler = (req: Request, res: Response) => Promise<unknown>;
-  const answer = (handler: Handler, status = 200) => (req: Request, res: Response, next: NextFunction) => {
-    handler(req, res).then((body) => {
-      if (status === 204) res.status(204).end();
-      else res.status(status).json(body);
-    }, next);
-  };
-  const admin = (handler: Handler) => answer(async (req, res) => {
-    await requireAdmin(req, ctx.jwtSecret);
-    return handler(req, res);
-  });
+  const answer =
+    (handler: Handler, status = 200) =>
+    (req: Request, res: Response, next: NextFunction) => {
+      handler(req, res).then((body) => {
+        if (status === 204) res.status(204).end();
+        else res.status(status).json(body);
+      }, next);
+    };
+  const admin = (handler: Handler) =>
+    answer(async (req, res) => {
+      await requireAdmin(req, ctx.jwtSecret);
+      return handler(req, res);
+    });
 
   const router = express.Router();
   // Open routes, as on Supabase's gateway: the link in a mail carries no API key.
   router.get("/verify", (req, res, next) => {
     verifier.verifyGet(req, res).catch(next);
   });
-  router.post("/verify", answer((req) => verifier.verifyPost(req)));
+  router.post(
+    "/verify",
+    answer((req) => verifier.verifyPost(req)),
+  );
   router.use(requireApiKey(options));
 
-  router.get("/health", answer(async () => ({
-    version: GOTRUE_VERSION,
-    name: "GoTrue",
-    description: "GoTrue is a user registration and authentication API",
-  })));
-  router.get("/settings", answer(async () => ({
-    external: { anonymous_users: false, email: true, phone: false, saml: false },
-    disable_signup: true,
-    mailer_autoconfirm: false,
-    phone_autoconfirm: false,
-    sms_provider: "",
-    saml_enabled: false,
-  })));
-  router.post("/signup", answer((req) => signupRefused(req)));
-  router.post("/recover", limitEmailRequests, answer((req) => recover(emailDeps, req)));
-  router.post("/otp", limitEmailRequests, answer((req) => otp(emailDeps, req)));
-  router.post("/resend", limitEmailRequests, answer((req) => resend(emailDeps, req)));
+  router.get(
+    "/health",
+    answer(async () => ({
+      version: GOTRUE_VERSION,
+      name: "GoTrue",
+      description: "GoTrue is a user registration and authentication API",
+    })),
+  );
+  router.get(
+    "/settings",
+    answer(async () => ({
+      external: { anonymous_users: false, email: true, phone: false, saml: false },
+      disable_signup: true,
+      mailer_autoconfirm: false,
+      phone_autoconfirm: false,
+      sms_provider: "",
+      saml_enabled: false,
+    })),
+  );
+  router.post(
+    "/signup",
+    answer((req) => signupRefused(req)),
+  );
+  router.post(
+    "/recover",
+    limitEmailRequests,
+    answer((req) => recover(emailDeps, req)),
+  );
+  router.post(
+    "/otp",
+    limitEmailRequests,
+    answer((req) => otp(emailDeps, req)),
+  );
+  router.post(
+    "/resend",
+    limitEmailRequests,
+    answer((req) => resend(emailDeps, req)),
+  );
 
-  router.post("/token", answer(async (req) => {
-    const body = await readBody(req, { allowForm: true });
-    const grant = typeof req.query.grant_type === "string" ? req.query.grant_type : body.grant_type;
-    if (grant === "password") return passwordGrant(ctx, req, body, { guard, verifyPassword });
-    if (grant === "refresh_token") return refreshGrant(ctx, req, body);
-    if (grant === "pkce") return pkceGrant(body);
-    if (grant === "web3") throw web3Disabled();
-    throw badRequest("invalid_credentials", "unsupported_grant_type");
-  }));
-  router.get("/user", answer((req) => getUser(ctx, req)));
-  router.put("/user", answer((req) => updateUser(ctx, req, verifyPassword, emailDeps)));
+  router.post(
+    "/token",
+    answer(async (req) => {
+      const body = await readBody(req, { allowForm: true });
+      const grant = typeof req.query.grant_type === "string" ? req.query.grant_type : body.grant_type;
+      if (grant === "password") return passwordGrant(ctx, req, body, { guard, verifyPassword });
+      if (grant === "refresh_token") return refreshGrant(ctx, req, body);
+      if (grant === "pkce") return pkceGrant(body);
+      if (grant === "web3") throw web3Disabled();
+      throw badRequest("invalid_credentials", "unsupported_grant_type");
+    }),
+  );
+  router.get(
+    "/user",
+    answer((req) => getUser(ctx, req)),
+  );
+  router.put(
+    "/user",
+    answer((req) => updateUser(ctx, req, verifyPassword, emailDeps)),
+  );
   router.use(createDisabledFeaturesRouter((req) => authenticate(req, ctx.handle, ctx.jwtSecret)));
-  router.post("/logout", answer((req) => logout(ctx, req), 204));
+  router.post(
+    "/logout",
+    answer((req) => logout(ctx, req), 204),
+  );
 
-  router.post("/invite", admin((req) => invite(ctx, req, inviteDeps)));
-  router.post("/admin/generate_link", admin((req) => generateLink(ctx, req, siteUrl)));
-  router.get("/admin/users", admin((req, res) => listUsers(ctx, req, res)));
-  router.post("/admin/users", admin((req) => createUser(ctx, req)));
-  router.get("/admin/users/:id", admin((req) => getUserById(ctx, req.params.id)));
-  router.put("/admin/users/:id", admin((req) => adminUpdateUser(ctx, req, req.params.id)));
-  router.delete("/admin/users/:id", admin((req) => deleteUser(ctx, req, req.params.id)));
+  router.post(
+    "/invite",
+    admin((req) => invite(ctx, req, inviteDeps)),
+  );
+  router.post(
+    "/admin/generate_link",
+    admin((req) => generateLink(ctx, req, siteUrl)),
+  );
+  router.get(
+    "/admin/users",
+    admin((req, res) => listUsers(ctx, req, res)),
+  );
+  router.post(
+    "/admin/users",
+    admin((req) => createUser(ctx, req)),
+  );
+  router.get(
+    "/admin/users/:id",
+    admin((req) => getUserById(ctx, req.params.id)),
+  );
+  router.put(
+    "/admin/users/:id",
+    admin((req) => adminUpdateUser(ctx, req, req.params.id)),
+  );
+  router.delete(
+    "/admin/users/:id",
+    admin((req) => deleteUser(ctx, req, req.params.id)),
+  );
 
   router.use((req, res) => sendAuthError(req, res, notFound("not_found", "Not Found")));
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {

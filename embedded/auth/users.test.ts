@@ -96,7 +96,8 @@ describe("metadataPatch", () => {
 
 describe("credentials", () => {
   it("enforces the portal's password policy with GoTrue's weak_password reasons", () => {
-    const weak = (reasons: string[]) => expect.objectContaining({ status: 422, code: "weak_password", extra: { weakPasswordReasons: reasons } });
+    const weak = (reasons: string[]) =>
+      expect.objectContaining({ status: 422, code: "weak_password", extra: { weakPasswordReasons: reasons } });
     expect(() => checkPasswordStrength("1234567")).toThrow(weak(["length", "pwned"]));
     expect(() => checkPasswordStrength("同课同课同课")).toThrow(weak(["length", "pwned"]));
     expect(() => checkPasswordStrength("\u200b".repeat(8))).toThrow(weak(["characters"]));

@@ -41,15 +41,13 @@ export class StorageHttpError extends Error {
 
 export const storageErrors = {
   accessDenied: (message: string) => new StorageHttpError(403, "AccessDenied", "Unauthorized", message),
-  rowLevelSecurity: () =>
-    new StorageHttpError(403, "AccessDenied", "Unauthorized", "new row violates row-level security policy"),
+  rowLevelSecurity: () => new StorageHttpError(403, "AccessDenied", "Unauthorized", "new row violates row-level security policy"),
   noSuchBucket: () => new StorageHttpError(404, "NoSuchBucket", "Bucket not found", "Bucket not found"),
   noSuchKey: () => new StorageHttpError(404, "NoSuchKey", "not_found", "Object not found"),
   invalidKey: (key: string) => new StorageHttpError(400, "InvalidKey", "InvalidKey", `Invalid key: ${key}`),
   invalidBucketName: () => new StorageHttpError(400, "InvalidBucketName", "Invalid Input", "Bucket name invalid"),
   keyAlreadyExists: () => new StorageHttpError(409, "KeyAlreadyExists", "Duplicate", "The resource already exists"),
-  entityTooLarge: () =>
-    new StorageHttpError(413, "EntityTooLarge", "Payload too large", "The object exceeded the maximum allowed size"),
+  entityTooLarge: () => new StorageHttpError(413, "EntityTooLarge", "Payload too large", "The object exceeded the maximum allowed size"),
   invalidMimeType: (mimeType: string) =>
     new StorageHttpError(415, "InvalidMimeType", "invalid_mime_type", `mime type ${mimeType} is not supported`),
   /** Not in Supabase (it trusts the declared type): the content is not what the type says. */

@@ -26,10 +26,9 @@ export interface ObjectMetadata {
  * policy on storage.buckets), or null when there is no such bucket.
  */
 export async function findBucket(handle: DbHandle, bucketId: string): Promise<BucketRow | null> {
-  const [row] = await handle.query<BucketRow>(
-    `select id, file_size_limit, allowed_mime_types from storage.buckets where id = $1`,
-    [bucketId],
-  );
+  const [row] = await handle.query<BucketRow>(`select id, file_size_limit, allowed_mime_types from storage.buckets where id = $1`, [
+    bucketId,
+  ]);
   return row ?? null;
 }
 

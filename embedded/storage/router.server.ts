@@ -43,7 +43,8 @@ export function createEmbeddedStorageRouter(options: EmbeddedStorageOptions): ex
   const requester = {
     anonKey: options.anonKey,
     serviceRoleKey: options.serviceRoleKey,
-    verifyAccessToken: options.verifyAccessToken ?? createAccessTokenVerifier({ jwtSecret: options.jwtSecret, supabaseUrl: "http://localhost" }),
+    verifyAccessToken:
+      options.verifyAccessToken ?? createAccessTokenVerifier({ jwtSecret: options.jwtSecret, supabaseUrl: "http://localhost" }),
   };
   const reportUnexpected = options.onUnexpectedError ?? ((error: unknown) => console.error("[embedded storage]", error));
 
@@ -148,7 +149,16 @@ export function createEmbeddedStorageRouter(options: EmbeddedStorageOptions): ex
   router.use(requireApiKey(options));
   // The rest of Storage's object API is not served: the app uploads and downloads only.
   router.all(
-    ["/object/sign/*", "/object/upload/*", "/object/info/*", "/object/public/*", "/object/list/*", "/object/list-v2/*", "/object/move", "/object/copy"],
+    [
+      "/object/sign/*",
+      "/object/upload/*",
+      "/object/info/*",
+      "/object/public/*",
+      "/object/list/*",
+      "/object/list-v2/*",
+      "/object/move",
+      "/object/copy",
+    ],
     (req, res) => sendRouteNotFound(res, req.method, req.originalUrl),
   );
   router.get("/object/authenticated/:bucket/*", wrap(download));

@@ -31,7 +31,9 @@ export async function readIncomingFile(req: Request, limit: number): Promise<Inc
   const raw = await readCapped(req, limit + MULTIPART_ENVELOPE_BYTES);
   let form: FormData;
   try {
-    form = await new Response(new Uint8Array(raw.buffer as ArrayBuffer, raw.byteOffset, raw.length), { headers: { "content-type": contentType } }).formData();
+    form = await new Response(new Uint8Array(raw.buffer as ArrayBuffer, raw.byteOffset, raw.length), {
+      headers: { "content-type": contentType },
+    }).formData();
   } catch {
     throw storageErrors.noContent();
   }

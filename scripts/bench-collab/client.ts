@@ -7,7 +7,17 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { EDIT_WORD, PLAN_FRAGMENT, Typist, now, send, type ClientReply, type ClientRequest, type ClientSpec, type EditPlan } from "./protocol";
+import {
+  EDIT_WORD,
+  PLAN_FRAGMENT,
+  Typist,
+  now,
+  send,
+  type ClientReply,
+  type ClientRequest,
+  type ClientSpec,
+  type EditPlan,
+} from "./protocol";
 
 interface BenchClient {
   spec: ClientSpec;

@@ -46,7 +46,13 @@ export function serve(setup: (documents: number, clientsPerDocument: number) => 
         if (message.type === "setup") {
           const started = performance.now();
           server = await setup(message.documents, message.clientsPerDocument);
-          reply({ type: "ready", url: server.url, documents: server.documents, warmup: server.warmup, setupMs: performance.now() - started });
+          reply({
+            type: "ready",
+            url: server.url,
+            documents: server.documents,
+            warmup: server.warmup,
+            setupMs: performance.now() - started,
+          });
         } else if (message.type === "usage") {
           if (message.gc) await settle();
           const memory = process.memoryUsage();

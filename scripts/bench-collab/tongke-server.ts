@@ -42,16 +42,20 @@ serve(async (documents, clientsPerDocument) => {
   // One more plan, for the warm-up client.
   for (let i = 0; i <= documents; i++) {
     const planId = await withUserTransaction(database.db, teacherA.claims, (tx) =>
-      createPlan(tx, {
-        pairingId: pairing.id,
-        title: `基准教案 ${i + 1}`,
-        subject: "chinese",
-        grade: 3,
-        periods: 1,
-        language: "zh-CN",
-        leadAuthorId: teacherA.id,
-        coauthorIds: [teacherB.id],
-      }, describeJson),
+      createPlan(
+        tx,
+        {
+          pairingId: pairing.id,
+          title: `基准教案 ${i + 1}`,
+          subject: "chinese",
+          grade: 3,
+          periods: 1,
+          language: "zh-CN",
+          leadAuthorId: teacherA.id,
+          coauthorIds: [teacherB.id],
+        },
+        describeJson,
+      ),
     );
     planIds.set(planDocumentName(planId), planId);
   }
@@ -78,10 +82,9 @@ serve(async (documents, clientsPerDocument) => {
       let found = 0;
       let missing = 0;
       for (const [name, count] of Object.entries(expected)) {
-        const [row] = await database.query<{ state: Uint8Array }>(
-          "select state from public.lesson_plan_documents where plan_id = $1",
-          [planIds.get(name)],
-        );
+        const [row] = await database.query<{ state: Uint8Array }>("select state from public.lesson_plan_documents where plan_id = $1", [
+          planIds.get(name),
+        ]);
         const doc = new Y.Doc();
         if (row) Y.applyUpdate(doc, new Uint8Array(row.state));
         const keys = editsIn(doc.getXmlFragment(PLAN_FRAGMENT).toString()).size;

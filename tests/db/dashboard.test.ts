@@ -177,11 +177,10 @@ beforeAll(async () => {
     [DASHBOARD_EVENT_KINDS.lessonPlans, 1, beforeTerm],
   ] as const) {
     for (let i = 0; i < times; i++) {
-      await handle.query(`insert into public.pairing_events (pairing_id, kind, created_at) values ($1, $2, coalesce($3::timestamptz, now()))`, [
-        ab.id,
-        kind,
-        at,
-      ]);
+      await handle.query(
+        `insert into public.pairing_events (pairing_id, kind, created_at) values ($1, $2, coalesce($3::timestamptz, now()))`,
+        [ab.id, kind, at],
+      );
     }
   }
 
@@ -193,14 +192,26 @@ beforeAll(async () => {
     receiving: { classroomId: classB.id, teacherId: u.teacherB.id },
   };
   // A⇄B this term. Held at the term's first minute: 42 minutes as the video server timed it.
-  const first = await addSession({ ...abClass, startsAt: termStart, status: "ended", startedAt: termStart + 2 * MINUTE, endedAt: termStart + 44 * MINUTE });
+  const first = await addSession({
+    ...abClass,
+    startsAt: termStart,
+    status: "ended",
+    startedAt: termStart + 2 * MINUTE,
+    endedAt: termStart + 44 * MINUTE,
+  });
   await addHeadcount(first, classA.id, 30, u.teacherA.id);
   await addHeadcount(first, classB.id, 25, u.teacherB.id);
   for (const user of [u.teacherA.id, u.teacherA.id, u.teacherB.id, u.coordinatorY.id, null]) await addAttendance(first, user, termStart);
   await addObservation(first, u.coordinatorX.id);
   await addObservation(first, u.coordinatorY.id);
   // Held, but the start webhook never came: the 40 timetabled minutes count.
-  const second = await addSession({ ...abClass, startsAt: termStart + 7 * DAY, minutes: 40, status: "ended", endedAt: termStart + 7 * DAY + 38 * MINUTE });
+  const second = await addSession({
+    ...abClass,
+    startsAt: termStart + 7 * DAY,
+    minutes: 40,
+    status: "ended",
+    endedAt: termStart + 7 * DAY + 38 * MINUTE,
+  });
   await addHeadcount(second, classB.id, 20, u.teacherB.id);
   for (const user of [u.teacherB.id, u.adminA.id]) await addAttendance(second, user, termStart + 7 * DAY);
   await addObservation(second, u.adminB.id);
@@ -356,22 +367,25 @@ describe("activity over the term", () => {
 });
 
 describe("a coordinator of the partner region (Y)", () => {
-  it.each(["coordinatorY", "coordinatorY2"] as const)("%s sees the pairings touching Y, counting the people Y's policies show", async (persona) => {
-    expect(summary(await dashboardAs(persona))).toEqual({
-      regions: { Y: counts({ requested: 1, proposed: 1, active: 1, paused: 1, ended: 1, declined: 1, withdrawn: 1 }) },
-      totals: { Y: `33 | ${LIVE_TOTAL}` },
-      pairings: {
-        "A⇄B": "active 2 2 8 2",
-        "E⇄F": "paused 1 1 4 0",
-        "C⇄G": "ended 0 1 6 0",
-        "A⇄F": "proposed 2 1 3 0",
-        "C⇄F": "declined 0 1 2 0",
-        "A⇄G": "requested 2 1 1 0",
-        "E⇄B": "withdrawn 1 2 9 0",
-      },
-      live: LIVE,
-    });
-  });
+  it.each(["coordinatorY", "coordinatorY2"] as const)(
+    "%s sees the pairings touching Y, counting the people Y's policies show",
+    async (persona) => {
+      expect(summary(await dashboardAs(persona))).toEqual({
+        regions: { Y: counts({ requested: 1, proposed: 1, active: 1, paused: 1, ended: 1, declined: 1, withdrawn: 1 }) },
+        totals: { Y: `33 | ${LIVE_TOTAL}` },
+        pairings: {
+          "A⇄B": "active 2 2 8 2",
+          "E⇄F": "paused 1 1 4 0",
+          "C⇄G": "ended 0 1 6 0",
+          "A⇄F": "proposed 2 1 3 0",
+          "C⇄F": "declined 0 1 2 0",
+          "A⇄G": "requested 2 1 1 0",
+          "E⇄B": "withdrawn 1 2 9 0",
+        },
+        live: LIVE,
+      });
+    },
+  );
 });
 
 /** How many rows of each live-class table `persona` can read. */

@@ -2,13 +2,7 @@ import { createHash } from "node:crypto";
 import { eq, getTableName, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { LANGUAGES, LESSON_PLAN_ACTIONS, LESSON_PLAN_STATUSES, SUBJECTS, type LessonPlanStatus } from "../../app/db/enums";
-import {
-  lessonPlanCoauthors,
-  lessonPlanDocuments,
-  lessonPlans,
-  lessonPlanVersions,
-  schoolMemberships,
-} from "../../app/db/schema";
+import { lessonPlanCoauthors, lessonPlanDocuments, lessonPlans, lessonPlanVersions, schoolMemberships } from "../../app/db/schema";
 import { lessonPlanErrorKey } from "../../app/lesson-plans/errors";
 import { testDbTarget } from "../support/database";
 import { setupTestDatabase } from "../support/db-suite";
@@ -170,10 +164,7 @@ describe.each(PAIRING_STATES)("who reads the plans (pairing %s)", (state) => {
         .select({ id: lessonPlanDocuments.planId })
         .from(lessonPlanDocuments)
         .where(inArray(lessonPlanDocuments.planId, ids)),
-      versions: await tx
-        .select({ id: lessonPlanVersions.planId })
-        .from(lessonPlanVersions)
-        .where(inArray(lessonPlanVersions.planId, ids)),
+      versions: await tx.select({ id: lessonPlanVersions.planId }).from(lessonPlanVersions).where(inArray(lessonPlanVersions.planId, ids)),
     }));
     const access = (await w.accessOf(persona, ids)).map((a) => a ?? "-").join(" ");
     const readable = LESSON_PLAN_STATUSES.filter((_, i) => ACCESS[state][persona].split(" ")[i] !== "-");
@@ -185,15 +176,17 @@ describe.each(PAIRING_STATES)("who reads the plans (pairing %s)", (state) => {
       versions: statuses(seen.versions),
     }).toEqual({ access: ACCESS[state][persona], plans: readable, coauthors: readable, documents: readable, versions: readable });
     // Whole plans, not parts of them: one co-author, one document and one version each.
-    expect([seen.plans.length, seen.coauthors.length, seen.documents.length, seen.versions.length]).toEqual(
-      Array(4).fill(readable.length),
-    );
+    expect([seen.plans.length, seen.coauthors.length, seen.documents.length, seen.versions.length]).toEqual(Array(4).fill(readable.length));
   });
 
   it("anonymous reads nothing and cannot ask", async () => {
     const { w, ids } = await readWorld(state);
     for (const table of [lessonPlans, lessonPlanCoauthors, lessonPlanDocuments, lessonPlanVersions]) {
-      await expectPgError(w.as("anonymous", (tx) => tx.select().from(table)), "42501", permissionDenied(getTableName(table)));
+      await expectPgError(
+        w.as("anonymous", (tx) => tx.select().from(table)),
+        "42501",
+        permissionDenied(getTableName(table)),
+      );
     }
     await expectPgError(w.accessOf("anonymous", ids), "42501", "permission denied for schema private");
   });
@@ -645,9 +638,7 @@ describe("adapt_lesson_plan", () => {
       outcomes.push(`${status}: ${await outcome(w.adaptPlan(state === "ended" ? "coauthorB" : "teacherB", ids[i]))}`);
     }
     const adaptable = state === "active" ? ["final"] : [];
-    expect(outcomes).toEqual(
-      LESSON_PLAN_STATUSES.map((s) => `${s}: ${adaptable.includes(s) ? "ok" : E.illegalState}`),
-    );
+    expect(outcomes).toEqual(LESSON_PLAN_STATUSES.map((s) => `${s}: ${adaptable.includes(s) ? "ok" : E.illegalState}`));
     if (state !== "active") {
       expect(await footprint(pairingId)).toEqual(before);
       await expectPgError(
@@ -713,7 +704,11 @@ describe("adapt_lesson_plan", () => {
 
   it("refuses a plan that does not exist as it refuses a stranger's", async () => {
     const w = await createLessonPlanWorld(database.handle);
-    await expectPgError(w.adaptPlan("teacherA", "00000000-0000-4000-8000-000000000000"), E.notAllowed, "not allowed to adapt this lesson plan");
+    await expectPgError(
+      w.adaptPlan("teacherA", "00000000-0000-4000-8000-000000000000"),
+      E.notAllowed,
+      "not allowed to adapt this lesson plan",
+    );
   });
 });
 
@@ -1089,9 +1084,7 @@ describe("grants, functions and shared names", () => {
        order by 1`,
       [FUNCTIONS],
     );
-    expect(functions).toEqual(
-      FUNCTIONS.map((name) => ({ name, definer: true, config: ['search_path=""'], grantees: ["authenticated"] })),
-    );
+    expect(functions).toEqual(FUNCTIONS.map((name) => ({ name, definer: true, config: ['search_path=""'], grantees: ["authenticated"] })));
   });
 
   it("the functions raise exactly the codes app/lesson-plans/errors.ts translates", async () => {
@@ -1105,7 +1098,8 @@ describe("grants, functions and shared names", () => {
     const raised = new Set(sources.flatMap((s) => [...s.source.matchAll(/errcode = '([0-9A-Z]{5})'/g)].map((m) => m[1])));
     expect([...raised].sort()).toEqual([E.notAllowed, E.stale, E.illegalState, E.invalidInput].sort());
     // 23514 comes from the tables' checks; TK405 (versions are kept) only system work can meet.
-    for (const code of [...raised, E.check]) expect([code, lessonPlanErrorKey(code)?.startsWith("lessonPlans:errors.")]).toEqual([code, true]);
+    for (const code of [...raised, E.check])
+      expect([code, lessonPlanErrorKey(code)?.startsWith("lessonPlans:errors.")]).toEqual([code, true]);
   });
 
   it("the value sets of app/db/enums.ts are the ones the checks accept", async () => {

@@ -35,8 +35,7 @@ const E = {
   check: "23514",
 } as const;
 
-const checkViolation = (table: string, constraint: string) =>
-  `new row for relation "${table}" violates check constraint "${constraint}"`;
+const checkViolation = (table: string, constraint: string) => `new row for relation "${table}" violates check constraint "${constraint}"`;
 const functionDenied = (name: string) => `permission denied for function ${name}`;
 
 type PairingState = "active" | "paused" | "ended";
@@ -309,9 +308,9 @@ describe("schedule_live_session", () => {
       sequence: 0,
       created_by: w.users.receivingB.id,
     });
-    expect(
-      await owner("select classroom_id, teacher_id from public.live_session_classrooms where session_id = $1", [ids[0]]),
-    ).toEqual([{ classroom_id: w.classrooms.B1.id, teacher_id: w.users.receivingB.id }]);
+    expect(await owner("select classroom_id, teacher_id from public.live_session_classrooms where session_id = $1", [ids[0]])).toEqual([
+      { classroom_id: w.classrooms.B1.id, teacher_id: w.users.receivingB.id },
+    ]);
     const events = (await w.liveEvents()).filter((e) => JSON.stringify(e.data).includes(ids[0]));
     expect(events).toEqual([
       {
@@ -421,31 +420,19 @@ describe("schedule_live_session", () => {
     ],
     [
       "a receiving teacher who does not teach at the receiving classroom's school",
-      (w) => [
-        "mainA",
-        [slot(40, "10:00", "10:45")],
-        { receiving: [{ classroomId: w.classrooms.B1.id, teacherId: w.users.teacherA.id }] },
-      ],
+      (w) => ["mainA", [slot(40, "10:00", "10:45")], { receiving: [{ classroomId: w.classrooms.B1.id, teacherId: w.users.teacherA.id }] }],
       E.invalidInput,
       "each receiving classroom belongs to the pairing, is not the main one, and its teacher teaches there",
     ],
     [
       "a receiving classroom of another school",
-      (w, o) => [
-        "mainA",
-        [slot(40, "10:00", "10:45")],
-        { receiving: [{ classroomId: o.classroomC, teacherId: w.users.teacherC.id }] },
-      ],
+      (w, o) => ["mainA", [slot(40, "10:00", "10:45")], { receiving: [{ classroomId: o.classroomC, teacherId: w.users.teacherC.id }] }],
       E.invalidInput,
       "each receiving classroom belongs to the pairing, is not the main one, and its teacher teaches there",
     ],
     [
       "no receiving classroom at the partner school",
-      (w) => [
-        "mainA",
-        [slot(40, "10:00", "10:45")],
-        { receiving: [{ classroomId: w.classrooms.A2.id, teacherId: w.users.teacherA.id }] },
-      ],
+      (w) => ["mainA", [slot(40, "10:00", "10:45")], { receiving: [{ classroomId: w.classrooms.A2.id, teacherId: w.users.teacherA.id }] }],
       E.invalidInput,
       "a receiving classroom must be at the partner school",
     ],
@@ -504,12 +491,7 @@ describe("schedule_live_session", () => {
       E.invalidInput,
       "occurrence 1 starts in the past",
     ],
-    [
-      "an end before the start",
-      () => ["mainA", [slot(40, "10:45", "10:00")]],
-      E.invalidInput,
-      "occurrence 1 ends before it starts",
-    ],
+    ["an end before the start", () => ["mainA", [slot(40, "10:45", "10:00")]], E.invalidInput, "occurrence 1 ends before it starts"],
     ["an end at the start", () => ["mainA", [slot(40, "10:00", "10:00")]], E.invalidInput, "occurrence 1 ends before it starts"],
     ["more than 4 hours", () => ["mainA", [slot(40, "08:00", "12:01")]], E.invalidInput, "occurrence 1 is longer than 4 hours"],
     ["no occurrence", () => ["mainA", []], E.invalidInput, "each occurrence needs a start and an end"],
@@ -856,11 +838,7 @@ describe("reschedule_live_session and cancel_live_session", () => {
     const id = await w.scheduleOne(slot(22, "10:00", "10:45"));
     const before = await w.footprint();
     for (const reason of [null, "", "bored", "Weather"]) {
-      await expectPgError(
-        w.reschedule("mainA", id, slot(22, "11:00", "11:45"), reason),
-        E.invalidInput,
-        "a reason code is required",
-      );
+      await expectPgError(w.reschedule("mainA", id, slot(22, "11:00", "11:45"), reason), E.invalidInput, "a reason code is required");
       await expectPgError(w.cancel("mainA", id, reason), E.invalidInput, "a reason code is required");
     }
     expect(await w.footprint()).toEqual(before);
@@ -885,29 +863,22 @@ describe("reschedule_live_session and cancel_live_session", () => {
     expect(await w.footprint()).toEqual(before);
   });
 
-  it.each(["live", "ended", "cancelled"] as const)(
-    "only a scheduled class moves or is cancelled, not a %s one",
-    async (status) => {
-      const w = await world();
-      const day = 30 + ["live", "ended", "cancelled"].indexOf(status);
-      const id = await w.scheduleOne(slot(day, "10:00", "10:45"));
-      if (status === "live") await w.markLive(id);
-      if (status === "ended") await w.markEnded(id);
-      if (status === "cancelled") await w.cancel("mainA", id, "weather");
-      const before = await w.footprint();
-      await expectPgError(
-        w.reschedule("mainA", id, slot(day, "14:00", "14:45"), "other"),
-        E.illegalState,
-        `only a scheduled class can be moved; this one is ${status}`,
-      );
-      await expectPgError(
-        w.cancel("adminA", id, "other"),
-        E.illegalState,
-        `only a scheduled class can be cancelled; this one is ${status}`,
-      );
-      expect(await w.footprint()).toEqual(before);
-    },
-  );
+  it.each(["live", "ended", "cancelled"] as const)("only a scheduled class moves or is cancelled, not a %s one", async (status) => {
+    const w = await world();
+    const day = 30 + ["live", "ended", "cancelled"].indexOf(status);
+    const id = await w.scheduleOne(slot(day, "10:00", "10:45"));
+    if (status === "live") await w.markLive(id);
+    if (status === "ended") await w.markEnded(id);
+    if (status === "cancelled") await w.cancel("mainA", id, "weather");
+    const before = await w.footprint();
+    await expectPgError(
+      w.reschedule("mainA", id, slot(day, "14:00", "14:45"), "other"),
+      E.illegalState,
+      `only a scheduled class can be moved; this one is ${status}`,
+    );
+    await expectPgError(w.cancel("adminA", id, "other"), E.illegalState, `only a scheduled class can be cancelled; this one is ${status}`);
+    expect(await w.footprint()).toEqual(before);
+  });
 
   it("a paused pairing's classes can be cancelled by their managers, not moved, and not by observers", async () => {
     const w = await createLiveSessionWorld(database.handle);
@@ -952,9 +923,7 @@ describe("reschedule_live_session and cancel_live_session", () => {
     }
     for (const persona of ["mainA", "platformAdmin"] as const) {
       await expectPgError(
-        w.as(persona, (tx) =>
-          tx.execute(sql`update public.live_session_changes set reason = 'other' where session_id = ${id}::uuid`),
-        ),
+        w.as(persona, (tx) => tx.execute(sql`update public.live_session_changes set reason = 'other' where session_id = ${id}::uuid`)),
         E.notAllowed,
         permissionDenied("live_session_changes"),
       );
@@ -1033,11 +1002,7 @@ describe("record_live_session_headcount", () => {
         expect([persona, await outcome(w.recordHeadcount(persona, id, classroom.id, 30))]).toEqual([persona, E.notAllowed]);
       }
     }
-    await expectPgError(
-      w.recordHeadcount("anonymous", id, A1.id, 30),
-      E.notAllowed,
-      functionDenied("record_live_session_headcount"),
-    );
+    await expectPgError(w.recordHeadcount("anonymous", id, A1.id, 30), E.notAllowed, functionDenied("record_live_session_headcount"));
     expect(await w.footprint()).toEqual(before);
 
     await w.recordHeadcount("mainA", id, A1.id, 45);
@@ -1081,9 +1046,7 @@ describe("record_live_session_headcount", () => {
     await expectPgError(w.recordHeadcount("receivingB", id, w.classrooms.B1.id, 201), E.check, check);
     await w.recordHeadcount("receivingB", id, w.classrooms.B1.id, 200);
     await w.recordHeadcount("receivingB", id, w.classrooms.B1.id, 31);
-    expect(await owner("select headcount from public.live_session_headcounts where session_id = $1", [id])).toEqual([
-      { headcount: 31 },
-    ]);
+    expect(await owner("select headcount from public.live_session_headcounts where session_id = $1", [id])).toEqual([{ headcount: 31 }]);
     const events = (await w.liveEvents()).filter((e) => e.data.session_id === id);
     expect(events.map((e) => [e.kind, e.actor_id, e.data.headcount])).toEqual([
       ["headcount_recorded", "receivingB", 200],
@@ -1094,16 +1057,7 @@ describe("record_live_session_headcount", () => {
 
 describe("submit_live_session_observation (听评课)", () => {
   const world = sharedWorld();
-  const OBSERVERS = [
-    "teacherA",
-    "adminA",
-    "teacherB",
-    "adminB",
-    "coordinatorX",
-    "coordinatorY",
-    "coordinatorY2",
-    "platformAdmin",
-  ] as const;
+  const OBSERVERS = ["teacherA", "adminA", "teacherB", "adminB", "coordinatorX", "coordinatorY", "coordinatorY2", "platformAdmin"] as const;
 
   it("observers submit one each; the class's own teachers and outsiders cannot", async () => {
     const w = await world();
@@ -1120,9 +1074,7 @@ describe("submit_live_session_observation (听评课)", () => {
       "select observer_id, rubric, notes from public.live_session_observations where session_id = $1",
       [id],
     );
-    expect(rows.map((r) => `${w.label(r.observer_id)}: ${r.notes}`).sort()).toEqual(
-      OBSERVERS.map((p) => `${p}: ${p}的评课`).sort(),
-    );
+    expect(rows.map((r) => `${w.label(r.observer_id)}: ${r.notes}`).sort()).toEqual(OBSERVERS.map((p) => `${p}: ${p}的评课`).sort());
     expect(rows.map((r) => r.rubric)).toEqual(OBSERVERS.map(() => GOOD_RUBRIC));
   });
 
@@ -1203,21 +1155,8 @@ describe("save_live_session_reflection", () => {
     const id = await w.scheduleOne(slot(1, "10:00", "10:45"));
     await w.markEnded(id);
     const before = await w.footprint();
-    for (const persona of [
-      "teacherA",
-      "adminA",
-      "teacherB",
-      "adminB",
-      "coordinatorX",
-      "platformAdmin",
-      "teacherC",
-      "stranger",
-    ] as const) {
-      await expectPgError(
-        w.saveReflection(persona, id, "我的反思"),
-        E.notAllowed,
-        "reflections are written by the class's teachers",
-      );
+    for (const persona of ["teacherA", "adminA", "teacherB", "adminB", "coordinatorX", "platformAdmin", "teacherC", "stranger"] as const) {
+      await expectPgError(w.saveReflection(persona, id, "我的反思"), E.notAllowed, "reflections are written by the class's teachers");
     }
     await expectPgError(w.saveReflection("anonymous", id, "匿名"), E.notAllowed, functionDenied("save_live_session_reflection"));
     expect(await w.footprint()).toEqual(before);
@@ -1226,10 +1165,7 @@ describe("save_live_session_reflection", () => {
     await w.saveReflection("receivingB", id, "声音延迟，下次提前调试");
     await w.saveReflection("receivingB", id, "声音延迟，下次提前二十分钟调试");
     expect(
-      await owner(
-        "select author_id, lesson_plan_id, body from public.live_session_reflections where session_id = $1 order by body",
-        [id],
-      ),
+      await owner("select author_id, lesson_plan_id, body from public.live_session_reflections where session_id = $1 order by body", [id]),
     ).toEqual([
       { author_id: w.users.receivingB.id, lesson_plan_id: w.planId, body: "声音延迟，下次提前二十分钟调试" },
       { author_id: w.users.mainA.id, lesson_plan_id: w.planId, body: "远端学生朗读很投入" },
@@ -1320,11 +1256,7 @@ describe("the class chat", () => {
     ];
     for (const persona of ["receivingB", "mainA"] as const) {
       for (const [what, statement] of attempts) {
-        expect([persona, what, await outcome(w.as(persona, (tx) => tx.execute(statement)))]).toEqual([
-          persona,
-          what,
-          E.notAllowed,
-        ]);
+        expect([persona, what, await outcome(w.as(persona, (tx) => tx.execute(statement)))]).toEqual([persona, what, E.notAllowed]);
       }
     }
     await expectPgError(
@@ -1379,18 +1311,13 @@ describe("calendar_feeds", () => {
 
     // Rotating touches only the caller's row, whatever the statement says.
     const rotated = await w.as("mainA", (tx) =>
-      selectRows<{ user_id: string }>(
-        tx,
-        sql`update public.calendar_feeds set token_hash = ${hash("mainA-2")} returning user_id`,
-      ),
+      selectRows<{ user_id: string }>(tx, sql`update public.calendar_feeds set token_hash = ${hash("mainA-2")} returning user_id`),
     );
     expect(rotated).toEqual([{ user_id: mainA.id }]);
     const theirs = await w.as("mainA", (tx) =>
       selectRows(
         tx,
-        sql`update public.calendar_feeds set token_hash = ${hash("stolen")} where user_id = ${
-          receivingB.id
-        }::uuid returning user_id`,
+        sql`update public.calendar_feeds set token_hash = ${hash("stolen")} where user_id = ${receivingB.id}::uuid returning user_id`,
       ),
     );
     expect(theirs).toEqual([]);
@@ -1399,9 +1326,7 @@ describe("calendar_feeds", () => {
     // Creating one for someone else, or a second one, is refused.
     await expectPgError(
       w.as("mainA", (tx) =>
-        tx.execute(
-          sql`insert into public.calendar_feeds (user_id, token_hash) values (${receivingB.id}::uuid, ${hash("forged")})`,
-        ),
+        tx.execute(sql`insert into public.calendar_feeds (user_id, token_hash) values (${receivingB.id}::uuid, ${hash("forged")})`),
       ),
       E.notAllowed,
       permissionDenied("calendar_feeds"),
@@ -1410,9 +1335,7 @@ describe("calendar_feeds", () => {
 
     await w.as("receivingB", (tx) => tx.execute(sql`delete from public.calendar_feeds`));
     expect(
-      await owner("select user_id, token_hash from public.calendar_feeds where user_id = any($1::uuid[])", [
-        [mainA.id, receivingB.id],
-      ]),
+      await owner("select user_id, token_hash from public.calendar_feeds where user_id = any($1::uuid[])", [[mainA.id, receivingB.id]]),
     ).toEqual([{ user_id: mainA.id, token_hash: hash("mainA-2") }]);
   });
 
@@ -1443,12 +1366,9 @@ describe("calendar_feeds", () => {
 describe("classrooms across a pairing", () => {
   const classroomsOf = (w: LiveSessionWorld, persona: AnyLivePersona, schoolId: string) =>
     w.as(persona, async (tx) =>
-      (
-        await selectRows<{ id: string }>(
-          tx,
-          sql`select id from public.classrooms where school_id = ${schoolId}::uuid order by name`,
-        )
-      ).map((r) => w.label(r.id)),
+      (await selectRows<{ id: string }>(tx, sql`select id from public.classrooms where school_id = ${schoolId}::uuid order by name`)).map(
+        (r) => w.label(r.id),
+      ),
     );
   const A = ["classroomA1", "classroomA2"];
   const B = ["classroomB1", "classroomB2"];
@@ -1546,9 +1466,7 @@ describe("sessions and their rows are written through the functions and by syste
     const id = await w.scheduleOne(slot(1, "10:00", "10:45"));
     const people = [w.users.mainA.id, w.users.receivingB.id, w.users.teacherB.id, w.users.coordinatorY.id, w.users.stranger.id];
     const roles = await withServiceRole(database.handle.db, async (tx) => {
-      await tx.execute(
-        sql`insert into private.livekit_webhook_events (id, kind, room_name) values ('EV_started', 'room_started', ${id})`,
-      );
+      await tx.execute(sql`insert into private.livekit_webhook_events (id, kind, room_name) values ('EV_started', 'room_started', ${id})`);
       const retried = await selectRows(
         tx,
         sql`insert into private.livekit_webhook_events (id, kind) values ('EV_started', 'room_started') on conflict (id) do nothing returning id`,
@@ -1591,8 +1509,6 @@ describe("sessions and their rows are written through the functions and by syste
        order by 1`,
       [FUNCTIONS],
     );
-    expect(functions).toEqual(
-      FUNCTIONS.map((name) => ({ name, definer: true, config: ['search_path=""'], grantees: ["authenticated"] })),
-    );
+    expect(functions).toEqual(FUNCTIONS.map((name) => ({ name, definer: true, config: ['search_path=""'], grantees: ["authenticated"] })));
   });
 });

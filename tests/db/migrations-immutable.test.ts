@@ -23,12 +23,19 @@ const migrationsDir = path.join(repo, "supabase", "migrations");
 const fixtures = path.join(repo, "tests", "fixtures", "migrations");
 const recorded: Record<string, string> = JSON.parse(fs.readFileSync(path.join(fixtures, "checksums.json"), "utf8"));
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-const migrationFiles = () => fs.readdirSync(migrationsDir).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
+const migrationFiles = () =>
+  fs
+    .readdirSync(migrationsDir)
+    .filter((f) => /^\d+_.+\.sql$/.test(f))
+    .sort();
 
 describe("landed migrations are never edited", () => {
   it("every recorded migration is still there, byte for byte", () => {
     const changed = Object.entries(recorded)
-      .filter(([file, sum]) => !fs.existsSync(path.join(migrationsDir, file)) || sha256(fs.readFileSync(path.join(migrationsDir, file), "utf8")) !== sum)
+      .filter(
+        ([file, sum]) =>
+          !fs.existsSync(path.join(migrationsDir, file)) || sha256(fs.readFileSync(path.join(migrationsDir, file), "utf8")) !== sum,
+      )
       .map(([file]) => file);
     expect(changed, "put these back as they landed and write the fix as a new migration").toEqual([]);
   });

@@ -28,7 +28,7 @@ const waitingOnLock = async (fn: string) => {
   const [{ count }] = await database.handle.query<{ count: number }>(
     `select count(*)::int as count from pg_stat_activity
      where datname = current_database() and wait_event_type = 'Lock' and query like $1`,
-    [`%${fn}%`]
+    [`%${fn}%`],
   );
   return count;
 };
@@ -41,7 +41,7 @@ async function overlapping<A, B>(
   w: PairingWorld,
   first: [PairingPersona, Parameters<PairingWorld["as"]>[1]],
   second: [PairingPersona, Parameters<PairingWorld["as"]>[1]],
-  fn: string
+  fn: string,
 ): Promise<[PromiseSettledResult<A>, PromiseSettledResult<B>]> {
   let holding!: () => void;
   let release!: () => void;
@@ -81,7 +81,7 @@ describe("two people acting at once", () => {
     await expectPgError(
       Promise.reject((outcomes[1] as PromiseRejectedResult).reason),
       E.staleVersion,
-      `pairing ${p.id} changed: version 1 expected, 2 found`
+      `pairing ${p.id} changed: version 1 expected, 2 found`,
     );
     expect(await w.pairing(p.id)).toMatchObject({ status: "active", version: 2, decided_by: w.users.coordinatorY.id });
     expect((await w.events(p.id)).map((e) => `${e.kind} by ${e.actor_id}`)).toEqual([
@@ -109,11 +109,9 @@ describe("two people acting at once", () => {
     await expectPgError(
       Promise.reject((outcomes[1] as PromiseRejectedResult).reason),
       E.duplicate,
-      `duplicate key value violates unique constraint "${OPEN_PAIRING_UNIQUE_INDEX}"`
+      `duplicate key value violates unique constraint "${OPEN_PAIRING_UNIQUE_INDEX}"`,
     );
-    const rows = await owner("select school_a_id from public.pairings where school_b_id = any($1::uuid[])", [
-      [w.schoolA.id, w.schoolB.id],
-    ]);
+    const rows = await owner("select school_a_id from public.pairings where school_b_id = any($1::uuid[])", [[w.schoolA.id, w.schoolB.id]]);
     expect(rows).toEqual([{ school_a_id: w.schoolA.id }]);
   });
 });
@@ -133,10 +131,7 @@ describe("terminal pairings are read-only, even for the database owner", () => {
       ],
       ["update public.pairing_goals set joint_lessons_planned = 99 where pairing_id = $1", [p.id]],
       ["delete from public.pairing_goals where pairing_id = $1", [p.id]],
-      [
-        "insert into public.pairing_events (pairing_id, kind, actor_id) values ($1, 'resumed', $2)",
-        [p.id, w.users.coordinatorX.id],
-      ],
+      ["insert into public.pairing_events (pairing_id, kind, actor_id) values ($1, 'resumed', $2)", [p.id, w.users.coordinatorX.id]],
     ];
     for (const [text, params] of writes) await expectPgError(owner(text, params), E.illegalTransition, readOnly);
     const after = await w.pairing(p.id);
@@ -163,23 +158,15 @@ describe("the activity log is append-only, even for the database owner", () => {
     await expectPgError(
       owner("update public.pairing_events set reason = 'rewritten' where pairing_id = $1", [p.id]),
       E.appendOnly,
-      "pairing events are append-only: update refused"
+      "pairing events are append-only: update refused",
     );
     await expectPgError(
       owner("delete from public.pairing_events where pairing_id = $1", [p.id]),
       E.appendOnly,
-      "pairing events are append-only: delete refused"
+      "pairing events are append-only: delete refused",
     );
-    await expectPgError(
-      owner("truncate public.pairing_events"),
-      E.appendOnly,
-      "pairing events are append-only: truncate refused"
-    );
-    await expectPgError(
-      owner("truncate public.pairings cascade"),
-      E.appendOnly,
-      "pairing events are append-only: truncate refused"
-    );
+    await expectPgError(owner("truncate public.pairing_events"), E.appendOnly, "pairing events are append-only: truncate refused");
+    await expectPgError(owner("truncate public.pairings cascade"), E.appendOnly, "pairing events are append-only: truncate refused");
     expect(await w.events(p.id)).toEqual(before);
   });
 
@@ -189,7 +176,7 @@ describe("the activity log is append-only, even for the database owner", () => {
     await expectPgError(
       owner("delete from public.pairings where id = $1", [p.id]),
       "23503",
-      'update or delete on table "pairings" violates foreign key constraint "pairing_events_pairing_id_pairings_id_fk" on table "pairing_events"'
+      'update or delete on table "pairings" violates foreign key constraint "pairing_events_pairing_id_pairings_id_fk" on table "pairing_events"',
     );
   });
 
@@ -199,7 +186,7 @@ describe("the activity log is append-only, even for the database owner", () => {
     await expectPgError(
       owner("delete from auth.users where id = $1", [w.users.coordinatorX.id]),
       "23503",
-      /^update or delete on table "profiles" violates foreign key constraint "(pairings_proposed_by|pairing_events_actor_id)_profiles_id_fk"/
+      /^update or delete on table "profiles" violates foreign key constraint "(pairings_proposed_by|pairing_events_actor_id)_profiles_id_fk"/,
     );
   });
 });
@@ -215,25 +202,17 @@ describe("rules that hold for every writer", () => {
         w.users.coordinatorX.id,
       ]),
       E.sameRegion,
-      regions
+      regions,
     );
     const p = await w.pairingIn("proposed");
-    await expectPgError(
-      owner("update public.pairings set school_b_id = $2 where id = $1", [p.id, w.schoolC.id]),
-      E.sameRegion,
-      regions
-    );
+    await expectPgError(owner("update public.pairings set school_b_id = $2 where id = $1", [p.id, w.schoolC.id]), E.sameRegion, regions);
   });
 
   it("the dates follow the status", async () => {
     const w = await createPairingWorld(database.handle);
     const p = await w.pairingIn("proposed");
     const check = 'new row for relation "pairings" violates check constraint "pairings_lifecycle_check"';
-    await expectPgError(
-      owner("update public.pairings set status = 'active', decided_at = now() where id = $1", [p.id]),
-      "23514",
-      check
-    );
+    await expectPgError(owner("update public.pairings set status = 'active', decided_at = now() where id = $1", [p.id]), "23514", check);
     await expectPgError(owner("update public.pairings set decided_at = now() where id = $1", [p.id]), "23514", check);
     await owner("update public.pairings set status = 'active', decided_at = now(), started_at = now() where id = $1", [p.id]);
     expect((await w.pairing(p.id)).status).toBe("active");

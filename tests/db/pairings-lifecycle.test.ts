@@ -49,7 +49,7 @@ describe("every state × action, taken by someone entitled to the state's action
         await expectPgError(
           w.transition(persona, p.id, action, { reason: "理由" }),
           E.illegalTransition,
-          `cannot ${action} a ${status} pairing`
+          `cannot ${action} a ${status} pairing`,
         );
       }
       await unchanged(w, p.id, before);
@@ -80,8 +80,8 @@ describe("every state × action, taken by someone entitled to the state's action
 describe("who may take each legal transition", () => {
   const cases = Object.entries(LEGAL).flatMap(([key, { who }]) =>
     (["anonymous", ...PAIRING_PERSONAS] as const).map(
-      (persona) => [key, persona, persona !== "anonymous" && who.includes(persona)] as const
-    )
+      (persona) => [key, persona, persona !== "anonymous" && who.includes(persona)] as const,
+    ),
   );
 
   it.each(cases)("%s by %s: allowed %s", async (key, persona, allowed) => {
@@ -113,7 +113,7 @@ describe("the rules of each transition", () => {
     await expectPgError(
       w.transition("coordinatorX", p.id, "decline", { reason: "算了" }),
       E.notAllowed,
-      "not allowed to decline this pairing"
+      "not allowed to decline this pairing",
     );
     await expectPgError(w.transition("coordinatorX", p.id, "accept"), E.notAllowed, "not allowed to accept this pairing");
     await expectPgError(w.transition("adminA", p.id, "accept"), E.notAllowed, "not allowed to accept this pairing");
@@ -127,7 +127,7 @@ describe("the rules of each transition", () => {
     await expectPgError(
       w.transition("coordinatorY", p.id, "decline", { reason: "不合适" }),
       E.notAllowed,
-      "not allowed to decline this pairing"
+      "not allowed to decline this pairing",
     );
     await expectPgError(w.transition("coordinatorY", p.id, "forward"), E.notAllowed, "not allowed to forward this pairing");
   });
@@ -144,11 +144,7 @@ describe("the rules of each transition", () => {
     const actor = LEGAL[`${status}:${action}`].who[0];
     const before = await snapshot(w, p.id);
     for (const reason of [null, "", "   \n", "\u3000\u3000"]) {
-      await expectPgError(
-        w.transition(actor, p.id, action, { reason }),
-        E.reasonRequired,
-        `a reason is required to ${action} a pairing`
-      );
+      await expectPgError(w.transition(actor, p.id, action, { reason }), E.reasonRequired, `a reason is required to ${action} a pairing`);
     }
     await unchanged(w, p.id, before);
     await w.transition(actor, p.id, action, { reason: "\u3000两校课时安排冲突 \n" });
@@ -177,7 +173,7 @@ describe("the rules of each transition", () => {
     await expectPgError(
       w.transition("coordinatorX", p.id, "pause", { reason: "长".repeat(2001) }),
       E.invalidInput,
-      "the reason is longer than 2000 characters"
+      "the reason is longer than 2000 characters",
     );
     expect(await w.transition("coordinatorX", p.id, "pause", { reason: "长".repeat(2000) })).toBe(p.version + 1);
   });
@@ -191,12 +187,12 @@ describe("the rules of each transition", () => {
     await expectPgError(
       w.transition("coordinatorY", p.id, "accept", { expectedVersion: null }),
       E.invalidInput,
-      "expected_version is required"
+      "expected_version is required",
     );
     await expectPgError(
       w.transition("coordinatorY", p.id, "accept", { expectedVersion: 7 }),
       E.staleVersion,
-      `pairing ${p.id} changed: version 7 expected, 1 found`
+      `pairing ${p.id} changed: version 7 expected, 1 found`,
     );
     await unchanged(w, p.id, before);
   });
@@ -208,7 +204,7 @@ describe("the rules of each transition", () => {
     await expectPgError(
       w.transition("coordinatorY2", p.id, "decline", { reason: "不同意", expectedVersion: 1 }),
       E.staleVersion,
-      `pairing ${p.id} changed: version 1 expected, 2 found`
+      `pairing ${p.id} changed: version 1 expected, 2 found`,
     );
   });
 
@@ -217,7 +213,7 @@ describe("the rules of each transition", () => {
     await expectPgError(
       w.transition("coordinatorX", "00000000-0000-4000-8000-000000000000", "pause", { reason: "x", expectedVersion: 1 }),
       E.notAllowed,
-      "not allowed to act on this pairing"
+      "not allowed to act on this pairing",
     );
   });
 
@@ -290,10 +286,7 @@ describe("proposing", () => {
       },
     ]);
     expect(
-      await database.handle.query(
-        "select term, joint_lessons_planned, subjects from public.pairing_goals where pairing_id = $1",
-        [id]
-      )
+      await database.handle.query("select term, joint_lessons_planned, subjects from public.pairing_goals where pairing_id = $1", [id]),
     ).toEqual([{ term: "2026-2027-1", joint_lessons_planned: 8, subjects: ["chinese", "math"] }]);
   });
 
@@ -303,7 +296,7 @@ describe("proposing", () => {
       const w = await createPairingWorld(database.handle);
       await expectPgError(w.propose(persona), E.notAllowed, "not allowed to propose a pairing for this school");
       expect(await database.handle.query("select id from public.pairings where school_a_id = $1", [w.schoolA.id])).toEqual([]);
-    }
+    },
   );
 
   it("anonymous cannot call the function at all", async () => {
@@ -358,17 +351,17 @@ describe("pairing rules: regions and duplicates", () => {
     await expectPgError(
       w.propose("coordinatorX", { schoolB: w.schoolC.id }),
       E.sameRegion,
-      "the two schools of a pairing must be in different regions"
+      "the two schools of a pairing must be in different regions",
     );
     await expectPgError(
       w.propose("adminA", { schoolB: w.schoolC.id }),
       E.sameRegion,
-      "the two schools of a pairing must be in different regions"
+      "the two schools of a pairing must be in different regions",
     );
     await expectPgError(
       w.propose("coordinatorX", { schoolB: w.schoolA.id }),
       E.sameRegion,
-      "the two schools of a pairing must be in different regions"
+      "the two schools of a pairing must be in different regions",
     );
     expect(await database.handle.query("select id from public.pairings where school_a_id = $1", [w.schoolA.id])).toEqual([]);
   });
@@ -386,25 +379,22 @@ describe("pairing rules: regions and duplicates", () => {
       await expectPgError(w.propose("adminB", { schoolA: w.schoolB.id, schoolB: w.schoolA.id }), E.duplicate, duplicate);
       const [{ count }] = await database.handle.query<{ count: number }>(
         "select count(*)::int as count from public.pairings where school_a_id = any($1::uuid[])",
-        [[w.schoolA.id, w.schoolB.id]]
+        [[w.schoolA.id, w.schoolB.id]],
       );
       expect(count).toBe(1);
       // The same school may still be paired with another school.
       expect(await w.propose("coordinatorX", { schoolB: w.schoolD.id })).toEqual(expect.any(String));
-    }
+    },
   );
 
-  it.each(["ended", "declined", "withdrawn"] as const)(
-    "after a pairing is %s the two schools can be paired again",
-    async (status) => {
-      const w = await createPairingWorld(database.handle);
-      const first = await w.pairingIn(status);
-      const second = await w.propose("coordinatorY", { schoolA: w.schoolB.id, schoolB: w.schoolA.id });
-      expect(second).not.toBe(first.id);
-      expect((await w.pairing(second)).status).toBe("proposed");
-      expect((await w.pairing(first.id)).status).toBe(status);
-    }
-  );
+  it.each(["ended", "declined", "withdrawn"] as const)("after a pairing is %s the two schools can be paired again", async (status) => {
+    const w = await createPairingWorld(database.handle);
+    const first = await w.pairingIn(status);
+    const second = await w.propose("coordinatorY", { schoolA: w.schoolB.id, schoolB: w.schoolA.id });
+    expect(second).not.toBe(first.id);
+    expect((await w.pairing(second)).status).toBe("proposed");
+    expect((await w.pairing(first.id)).status).toBe(status);
+  });
 });
 
 describe("input validation", () => {
@@ -432,13 +422,9 @@ describe("input validation", () => {
     await expectPgError(
       w.propose("coordinatorX", { schoolB: "00000000-0000-4000-8000-000000000000" }),
       E.invalidInput,
-      "unknown partner school"
+      "unknown partner school",
     );
-    await expectPgError(
-      w.propose("coordinatorX", { note: "字".repeat(2001) }),
-      E.invalidInput,
-      "the note is longer than 2000 characters"
-    );
+    await expectPgError(w.propose("coordinatorX", { note: "字".repeat(2001) }), E.invalidInput, "the note is longer than 2000 characters");
   });
 
   it("every subject code of SUBJECTS is accepted, repeated ones once, in the order given", async () => {
@@ -449,7 +435,7 @@ describe("input validation", () => {
     });
     const [goals] = await database.handle.query<{ subjects: string[]; joint_lessons_planned: number }>(
       "select subjects, joint_lessons_planned from public.pairing_goals where pairing_id = $1",
-      [id]
+      [id],
     );
     expect(goals).toEqual({ subjects: [...SUBJECTS].reverse(), joint_lessons_planned: 0 });
   });
@@ -459,7 +445,7 @@ describe("goals per term", () => {
   const goalsOf = (id: string) =>
     database.handle.query<{ term: string; joint_lessons_planned: number; subjects: string[] }>(
       "select term, joint_lessons_planned, subjects from public.pairing_goals where pairing_id = $1 order by term",
-      [id]
+      [id],
     );
 
   it.each(["requested", "proposed", "active", "paused"] as const)(
@@ -467,11 +453,11 @@ describe("goals per term", () => {
     async (status) => {
       const w = await createPairingWorld(database.handle);
       const p = await w.pairingIn(status);
-      expect(
-        await w.setGoals("coordinatorY", p.id, { term: "2026-2027-1", jointLessonsPlanned: 12, subjects: ["tibetan", "math"] })
-      ).toBe(p.version + 1);
+      expect(await w.setGoals("coordinatorY", p.id, { term: "2026-2027-1", jointLessonsPlanned: 12, subjects: ["tibetan", "math"] })).toBe(
+        p.version + 1,
+      );
       expect(await w.setGoals("coordinatorX", p.id, { term: "2026-2027-2", jointLessonsPlanned: 6, subjects: ["music"] })).toBe(
-        p.version + 2
+        p.version + 2,
       );
       expect(await goalsOf(p.id)).toEqual([
         { term: "2026-2027-1", joint_lessons_planned: 12, subjects: ["tibetan", "math"] },
@@ -498,29 +484,22 @@ describe("goals per term", () => {
         },
       ]);
       expect((await w.pairing(p.id)).status).toBe(status);
-    }
+    },
   );
 
-  it.each([
-    "anonymous",
-    "stranger",
-    "teacherA",
-    "adminA",
-    "teacherB",
-    "adminB",
-    "teacherC",
-    "coordinatorZ",
-    "platformAdmin",
-  ] as const)("%s cannot set goals", async (persona) => {
-    const w = await createPairingWorld(database.handle);
-    const p = await w.pairingIn("active");
-    const before = await snapshot(w, p.id);
-    const attempt = w.setGoals(persona, p.id, { jointLessonsPlanned: 99 });
-    if (persona === "anonymous") await expectPgError(attempt, "42501", "permission denied for function set_pairing_goals");
-    else await expectPgError(attempt, E.notAllowed, "not allowed to set the goals of this pairing");
-    await unchanged(w, p.id, before);
-    expect((await goalsOf(p.id))[0].joint_lessons_planned).toBe(8);
-  });
+  it.each(["anonymous", "stranger", "teacherA", "adminA", "teacherB", "adminB", "teacherC", "coordinatorZ", "platformAdmin"] as const)(
+    "%s cannot set goals",
+    async (persona) => {
+      const w = await createPairingWorld(database.handle);
+      const p = await w.pairingIn("active");
+      const before = await snapshot(w, p.id);
+      const attempt = w.setGoals(persona, p.id, { jointLessonsPlanned: 99 });
+      if (persona === "anonymous") await expectPgError(attempt, "42501", "permission denied for function set_pairing_goals");
+      else await expectPgError(attempt, E.notAllowed, "not allowed to set the goals of this pairing");
+      await unchanged(w, p.id, before);
+      expect((await goalsOf(p.id))[0].joint_lessons_planned).toBe(8);
+    },
+  );
 
   it.each(["ended", "declined", "withdrawn"] as const)("the goals of a %s pairing are frozen", async (status) => {
     const w = await createPairingWorld(database.handle);
@@ -528,7 +507,7 @@ describe("goals per term", () => {
     await expectPgError(
       w.setGoals("coordinatorX", p.id, { jointLessonsPlanned: 99 }),
       E.illegalTransition,
-      `cannot set the goals of a ${status} pairing`
+      `cannot set the goals of a ${status} pairing`,
     );
     expect((await goalsOf(p.id))[0].joint_lessons_planned).toBe(8);
   });
@@ -540,13 +519,9 @@ describe("goals per term", () => {
     await expectPgError(
       w.setGoals("coordinatorX", p.id, { jointLessonsPlanned: 99 }, { expectedVersion: 1 }),
       E.staleVersion,
-      `pairing ${p.id} changed: version 1 expected, 2 found`
+      `pairing ${p.id} changed: version 1 expected, 2 found`,
     );
-    await expectPgError(
-      w.setGoals("coordinatorX", p.id, {}, { expectedVersion: null }),
-      E.invalidInput,
-      "expected_version is required"
-    );
+    await expectPgError(w.setGoals("coordinatorX", p.id, {}, { expectedVersion: null }), E.invalidInput, "expected_version is required");
     for (const goals of [{ term: "2026-2027-0" }, { subjects: ["pottery"] }, { subjects: [] }, { jointLessonsPlanned: -3 }]) {
       await expectPgError(w.setGoals("coordinatorX", p.id, goals), E.invalidInput, /^invalid pairing goals: /);
     }
@@ -561,7 +536,7 @@ describe("goals per term", () => {
     await expectPgError(
       w.transition("coordinatorX", p.id, "pause", { reason: "假期", expectedVersion: p.version }),
       E.staleVersion,
-      `pairing ${p.id} changed: version ${p.version} expected, ${p.version + 1} found`
+      `pairing ${p.id} changed: version ${p.version} expected, ${p.version + 1} found`,
     );
   });
 });

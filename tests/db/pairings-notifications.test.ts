@@ -49,18 +49,8 @@ describe("who is told of each transition", () => {
     ["requested", "withdraw", "adminA", ["coordinatorX: pairing_withdrawn"]],
     ["requested", "withdraw", "coordinatorX", ["adminA: pairing_withdrawn"]],
     // Afterwards: the coordinators of the side the actor does not coordinate, both schools' admins.
-    [
-      "proposed",
-      "accept",
-      "coordinatorY",
-      ["adminA: pairing_accepted", "adminB: pairing_accepted", "coordinatorX: pairing_accepted"],
-    ],
-    [
-      "proposed",
-      "decline",
-      "coordinatorY2",
-      ["adminA: pairing_declined", "adminB: pairing_declined", "coordinatorX: pairing_declined"],
-    ],
+    ["proposed", "accept", "coordinatorY", ["adminA: pairing_accepted", "adminB: pairing_accepted", "coordinatorX: pairing_accepted"]],
+    ["proposed", "decline", "coordinatorY2", ["adminA: pairing_declined", "adminB: pairing_declined", "coordinatorX: pairing_declined"]],
     [
       "proposed",
       "withdraw",
@@ -87,12 +77,7 @@ describe("who is told of each transition", () => {
       "coordinatorX",
       everyoneBut("coordinatorX", "pairing_resumed", ["adminA", "adminB", "coordinatorY", "coordinatorY2"]),
     ],
-    [
-      "paused",
-      "end",
-      "coordinatorX",
-      everyoneBut("coordinatorX", "pairing_ended", ["adminA", "adminB", "coordinatorY", "coordinatorY2"]),
-    ],
+    ["paused", "end", "coordinatorX", everyoneBut("coordinatorX", "pairing_ended", ["adminA", "adminB", "coordinatorY", "coordinatorY2"])],
   ] as [PairingStatus, PairingAction, PairingPersona, string[]][])("%s → %s by %s", async (status, action, actor, expected) => {
     const w = await createPairingWorld(database.handle);
     const p = await w.pairingIn(status);
@@ -110,7 +95,7 @@ describe("who is told of each transition", () => {
     const w = await createPairingWorld(database.handle);
     const p = await w.pairingIn("proposed");
     const added = await notificationsFrom(w, p.id, () =>
-      expectPgError(w.transition("coordinatorX", p.id, "accept"), "42501", "not allowed to accept this pairing")
+      expectPgError(w.transition("coordinatorX", p.id, "accept"), "42501", "not allowed to accept this pairing"),
     );
     expect(added).toEqual([]);
   });
@@ -121,7 +106,7 @@ describe("who is told of each transition", () => {
     await w.transition("coordinatorY", p.id, "decline", { reason: "本学期师资不足" });
     const [row] = await database.handle.query<{ kind: string; pairing_id: string; data: unknown; read_at: unknown }>(
       "select kind, pairing_id, data, read_at from public.notifications where user_id = $1 and kind = 'pairing_declined'",
-      [w.users.coordinatorX.id]
+      [w.users.coordinatorX.id],
     );
     expect(row).toEqual({
       kind: "pairing_declined",
@@ -175,12 +160,10 @@ describe("reading notifications", () => {
     await w.transition("coordinatorY", p.id, "pause", { reason: "假期" });
     const unread = () =>
       w.as("adminA", async (tx) =>
-        (await tx.select({ id: notifications.id, readAt: notifications.readAt }).from(notifications)).filter(
-          (n) => n.readAt === null
-        )
+        (await tx.select({ id: notifications.id, readAt: notifications.readAt }).from(notifications)).filter((n) => n.readAt === null),
       );
     const list = await w.as("adminA", (tx) =>
-      tx.select({ id: notifications.id, kind: notifications.kind }).from(notifications).orderBy(desc(notifications.createdAt))
+      tx.select({ id: notifications.id, kind: notifications.kind }).from(notifications).orderBy(desc(notifications.createdAt)),
     );
     expect(list.map((n) => n.kind)).toEqual(["pairing_paused", "pairing_accepted"]);
     expect(await unread()).toHaveLength(2);

@@ -45,12 +45,12 @@ describe("who reads pairings, their goals and their activity", () => {
     const { w, both } = await createWorld();
     const seen = await w.as(persona, async (tx) => ({
       pairings: (await tx.select({ id: pairings.id }).from(pairings).where(inArray(pairings.id, both))).map((r) => r.id),
-      goals: (
-        await tx.select({ id: pairingGoals.pairingId }).from(pairingGoals).where(inArray(pairingGoals.pairingId, both))
-      ).map((r) => r.id),
-      events: (
-        await tx.select({ id: pairingEvents.pairingId }).from(pairingEvents).where(inArray(pairingEvents.pairingId, both))
-      ).map((r) => r.id),
+      goals: (await tx.select({ id: pairingGoals.pairingId }).from(pairingGoals).where(inArray(pairingGoals.pairingId, both))).map(
+        (r) => r.id,
+      ),
+      events: (await tx.select({ id: pairingEvents.pairingId }).from(pairingEvents).where(inArray(pairingEvents.pairingId, both))).map(
+        (r) => r.id,
+      ),
     }));
     expect(distinctLabels(w, seen.pairings)).toEqual(VISIBLE[persona]);
     expect(distinctLabels(w, seen.goals)).toEqual(VISIBLE[persona]);
@@ -58,7 +58,7 @@ describe("who reads pairings, their goals and their activity", () => {
     // All of a visible pairing's activity, not a part of it.
     const [{ count }] = await database.handle.query<{ count: number }>(
       "select count(*)::int as count from public.pairing_events where pairing_id = any($1::uuid[])",
-      [seen.pairings]
+      [seen.pairings],
     );
     expect(seen.events).toHaveLength(count);
   });
@@ -70,9 +70,9 @@ describe("who reads pairings, their goals and their activity", () => {
       await expectPgError(
         w.as("anonymous", (tx) => tx.select().from(table)),
         "42501",
-        permissionDenied(name)
+        permissionDenied(name),
       );
-    }
+    },
   );
 });
 
@@ -97,10 +97,7 @@ describe("nobody writes pairings, goals or events directly, whatever their role"
       ],
       ["pairing_goals", (tx) => tx.update(pairingGoals).set({ jointLessonsPlanned: 99 }).where(eq(pairingGoals.pairingId, ab))],
       ["pairing_goals", (tx) => tx.delete(pairingGoals).where(eq(pairingGoals.pairingId, ab))],
-      [
-        "pairing_events",
-        (tx) => tx.insert(pairingEvents).values({ pairingId: ab, kind: "ended", actorId: w.users.coordinatorX.id }),
-      ],
+      ["pairing_events", (tx) => tx.insert(pairingEvents).values({ pairingId: ab, kind: "ended", actorId: w.users.coordinatorX.id })],
       ["pairing_events", (tx) => tx.update(pairingEvents).set({ reason: "改写历史" }).where(eq(pairingEvents.pairingId, ab))],
       ["pairing_events", (tx) => tx.delete(pairingEvents).where(eq(pairingEvents.pairingId, ab))],
     ];
@@ -109,9 +106,9 @@ describe("nobody writes pairings, goals or events directly, whatever their role"
     }
     expect(await w.pairing(ab)).toEqual(before);
     expect(await w.events(ab)).toHaveLength(2);
-    expect(
-      await database.handle.query("select joint_lessons_planned from public.pairing_goals where pairing_id = $1", [ab])
-    ).toEqual([{ joint_lessons_planned: 8 }]);
+    expect(await database.handle.query("select joint_lessons_planned from public.pairing_goals where pairing_id = $1", [ab])).toEqual([
+      { joint_lessons_planned: 8 },
+    ]);
   });
 });
 
@@ -119,15 +116,13 @@ describe("notifications", () => {
   const ownerNotifications = (userId: string) =>
     database.handle.query<{ id: string; kind: string; read_at: string | Date | null }>(
       "select id, kind, read_at from public.notifications where user_id = $1 order by kind",
-      [userId]
+      [userId],
     );
 
   it.each(PAIRING_PERSONAS)("%s reads exactly their own", async (persona) => {
     const { w } = await createWorld();
     const mine = await ownerNotifications(w.users[persona].id);
-    const seen = await w.as(persona, (tx) =>
-      tx.select({ id: notifications.id, userId: notifications.userId }).from(notifications)
-    );
+    const seen = await w.as(persona, (tx) => tx.select({ id: notifications.id, userId: notifications.userId }).from(notifications));
     expect(seen.map((n) => n.id).sort()).toEqual(mine.map((n) => n.id).sort());
     expect(new Set(seen.map((n) => w.label(n.userId)))).toEqual(new Set(mine.length ? [persona] : []));
   });
@@ -149,11 +144,11 @@ describe("notifications", () => {
     const [mine] = await ownerNotifications(w.users.coordinatorY.id);
     const readAt = new Date("2026-11-30T08:00:00Z");
     const marked = await w.as("coordinatorY", (tx) =>
-      tx.update(notifications).set({ readAt }).where(eq(notifications.id, mine.id)).returning()
+      tx.update(notifications).set({ readAt }).where(eq(notifications.id, mine.id)).returning(),
     );
     expect(marked).toMatchObject([{ id: mine.id, kind: "pairing_proposed", readAt }]);
     const unread = await w.as("coordinatorY", (tx) =>
-      tx.update(notifications).set({ readAt: null }).where(eq(notifications.id, mine.id)).returning()
+      tx.update(notifications).set({ readAt: null }).where(eq(notifications.id, mine.id)).returning(),
     );
     expect(unread).toMatchObject([{ readAt: null }]);
   });
@@ -164,7 +159,7 @@ describe("notifications", () => {
     for (const persona of ["coordinatorY", "adminA", "platformAdmin"] as const) {
       const seen = await w.as(persona, (tx) => tx.select().from(notifications).where(eq(notifications.id, theirs.id)));
       const marked = await w.as(persona, (tx) =>
-        tx.update(notifications).set({ readAt: new Date() }).where(eq(notifications.id, theirs.id)).returning()
+        tx.update(notifications).set({ readAt: new Date() }).where(eq(notifications.id, theirs.id)).returning(),
       );
       expect([seen.length, marked.length]).toEqual([0, 0]);
     }
@@ -204,7 +199,7 @@ describe("notifications", () => {
     await expectPgError(
       w.as("anonymous", (tx) => tx.update(notifications).set({ readAt: new Date() })),
       "42501",
-      permissionDenied("notifications")
+      permissionDenied("notifications"),
     );
   });
 });
@@ -218,7 +213,7 @@ describe("grants, functions and shared names", () => {
          select p from unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE']) p
          where has_table_privilege('authenticated', 'public.' || t.name, p)
        ) as privileges
-       from unnest(array['pairings', 'pairing_goals', 'pairing_events', 'notifications']) t(name) order by 1`
+       from unnest(array['pairings', 'pairing_goals', 'pairing_events', 'notifications']) t(name) order by 1`,
     );
     expect(privileges).toEqual([
       { name: "notifications", privileges: ["SELECT"] },
@@ -229,7 +224,7 @@ describe("grants, functions and shared names", () => {
     const updatable = await query<{ column: string }>(
       `select column_name as column from information_schema.columns
        where table_schema = 'public' and table_name = 'notifications'
-         and has_column_privilege('authenticated', 'public.notifications', column_name, 'UPDATE')`
+         and has_column_privilege('authenticated', 'public.notifications', column_name, 'UPDATE')`,
     );
     expect(updatable).toEqual([{ column: "read_at" }]);
   });
@@ -239,7 +234,7 @@ describe("grants, functions and shared names", () => {
       `select tablename as table, policyname as policy, cmd as command, array_to_string(roles, ',') as roles
        from pg_policies where schemaname = 'public'
          and tablename in ('pairings', 'pairing_goals', 'pairing_events', 'notifications')
-       order by 1, 3`
+       order by 1, 3`,
     );
     expect(policies).toEqual([
       { table: "notifications", policy: "Users can read their own notifications", command: "SELECT", roles: "authenticated" },
@@ -280,7 +275,7 @@ describe("grants, functions and shared names", () => {
        from pg_proc p
        where p.pronamespace = 'public'::regnamespace
          and p.proname in ('propose_pairing', 'transition_pairing', 'set_pairing_goals')
-       order by 1`
+       order by 1`,
     );
     const expected = { definer: true, config: ['search_path=""'], grantees: ["authenticated"] };
     expect(functions).toEqual([
@@ -302,7 +297,7 @@ describe("grants, functions and shared names", () => {
     const values = async (constraint: string) => {
       const [{ definition }] = await query<{ definition: string }>(
         "select pg_get_constraintdef(oid) as definition from pg_constraint where conname = $1",
-        [constraint]
+        [constraint],
       );
       return [...definition.matchAll(/'([^']+)'::text/g)].map((m) => m[1]).sort();
     };
@@ -316,7 +311,7 @@ describe("grants, functions and shared names", () => {
     const sources = await query<{ source: string }>(
       `select prosrc as source from pg_proc
        where (pronamespace = 'public'::regnamespace and proname in ('propose_pairing', 'transition_pairing', 'set_pairing_goals'))
-          or (pronamespace = 'private'::regnamespace and proname in ('guard_pairing_write', 'guard_pairing_detail_write', 'refuse_pairing_event_change'))`
+          or (pronamespace = 'private'::regnamespace and proname in ('guard_pairing_write', 'guard_pairing_detail_write', 'refuse_pairing_event_change'))`,
     );
     expect(sources).toHaveLength(6);
     const raised = new Set(sources.flatMap((s) => [...s.source.matchAll(/errcode = '([0-9A-Z]{5})'/g)].map((m) => m[1])));
@@ -328,10 +323,6 @@ describe("grants, functions and shared names", () => {
     expect(keys.every((key) => key?.startsWith("pairings:errors."))).toBe(true);
     expect(new Set(keys).size).toBe(keys.length);
     expect(pairingErrorKey(PAIRING_ERROR_CODES.staleVersion)).toBe("pairings:errors.conflict");
-    expect([pairingErrorKey("22P02"), pairingErrorKey(undefined), pairingErrorKey("toString")]).toEqual([
-      undefined,
-      undefined,
-      undefined,
-    ]);
+    expect([pairingErrorKey("22P02"), pairingErrorKey(undefined), pairingErrorKey("toString")]).toEqual([undefined, undefined, undefined]);
   });
 });

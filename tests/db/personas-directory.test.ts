@@ -90,13 +90,9 @@ describe("regions: only platform admins change them", () => {
     const renamed = await w.as(persona, (tx) =>
       tx.update(regions).set({ nameZh: "改名" }).where(eq(regions.id, w.regionX.id)).returning({ id: regions.id }),
     );
-    const removed = await w.as(persona, (tx) =>
-      tx.delete(regions).where(eq(regions.id, w.regionY.id)).returning({ id: regions.id }),
-    );
+    const removed = await w.as(persona, (tx) => tx.delete(regions).where(eq(regions.id, w.regionY.id)).returning({ id: regions.id }));
     expect([renamed.length, removed.length]).toEqual([0, 0]);
-    const rows = await ownerRead("select id, name_zh from public.regions where id = any($1) order by code", [
-      [w.regionX.id, w.regionY.id],
-    ]);
+    const rows = await ownerRead("select id, name_zh from public.regions where id = any($1) order by code", [[w.regionX.id, w.regionY.id]]);
     expect(rows).toHaveLength(2);
     expect(rows.find((r) => r.id === w.regionX.id)?.name_zh).not.toBe("改名");
   });
@@ -131,7 +127,12 @@ describe("regions: only platform admins change them", () => {
   it("nobody edits a region's id or creation time", async () => {
     const w = await createPersonaWorld(database.handle);
     await expectPgError(
-      w.as("platformAdmin", (tx) => tx.update(regions).set({ createdAt: new Date(0) }).where(eq(regions.id, w.regionX.id))),
+      w.as("platformAdmin", (tx) =>
+        tx
+          .update(regions)
+          .set({ createdAt: new Date(0) })
+          .where(eq(regions.id, w.regionX.id)),
+      ),
       "42501",
       permissionDenied("regions"),
     );
@@ -205,9 +206,7 @@ describe("schools: platform admins and the region's coordinators change them", (
     const renamed = await w.as(persona, (tx) =>
       tx.update(schools).set({ nameZh: "改名" }).where(eq(schools.id, w.schoolA.id)).returning({ id: schools.id }),
     );
-    const removed = await w.as(persona, (tx) =>
-      tx.delete(schools).where(eq(schools.id, w.schoolA.id)).returning({ id: schools.id }),
-    );
+    const removed = await w.as(persona, (tx) => tx.delete(schools).where(eq(schools.id, w.schoolA.id)).returning({ id: schools.id }));
     expect([renamed.length, removed.length]).toEqual([0, 0]);
     expect(await ownerRead("select name_zh <> '改名' as unchanged from public.schools where id = $1", [w.schoolA.id])).toEqual([
       { unchanged: true },
@@ -232,7 +231,10 @@ describe("schools: platform admins and the region's coordinators change them", (
       'new row for relation "schools" violates check constraint "schools_stage_check"',
     );
     const stages = await w.as("platformAdmin", (tx) =>
-      tx.select({ stage: schools.stage }).from(schools).where(inArray(schools.id, [w.schoolA.id, w.schoolB.id])),
+      tx
+        .select({ stage: schools.stage })
+        .from(schools)
+        .where(inArray(schools.id, [w.schoolA.id, w.schoolB.id])),
     );
     expect(stages).toEqual([{ stage: "primary" }, { stage: "primary" }]);
   });

@@ -9,15 +9,15 @@ import { expectPgError, permissionDenied, rlsViolation } from "../support/pg-err
 const database = setupTestDatabase();
 
 const profileOf = async (id: string) =>
-  (await database.handle.query<{ display_name: string; preferred_language: string }>(
-    "select display_name, preferred_language from public.profiles where id = $1",
-    [id],
-  ))[0];
+  (
+    await database.handle.query<{ display_name: string; preferred_language: string }>(
+      "select display_name, preferred_language from public.profiles where id = $1",
+      [id],
+    )
+  )[0];
 
 async function visibleProfiles(w: PersonaWorld, persona: SignedInPersona) {
-  const rows = await w.as(persona, (tx) =>
-    tx.select({ id: profiles.id }).from(profiles).where(inArray(profiles.id, w.userIds)),
-  );
+  const rows = await w.as(persona, (tx) => tx.select({ id: profiles.id }).from(profiles).where(inArray(profiles.id, w.userIds)));
   return rows.map((r) => w.label(r.id)).sort();
 }
 
@@ -50,11 +50,7 @@ describe("profiles", () => {
       w.users.teacherA.id,
     ]);
     const [after] = await w.as("teacherA", (tx) =>
-      tx
-        .update(profiles)
-        .set({ displayName: "王老师", preferredLanguage: "bo" })
-        .where(eq(profiles.id, w.users.teacherA.id))
-        .returning(),
+      tx.update(profiles).set({ displayName: "王老师", preferredLanguage: "bo" }).where(eq(profiles.id, w.users.teacherA.id)).returning(),
     );
     expect(after).toMatchObject({ displayName: "王老师", preferredLanguage: "bo" });
     expect(after.updatedAt.getTime()).toBeGreaterThan(new Date(before.updated_at).getTime());
@@ -88,7 +84,12 @@ describe("profiles", () => {
     const w = await createPersonaWorld(database.handle);
     const own = eq(profiles.id, w.users.teacherA.id);
     await expectPgError(
-      w.as("teacherA", (tx) => tx.update(profiles).set({ createdAt: new Date(0) }).where(own)),
+      w.as("teacherA", (tx) =>
+        tx
+          .update(profiles)
+          .set({ createdAt: new Date(0) })
+          .where(own),
+      ),
       "42501",
       permissionDenied("profiles"),
     );
@@ -102,7 +103,11 @@ describe("profiles", () => {
       "42501",
       permissionDenied("profiles"),
     );
-    await expectPgError(w.as("teacherA", (tx) => tx.delete(profiles).where(own)), "42501", permissionDenied("profiles"));
+    await expectPgError(
+      w.as("teacherA", (tx) => tx.delete(profiles).where(own)),
+      "42501",
+      permissionDenied("profiles"),
+    );
   });
 });
 
@@ -115,10 +120,7 @@ describe("coordinator scopes", () => {
         .from(coordinatorScopes)
         .where(inArray(coordinatorScopes.regionId, [w.regionX.id, w.regionY.id])),
     );
-    expect(rows.map((r) => `${w.label(r.userId)}@${w.label(r.regionId)}`).sort()).toEqual([
-      "coordinatorX@regionX",
-      "coordinatorY@regionY",
-    ]);
+    expect(rows.map((r) => `${w.label(r.userId)}@${w.label(r.regionId)}`).sort()).toEqual(["coordinatorX@regionX", "coordinatorY@regionY"]);
   });
 
   it("a platform admin appoints and removes other people's scopes", async () => {
@@ -157,9 +159,7 @@ describe("coordinator scopes", () => {
     const w = await createPersonaWorld(database.handle);
     await expectPgError(
       w.as("platformAdmin", (tx) =>
-        tx
-          .insert(coordinatorScopes)
-          .values({ regionId: w.regionX.id, userId: w.users.teacherA.id, createdBy: w.users.coordinatorX.id }),
+        tx.insert(coordinatorScopes).values({ regionId: w.regionX.id, userId: w.users.teacherA.id, createdBy: w.users.coordinatorX.id }),
       ),
       "42501",
       rlsViolation("coordinator_scopes"),
@@ -205,9 +205,7 @@ describe("platform admins", () => {
 
   it("a platform admin appoints another, who then sees both; neither removes themself", async () => {
     const w = await createPersonaWorld(database.handle);
-    const [appointed] = await w.as("platformAdmin", (tx) =>
-      tx.insert(platformAdmins).values({ userId: w.users.stranger.id }).returning(),
-    );
+    const [appointed] = await w.as("platformAdmin", (tx) => tx.insert(platformAdmins).values({ userId: w.users.stranger.id }).returning());
     expect(appointed.createdBy).toBe(w.users.platformAdmin.id);
     const seenByNewAdmin = await w.as("stranger", (tx) =>
       tx.select({ userId: platformAdmins.userId }).from(platformAdmins).where(inArray(platformAdmins.userId, w.userIds)),

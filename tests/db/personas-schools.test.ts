@@ -22,7 +22,10 @@ async function visibleMemberships(w: PersonaWorld, persona: SignedInPersona) {
 
 async function visibleClassrooms(w: PersonaWorld, persona: SignedInPersona) {
   const rows = await w.as(persona, (tx) =>
-    tx.select({ id: classrooms.id }).from(classrooms).where(inArray(classrooms.schoolId, worldSchools(w))),
+    tx
+      .select({ id: classrooms.id })
+      .from(classrooms)
+      .where(inArray(classrooms.schoolId, worldSchools(w))),
   );
   return rows.map((r) => w.label(r.id)).sort();
 }
@@ -62,7 +65,8 @@ describe("school memberships: who sees them", () => {
 });
 
 describe("school memberships: who changes them", () => {
-  const addStranger = (w: PersonaWorld, schoolId: string, role: "teacher" | "school_admin" = "teacher") =>
+  const addStranger =
+    (w: PersonaWorld, schoolId: string, role: "teacher" | "school_admin" = "teacher") =>
     (tx: Transaction) =>
       tx.insert(schoolMemberships).values({ schoolId, userId: w.users.stranger.id, role }).returning();
 
@@ -116,9 +120,7 @@ describe("school memberships: who changes them", () => {
   it("the school admin's own role change is refused too", async () => {
     const w = await createPersonaWorld(database.handle);
     await expectPgError(
-      w.as("adminA", (tx) =>
-        tx.update(schoolMemberships).set({ role: "teacher" }).where(eq(schoolMemberships.userId, w.users.adminA.id)),
-      ),
+      w.as("adminA", (tx) => tx.update(schoolMemberships).set({ role: "teacher" }).where(eq(schoolMemberships.userId, w.users.adminA.id))),
       "42501",
       rlsViolation("school_memberships"),
     );

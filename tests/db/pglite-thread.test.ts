@@ -45,7 +45,9 @@ describe.skipIf(testDbTarget === "postgres")("PGlite on its own thread", () => {
         ["ཀ", "zh"],
       ]);
       const plain = await handle.query("select name, doc, data, at, day, tags, id, 2::bigint * 3 as big from things");
-      const typed = await handle.db.transaction((tx) => selectRows<Record<string, unknown>>(tx, sql`select name, doc, at, day from things`));
+      const typed = await handle.db.transaction((tx) =>
+        selectRows<Record<string, unknown>>(tx, sql`select name, doc, at, day from things`),
+      );
       return { plain, typed };
     };
     const [a, b] = await Promise.all([read(threaded), read(inProcess)]);
@@ -92,7 +94,9 @@ describe.skipIf(testDbTarget === "postgres")("PGlite on its own thread", () => {
 
   it("runs statements sent together in one transaction in it, one after another", async () => {
     const names = await threaded.db.transaction(async (tx) => {
-      await Promise.all(["together 1", "together 2", "together 3"].map((name) => tx.execute(sql`insert into things (name) values (${name})`)));
+      await Promise.all(
+        ["together 1", "together 2", "together 3"].map((name) => tx.execute(sql`insert into things (name) values (${name})`)),
+      );
       return selectRows<{ name: string }>(tx, sql`select name from things where name like 'together %' order by name`);
     });
     expect(names.map((row) => row.name)).toEqual(["together 1", "together 2", "together 3"]);

@@ -27,7 +27,13 @@ describe("the postgres leg", () => {
         [path.join(root, "node_modules/vitest/vitest.mjs"), "run", "--project", "db", "tests/db/rls-coverage.test.ts"],
         {
           cwd: root,
-          env: { ...process.env, TEST_DB: "postgres", TEST_DATABASE_URL: "postgres://postgres@127.0.0.1:9/postgres", CI: ci, NO_COLOR: "1" },
+          env: {
+            ...process.env,
+            TEST_DB: "postgres",
+            TEST_DATABASE_URL: "postgres://postgres@127.0.0.1:9/postgres",
+            CI: ci,
+            NO_COLOR: "1",
+          },
           timeout: 60_000,
         },
         (error, stdout, stderr) =>

@@ -153,26 +153,30 @@ describe("the pages' statements at district scale", () => {
     (page === "/dashboard" ? ["coordinator" as const] : ["teacher" as const, "coordinator" as const]).map((who) => ({ page, who, work })),
   );
 
-  it.each(cases)("$page, as a $who: no large table read whole, policies per row shown only, RLS within 3× the buffers (plus per row shown)", async ({ who, work }) => {
-    const persona = DISTRICT[who];
-    const statements = await record(persona, work);
-    expect(statements.length).toBeGreaterThan(0);
-    const problems: string[] = [];
-    for (const statement of statements) {
-      const [withRls, without] = [await explain(persona, statement, true), await explain(persona, statement, false)];
-      const text = statement.query.replace(/\s+/g, " ").trim().slice(0, 160);
-      for (const table of seqScans((await explain(persona, statement, true, { indexesOnly: true })).plan)) {
-        problems.push(`reads ${table} whole (no index serves it): ${text}`);
+  it.each(cases)(
+    "$page, as a $who: no large table read whole, policies per row shown only, RLS within 3× the buffers (plus per row shown)",
+    async ({ who, work }) => {
+      const persona = DISTRICT[who];
+      const statements = await record(persona, work);
+      expect(statements.length).toBeGreaterThan(0);
+      const problems: string[] = [];
+      for (const statement of statements) {
+        const [withRls, without] = [await explain(persona, statement, true), await explain(persona, statement, false)];
+        const text = statement.query.replace(/\s+/g, " ").trim().slice(0, 160);
+        for (const table of seqScans((await explain(persona, statement, true, { indexesOnly: true })).plan)) {
+          problems.push(`reads ${table} whole (no index serves it): ${text}`);
+        }
+        const rows = withRls.plan["Actual Rows"] ?? 0;
+        const calls = Object.values(withRls.perRowCalls).reduce((sum, n) => sum + n, 0);
+        if (calls > PER_ROW_CALLS * rows + PER_ROW_SLACK) {
+          problems.push(`${calls} per-row policy calls for ${rows} rows (${JSON.stringify(withRls.perRowCalls)}): ${text}`);
+        }
+        if (buffers(withRls.plan) > RLS_FACTOR * buffers(without.plan) + PER_ROW_BUFFERS * rows + SET_BUFFERS) {
+          problems.push(`${buffers(withRls.plan)} buffers with RLS, ${buffers(without.plan)} without, for ${rows} rows: ${text}`);
+        }
       }
-      const rows = withRls.plan["Actual Rows"] ?? 0;
-      const calls = Object.values(withRls.perRowCalls).reduce((sum, n) => sum + n, 0);
-      if (calls > PER_ROW_CALLS * rows + PER_ROW_SLACK) {
-        problems.push(`${calls} per-row policy calls for ${rows} rows (${JSON.stringify(withRls.perRowCalls)}): ${text}`);
-      }
-      if (buffers(withRls.plan) > RLS_FACTOR * buffers(without.plan) + PER_ROW_BUFFERS * rows + SET_BUFFERS) {
-        problems.push(`${buffers(withRls.plan)} buffers with RLS, ${buffers(without.plan)} without, for ${rows} rows: ${text}`);
-      }
-    }
-    expect(problems).toEqual([]);
-  }, 120_000);
+      expect(problems).toEqual([]);
+    },
+    120_000,
+  );
 });

@@ -29,10 +29,9 @@ describe("the demo seed", () => {
       { id: HECHUAN, code: "hechuan", name_zh: "合川区", name_bo: "ཧོ་ཁྲོན་ཆུས།", province_zh: "重庆市" },
       { id: LEIWUQI, code: "leiwuqi", name_zh: "类乌齐县", name_bo: "རི་བོ་ཆེ་རྫོང་།", province_zh: "西藏自治区昌都市" },
     ]);
-    const accounts = await query<{ email: string; id: string }>(
-      "select email, id from auth.users where email = any($1) order by email",
-      [Object.keys(DEMO_ACCOUNTS)],
-    );
+    const accounts = await query<{ email: string; id: string }>("select email, id from auth.users where email = any($1) order by email", [
+      Object.keys(DEMO_ACCOUNTS),
+    ]);
     expect(Object.fromEntries(accounts.map((a) => [a.email, a.id]))).toEqual(DEMO_ACCOUNTS);
 
     const roles = await query<{ email: string; role: string }>(
@@ -136,10 +135,12 @@ describe("the demo seed", () => {
 
   it("running migrate again applies nothing and does not seed twice", async () => {
     const count = async () =>
-      (await query<{ users: number; schools: number; classrooms: number }>(
-        `select (select count(*)::int from auth.users) as users, (select count(*)::int from public.schools) as schools,
+      (
+        await query<{ users: number; schools: number; classrooms: number }>(
+          `select (select count(*)::int from auth.users) as users, (select count(*)::int from public.schools) as schools,
                 (select count(*)::int from public.classrooms) as classrooms`,
-      ))[0];
+        )
+      )[0];
     const before = await count();
     const report = await migrate(database.handle, { seed: true });
     expect(report).toEqual({ bootstrapped: false, applied: [], seeded: false });

@@ -87,7 +87,11 @@ describe("who may upload an image into a plan's folder", () => {
     const w = await createPlanImageWorld(database.handle);
     await w.finalizePlan();
     for (const persona of ["teacherA", "teacherB"] as const) {
-      await expectPgError(w.as(persona, (tx) => insertObject(tx, imageName(w.planId))), "42501", rlsViolation("objects"));
+      await expectPgError(
+        w.as(persona, (tx) => insertObject(tx, imageName(w.planId))),
+        "42501",
+        rlsViolation("objects"),
+      );
     }
   });
 
@@ -97,7 +101,11 @@ describe("who may upload an image into a plan's folder", () => {
     await database.handle.query(`insert into storage.buckets (id, name) values ($1, $1)`, [otherBucket]);
     // Malformed folders are refused by the policy, not by an error casting them to uuid.
     for (const name of ["x.png", "not-a-uuid/x.png", `${w.planId}x/y.png`, `${randomUUID()}/x.png`, `/${w.planId}/x.png`]) {
-      await expectPgError(w.as("teacherA", (tx) => insertObject(tx, name)), "42501", rlsViolation("objects"));
+      await expectPgError(
+        w.as("teacherA", (tx) => insertObject(tx, name)),
+        "42501",
+        rlsViolation("objects"),
+      );
     }
     await expectPgError(
       w.as("teacherA", (tx) => insertObject(tx, imageName(w.planId), otherBucket)),
@@ -142,9 +150,7 @@ describe("images are immutable", () => {
     const changed = await w.as("teacherA", (tx) =>
       selectRows(tx, sql`update storage.objects set name = ${imageName(w.planId)} where name = ${name} returning id`),
     );
-    const deleted = await w.as("teacherA", (tx) =>
-      selectRows(tx, sql`delete from storage.objects where name = ${name} returning id`),
-    );
+    const deleted = await w.as("teacherA", (tx) => selectRows(tx, sql`delete from storage.objects where name = ${name} returning id`));
     expect({ changed, deleted }).toEqual({ changed: [], deleted: [] });
     expect(await database.handle.query(`select name from storage.objects where name = $1`, [name])).toEqual([{ name }]);
   });

@@ -10,7 +10,9 @@ const REASONS = ["network", "weather", "exams", "other"] as const;
 type Strings = typeof zh;
 /** The export's header row: each cancellation reason has its own column. */
 const headers = (s: Strings) => [
-  ...(["schoolA", "stageA", "membersA", "schoolB", "stageB", "membersB", "status", "planned", "scheduled", "held", "cancelled"] as const).map((k) => s.columns[k]),
+  ...(
+    ["schoolA", "stageA", "membersA", "schoolB", "stageB", "membersB", "status", "planned", "scheduled", "held", "cancelled"] as const
+  ).map((k) => s.columns[k]),
   ...REASONS.map((r) => s.columns.cancelledFor.replace("{{reason}}", s.reasons[r])),
   ...(["minutesTaught", "students", "participants", "lessonPlans", "observations", "lastActivity"] as const).map((k) => s.columns[k]),
 ];
@@ -47,7 +49,19 @@ test("a coordinator reads the dashboard of a new pairing, filters it and downloa
   await expect(row).toBeVisible();
   // State, then teachers of each side, planned 6; nothing scheduled, held, cancelled, taught, attended, written or observed yet.
   await expect(row.getByRole("cell")).toHaveText([
-    "待对方确认", /^\d+$/, /^\d+$/, "6", "0", "0", "0", "0", "0", "0", "0", "0", /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/,
+    "待对方确认",
+    /^\d+$/,
+    /^\d+$/,
+    "6",
+    "0",
+    "0",
+    "0",
+    "0",
+    "0",
+    "0",
+    "0",
+    "0",
+    /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/,
   ]);
   const hechuanCounts = page.getByRole("table", { name: /合川区.*各状态结对数/ });
   await expect(hechuanCounts.getByRole("row", { name: "待对方确认" }).getByRole("cell")).toHaveText("1");
@@ -83,7 +97,14 @@ test("a coordinator reads the dashboard of a new pairing, filters it and downloa
   const rows = sheet.getSheetValues().slice(2) as unknown[][];
   const mine = rows.find((r) => r[1] === "合川区龙市镇中心小学" && r[4] === "类乌齐县中学");
   expect(mine?.slice(1, 21)).toEqual([
-    "合川区龙市镇中心小学", "小学", expect.any(Number), "类乌齐县中学", "初中", expect.any(Number), "待对方确认", 6,
+    "合川区龙市镇中心小学",
+    "小学",
+    expect.any(Number),
+    "类乌齐县中学",
+    "初中",
+    expect.any(Number),
+    "待对方确认",
+    6,
     ...Array(12).fill(0),
   ]);
 

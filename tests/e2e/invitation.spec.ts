@@ -31,7 +31,10 @@ test("a principal invites a teacher, who opens the mail from the outbox, sets a 
   const invitee = await inviteeContext.newPage();
   await invitee.goto("/dev/outbox");
   await expectAccessible(invitee);
-  await invitee.getByRole("link", { name: new RegExp(email.replace(/[.]/g, "\\.")) }).first().click();
+  await invitee
+    .getByRole("link", { name: new RegExp(email.replace(/[.]/g, "\\.")) })
+    .first()
+    .click();
   await expectAccessible(invitee);
   const link = await invitee.locator('a[href*="/auth/confirm?"]').first().getAttribute("href");
   expect(link).toContain("token_hash=");

@@ -27,7 +27,10 @@ test("two teachers co-edit a plan in Chinese and Tibetan, survive going offline,
   test.setTimeout(180_000);
   const hechuan = await as(browser, "teacher.hechuan@example.com");
   await hechuan.page.goto("/pairings");
-  await hechuan.page.getByRole("link", { name: /类乌齐县第一小学/ }).first().click();
+  await hechuan.page
+    .getByRole("link", { name: /类乌齐县第一小学/ })
+    .first()
+    .click();
   await hechuan.page.getByRole("link", { name: "新建教案" }).click();
   await expectAccessible(hechuan.page);
 
@@ -165,7 +168,10 @@ test("two teachers co-edit a plan in Chinese and Tibetan, survive going offline,
 
   // The pairing's plan list finds it by a Tibetan phrase of its content, and filters by status.
   await hechuan.page.goto("/pairings");
-  await hechuan.page.getByRole("link", { name: /类乌齐县第一小学/ }).first().click();
+  await hechuan.page
+    .getByRole("link", { name: /类乌齐县第一小学/ })
+    .first()
+    .click();
   await hechuan.page.getByRole("link", { name: "全部教案" }).click();
   await hechuan.page.getByLabel("搜索课题和内容").fill("བཀྲ་ཤིས");
   await hechuan.page.getByLabel("状态").selectOption({ label: "定稿" });

@@ -57,12 +57,7 @@ const textOf = (paragraph: Locator) =>
  * Both click the same target, then type with overlapping timing: the second writer starts
  * `lag` ms after the first (negative: before it).
  */
-async function trial(
-  pages: [Page, Page],
-  cdps: [CDPSession, CDPSession],
-  target: (page: Page) => Locator,
-  [writers, lag]: Combo,
-) {
+async function trial(pages: [Page, Page], cdps: [CDPSession, CDPSession], target: (page: Page) => Locator, [writers, lag]: Combo) {
   await Promise.all(pages.map((page) => target(page).click()));
   await Promise.all([
     pages[0].waitForTimeout(Math.max(0, -lag)).then(() => write(pages[0], cdps[0], writers[0], 45)),
@@ -72,7 +67,7 @@ async function trial(
   // Both editors settle on the same text (or the trial fails, saying what each shows).
   let texts: string[] = [];
   const deadline = Date.now() + 20_000;
-  for (let same = 0; same < 3 && Date.now() < deadline; ) {
+  for (let same = 0; same < 3 && Date.now() < deadline;) {
     await pages[0].waitForTimeout(200);
     const now = await Promise.all(pages.map((page) => textOf(target(page))));
     same = now[0] === now[1] && now[0] === texts[0] ? same + 1 : 0;
@@ -86,7 +81,10 @@ test("two teachers typing at the same moment in the same place keep their words 
   test.setTimeout(300_000);
   const hechuan = await as(browser, "teacher.hechuan@example.com");
   await hechuan.page.goto("/pairings");
-  await hechuan.page.getByRole("link", { name: /类乌齐县第一小学/ }).first().click();
+  await hechuan.page
+    .getByRole("link", { name: /类乌齐县第一小学/ })
+    .first()
+    .click();
   await hechuan.page.getByRole("link", { name: "新建教案" }).click();
   await hechuan.page.getByLabel("课题").fill("同时输入");
   await hechuan.page.getByLabel("学科").selectOption({ label: "语文" });
@@ -107,32 +105,65 @@ test("two teachers typing at the same moment in the same place keep their words 
   // Empty targets of the template, by their place among the editor's paragraphs (typing adds none).
   const places = await surface(hechuan.page)
     .locator("p")
-    .evaluateAll((ps) =>
-      ps.map((p, i) => ({ i, empty: p.textContent === "", inCell: Boolean(p.closest("td")) })).filter((p) => p.empty),
-    );
+    .evaluateAll((ps) => ps.map((p, i) => ({ i, empty: p.textContent === "", inCell: Boolean(p.closest("td")) })).filter((p) => p.empty));
   const paragraphs = places.filter((p) => !p.inCell).map((p) => p.i);
   const cells = places.filter((p) => p.inCell).map((p) => p.i);
   expect(paragraphs.length).toBeGreaterThanOrEqual(TRIALS);
   expect(cells.length).toBeGreaterThanOrEqual(TRIALS);
 
   const combos: Combo[] = [
-    [[{ text: "reading", how: "type" }, { text: "tibet", how: "type" }], 20],
-    [[{ text: "重点朗读课文", how: "insert" }, { text: "ཀཁགངཅཆ", how: "type" }], 20],
-    [[{ text: "重点朗读课文", how: "ime" }, { text: "བཀྲ་ཤིས", how: "type" }], 20],
-    [[{ text: "ཀློག་པ", how: "type" }, { text: "aloud", how: "type" }], 20],
+    [
+      [
+        { text: "reading", how: "type" },
+        { text: "tibet", how: "type" },
+      ],
+      20,
+    ],
+    [
+      [
+        { text: "重点朗读课文", how: "insert" },
+        { text: "ཀཁགངཅཆ", how: "type" },
+      ],
+      20,
+    ],
+    [
+      [
+        { text: "重点朗读课文", how: "ime" },
+        { text: "བཀྲ་ཤིས", how: "type" },
+      ],
+      20,
+    ],
+    [
+      [
+        { text: "ཀློག་པ", how: "type" },
+        { text: "aloud", how: "type" },
+      ],
+      20,
+    ],
     // The other writer's first letter lands just before the composition starts: the window in
     // which a caret redraw used to end the composition and leave its pinyin behind.
-    [[{ text: "重点朗读课文", how: "ime" }, { text: "aloud", how: "type" }], -8],
+    [
+      [
+        { text: "重点朗读课文", how: "ime" },
+        { text: "aloud", how: "type" },
+      ],
+      -8,
+    ],
   ];
   const results: string[] = [];
   let failures = 0;
   for (let n = 0; n < TRIALS; n++) {
-    for (const [where, index] of [["paragraph", paragraphs[n]], ["cell", cells[n]]] as const) {
+    for (const [where, index] of [
+      ["paragraph", paragraphs[n]],
+      ["cell", cells[n]],
+    ] as const) {
       const combo = combos[n % combos.length];
       const writers = combo[0];
       const outcome = await trial(pages, cdps, (page) => surface(page).locator("p").nth(index), combo);
       if (!outcome.ok) failures++;
-      results.push(`${outcome.ok ? "ok  " : "FAIL"} ${where} #${n + 1}: ${writers.map((w) => `${w.text} (${w.how})`).join(" + ")} → ${outcome.text}`);
+      results.push(
+        `${outcome.ok ? "ok  " : "FAIL"} ${where} #${n + 1}: ${writers.map((w) => `${w.text} (${w.how})`).join(" + ")} → ${outcome.text}`,
+      );
     }
   }
   console.log(results.join("\n"));

@@ -10,9 +10,7 @@ import { expectAccessible, signIn, signOut, waitForHydration, watchConsole } fro
 /** Waits until the service worker controls the page and knows the page's language. */
 async function controlledBy(page: Page) {
   await waitForHydration(page);
-  await expect
-    .poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state ?? "none"), { timeout: 30_000 })
-    .toBe("activated");
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state ?? "none"), { timeout: 30_000 }).toBe("activated");
   // The page tells the worker its language once it controls the page, and whenever it changes.
   await expect
     .poll(() =>
@@ -43,9 +41,18 @@ test("a second visit takes the app's code from the service worker, and pages sti
   });
   await second.goto("/login");
   await waitForHydration(second);
-  expect(fromWorker.some((p) => /\/entry\.client-[\w-]+\.js$/.test(p)), fromWorker.join(", ")).toBe(true);
-  expect(fromWorker.some((p) => /\/root-[\w-]+\.js$/.test(p)), fromWorker.join(", ")).toBe(true);
-  expect(fromWorker.some((p) => /\/routes\/login-[\w-]+\.js$/.test(p)), fromWorker.join(", ")).toBe(true);
+  expect(
+    fromWorker.some((p) => /\/entry\.client-[\w-]+\.js$/.test(p)),
+    fromWorker.join(", "),
+  ).toBe(true);
+  expect(
+    fromWorker.some((p) => /\/root-[\w-]+\.js$/.test(p)),
+    fromWorker.join(", "),
+  ).toBe(true);
+  expect(
+    fromWorker.some((p) => /\/routes\/login-[\w-]+\.js$/.test(p)),
+    fromWorker.join(", "),
+  ).toBe(true);
   // The page itself came from the server, as every page does; no code did.
   expect(fromNetwork).toEqual(["page 200"]);
   const caches = await second.evaluate(async () => (await self.caches.keys()).sort());
@@ -116,7 +123,12 @@ for (const [locale, expected] of Object.entries(OFFLINE)) {
 test("offers a web app manifest to add the portal to the home screen", async ({ page }) => {
   await page.goto("/login");
   const href = await page.locator('link[rel="manifest"]').getAttribute("href");
-  const manifest = (await (await page.request.get(href!)).json()) as { name: string; short_name: string; icons: { src: string }[]; start_url: string };
+  const manifest = (await (await page.request.get(href!)).json()) as {
+    name: string;
+    short_name: string;
+    icons: { src: string }[];
+    start_url: string;
+  };
   expect(manifest).toMatchObject({ name: "同课 Tongke", short_name: "同课", start_url: "/" });
   for (const icon of manifest.icons) expect((await page.request.get(icon.src)).status()).toBe(200);
 });

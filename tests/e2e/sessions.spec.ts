@@ -49,7 +49,10 @@ test("a teacher schedules a class (a clash is refused), and the classroom works 
   const hechuan = await as(browser, "teacher.hechuan@example.com");
   const { page } = hechuan;
   await page.goto("/pairings");
-  await page.getByRole("link", { name: /类乌齐县第一小学/ }).first().click();
+  await page
+    .getByRole("link", { name: /类乌齐县第一小学/ })
+    .first()
+    .click();
   await page.getByRole("link", { name: "安排同步课堂" }).click();
   await expectAccessible(page);
 
@@ -92,7 +95,10 @@ test("a teacher schedules a class (a clash is refused), and the classroom works 
   await expect(upcoming.getByRole("link", { name: "《秋天的雨》第一课时" })).toBeVisible();
   await expect(upcoming.getByRole("link", { name: "《秋天的雨》第二课时" })).toBeVisible();
   await page.goto("/pairings");
-  await page.getByRole("link", { name: /类乌齐县第一小学/ }).first().click();
+  await page
+    .getByRole("link", { name: /类乌齐县第一小学/ })
+    .first()
+    .click();
   await expect(page.getByRole("region", { name: "同步课堂" }).getByRole("link", { name: "《秋天的雨》第二课时" })).toBeVisible();
 
   // The first class moves (weather), then is cancelled (exams): each with its reason, kept.
@@ -199,12 +205,18 @@ test("a teacher schedules a class (a clash is refused), and the classroom works 
   ];
   const forged = await leiwuqi.page.request.post("/api/livekit/webhook", {
     data: events[3],
-    headers: { "content-type": "application/webhook+json", authorization: await signWebhook(events[3], E2E_LIVEKIT.LIVEKIT_API_KEY, "not-the-secret-0123456789abcdefghijklmn") },
+    headers: {
+      "content-type": "application/webhook+json",
+      authorization: await signWebhook(events[3], E2E_LIVEKIT.LIVEKIT_API_KEY, "not-the-secret-0123456789abcdefghijklmn"),
+    },
   });
   expect(forged.status()).toBe(401);
   for (const body of events) {
     const authorization = await signWebhook(body, E2E_LIVEKIT.LIVEKIT_API_KEY, E2E_LIVEKIT.LIVEKIT_API_SECRET);
-    const answer = await leiwuqi.page.request.post("/api/livekit/webhook", { data: body, headers: { "content-type": "application/webhook+json", authorization } });
+    const answer = await leiwuqi.page.request.post("/api/livekit/webhook", {
+      data: body,
+      headers: { "content-type": "application/webhook+json", authorization },
+    });
     expect(await answer.json()).toEqual({ applied: true });
   }
 

@@ -32,7 +32,8 @@ afterAll(async () => {
   await authServers.close();
 });
 
-const client = (options: { key?: string; url?: string; ip?: string } = {}) => authClient(options.url ?? baseUrl, options.key ?? keys.anonKey, options.ip);
+const client = (options: { key?: string; url?: string; ip?: string } = {}) =>
+  authClient(options.url ?? baseUrl, options.key ?? keys.anonKey, options.ip);
 const adminClient = () => client({ key: keys.serviceRoleKey });
 
 let ipCounter = 0;
@@ -140,7 +141,9 @@ describe(`embedded Supabase Auth with the real supabase-js client (${testDbTarge
         claims.session_id,
       ]),
     ).toBe(1);
-    const [row] = await database.handle.query<{ last_sign_in_at: Date | null }>(`select last_sign_in_at from auth.users where id = $1`, [user.id]);
+    const [row] = await database.handle.query<{ last_sign_in_at: Date | null }>(`select last_sign_in_at from auth.users where id = $1`, [
+      user.id,
+    ]);
     expect(row.last_sign_in_at).not.toBeNull();
 
     const { data: got, error: getError } = await supabase.auth.getUser();
@@ -263,7 +266,11 @@ describe(`embedded Supabase Auth with the real supabase-js client (${testDbTarge
     expect(weak.error).toBeInstanceOf(AuthWeakPasswordError);
     expect(weak.error).toMatchObject({ code: "weak_password", status: 422, reasons: ["length", "pwned"] });
     // The portal's policy (app/auth/password-policy.ts) with GoTrue's reasons.
-    for (const [password, reasons] of [["woaini1314", ["pwned"]], ["\u200b".repeat(8), ["characters"]], ["P@ssw0rd2024", ["pwned"]]] as const) {
+    for (const [password, reasons] of [
+      ["woaini1314", ["pwned"]],
+      ["\u200b".repeat(8), ["characters"]],
+      ["P@ssw0rd2024", ["pwned"]],
+    ] as const) {
       const refused = await supabase.auth.updateUser({ password });
       expect(refused.error).toMatchObject({ code: "weak_password", status: 422, reasons });
     }
@@ -273,7 +280,9 @@ describe(`embedded Supabase Auth with the real supabase-js client (${testDbTarge
     const { data, error } = await supabase.auth.updateUser({ password: newPassword });
     expect(error).toBeNull();
     expect(data.user!.id).toBe(user.id);
-    const [row] = await database.handle.query<{ encrypted_password: string }>(`select encrypted_password from auth.users where id = $1`, [user.id]);
+    const [row] = await database.handle.query<{ encrypted_password: string }>(`select encrypted_password from auth.users where id = $1`, [
+      user.id,
+    ]);
     expect(row.encrypted_password).toMatch(/^\$2[aby]\$10\$/);
 
     expect((await signIn(user.email, PASSWORD)).error).toMatchObject({ code: "invalid_credentials", status: 400 });
@@ -297,7 +306,10 @@ describe(`embedded Supabase Auth with the real supabase-js client (${testDbTarge
     expect(email.data.user).toMatchObject({ email: user.email, new_email: moved });
     const app = await raw("/user", {
       method: "PUT",
-      headers: { authorization: `Bearer ${(await supabase.auth.getSession()).data.session!.access_token}`, "content-type": "application/json" },
+      headers: {
+        authorization: `Bearer ${(await supabase.auth.getSession()).data.session!.access_token}`,
+        "content-type": "application/json",
+      },
       body: JSON.stringify({ app_metadata: { role: "admin" } }),
     });
     expect(app).toMatchObject({ status: 403, body: { code: "not_admin" } });
@@ -417,7 +429,8 @@ describe(`embedded Supabase Auth with the real supabase-js client (${testDbTarge
     const school = freshIp();
     const teachers = await Promise.all(Array.from({ length: 12 }, (_, i) => createConfirmedUser(`nat${i}`)));
     for (const teacher of teachers) {
-      for (let i = 0; i < 3; i++) expect((await signIn(teacher.email, "wrong password", { ip: school })).error?.code).toBe("invalid_credentials");
+      for (let i = 0; i < 3; i++)
+        expect((await signIn(teacher.email, "wrong password", { ip: school })).error?.code).toBe("invalid_credentials");
     }
     for (const teacher of teachers) expect((await signIn(teacher.email, PASSWORD, { ip: school })).error).toBeNull();
   });
@@ -435,7 +448,10 @@ describe(`embedded Supabase Auth with the real supabase-js client (${testDbTarge
     const user = await createConfirmedUser("restart");
     const ip = freshIp();
     for (let i = 0; i < 5; i++) expect((await signIn(user.email, "wrong password", { ip })).error?.code).toBe("invalid_credentials");
-    expect((await signIn(user.email, PASSWORD, { ip, url: strictUrl })).error).toMatchObject({ code: "over_request_rate_limit", status: 429 });
+    expect((await signIn(user.email, PASSWORD, { ip, url: strictUrl })).error).toMatchObject({
+      code: "over_request_rate_limit",
+      status: 429,
+    });
     const [row] = await database.handle.query<{ points: number }>("select points from auth.tongke_sign_in_limits where key = $1", [
       `signin-email-ip:${user.email.toLowerCase()}|${ip}`,
     ]);

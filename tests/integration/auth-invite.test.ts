@@ -47,7 +47,10 @@ const userRow = async (id: string) =>
       confirmation_token: string;
       confirmation_sent_at: Date | null;
       encrypted_password: string;
-    }>(`select email_confirmed_at, invited_at, confirmation_token, confirmation_sent_at, encrypted_password from auth.users where id = $1`, [id])
+    }>(
+      `select email_confirmed_at, invited_at, confirmation_token, confirmation_sent_at, encrypted_password from auth.users where id = $1`,
+      [id],
+    )
   )[0];
 
 const DATA = { display_name: "邓小梅", invited_by_name: "王校长", school_name: "重庆市合川区南屏小学", preferred_language: "zh-CN" };
@@ -85,7 +88,9 @@ describe(`invitations and email-link verification with the real supabase-js clie
       confirmation_sent_at: expect.any(String),
       app_metadata: { provider: "email", providers: ["email"] },
       user_metadata: DATA,
-      identities: [expect.objectContaining({ provider: "email", identity_data: expect.objectContaining({ email, email_verified: false }) })],
+      identities: [
+        expect.objectContaining({ provider: "email", identity_data: expect.objectContaining({ email, email_verified: false }) }),
+      ],
     });
     expect(user.email_confirmed_at).toBeUndefined();
 
@@ -266,7 +271,9 @@ describe(`invitations and email-link verification with the real supabase-js clie
     const results = await Promise.all([0, 1, 2].map(() => client().auth.verifyOtp({ type: "invite", token_hash: tokenHash })));
     expect(results.filter((r) => r.error === null)).toHaveLength(1);
     expect(results.filter((r) => r.error?.code === "otp_expired")).toHaveLength(2);
-    const [{ n }] = await database.handle.query<{ n: number }>(`select count(*)::int as n from auth.sessions where user_id = $1`, [user.id]);
+    const [{ n }] = await database.handle.query<{ n: number }>(`select count(*)::int as n from auth.sessions where user_id = $1`, [
+      user.id,
+    ]);
     expect(n).toBe(1);
   });
 

@@ -51,7 +51,12 @@ const userRow = async (id: string) =>
 
 async function createConfirmedUser(label: string) {
   const email = freshEmail(label);
-  const { data, error } = await admin().createUser({ email, password: PASSWORD, email_confirm: true, user_metadata: { display_name: "卓玛" } });
+  const { data, error } = await admin().createUser({
+    email,
+    password: PASSWORD,
+    email_confirm: true,
+    user_metadata: { display_name: "卓玛" },
+  });
   expect(error).toBeNull();
   return { id: data.user!.id, email };
 }
@@ -80,8 +85,13 @@ describe(`password recovery, magic links, resend, email change and generate_link
     expect(mail).toMatchObject({ kind: "recovery", subject: MAIL_TEMPLATES.recovery.subject });
     const link = new URL(mail.link!);
     expect(`${link.origin}${link.pathname}`).toBe(`${baseUrl}/auth/confirm`);
-    expect(Object.fromEntries(link.searchParams)).toEqual({ token_hash: expect.stringMatching(/^[0-9a-f]{56}$/), type: "recovery", redirect_to: `${baseUrl}/schools` });
-    for (const words of ["卓玛，您好！", "设置新密码", "གསང་ཨང་གསར་པ་སྒྲིག", "Set a new password", "24"]) expect(mail.text_body).toContain(words);
+    expect(Object.fromEntries(link.searchParams)).toEqual({
+      token_hash: expect.stringMatching(/^[0-9a-f]{56}$/),
+      type: "recovery",
+      redirect_to: `${baseUrl}/schools`,
+    });
+    for (const words of ["卓玛，您好！", "设置新密码", "གསང་ཨང་གསར་པ་སྒྲིག", "Set a new password", "24"])
+      expect(mail.text_body).toContain(words);
 
     const supabase = client();
     const verified = await supabase.auth.verifyOtp({ type: "recovery", token_hash: tokenHashOf(mail) });
@@ -94,7 +104,9 @@ describe(`password recovery, magic links, resend, email change and generate_link
     const updated = await supabase.auth.updateUser({ password: NEW_PASSWORD });
     expect(updated.error).toBeNull();
     expect((await client().auth.signInWithPassword({ email: user.email, password: NEW_PASSWORD })).error).toBeNull();
-    expect((await client().auth.signInWithPassword({ email: user.email, password: PASSWORD })).error).toMatchObject({ code: "invalid_credentials" });
+    expect((await client().auth.signInWithPassword({ email: user.email, password: PASSWORD })).error).toMatchObject({
+      code: "invalid_credentials",
+    });
     // The session opened before the recovery ended with the password change.
     expect((await client().auth.refreshSession({ refresh_token: other.data.session!.refresh_token })).error).toMatchObject({
       code: "refresh_token_not_found",
@@ -133,7 +145,9 @@ describe(`password recovery, magic links, resend, email change and generate_link
     // Without the frequency limit, a second mail replaces the first link.
     expect((await client({ url: eagerUrl }).auth.resetPasswordForEmail(user.email)).error).toBeNull();
     const [first, second] = await mailsTo(user.email);
-    expect((await client().auth.verifyOtp({ type: "recovery", token_hash: tokenHashOf(first) })).error).toMatchObject({ code: "otp_expired" });
+    expect((await client().auth.verifyOtp({ type: "recovery", token_hash: tokenHashOf(first) })).error).toMatchObject({
+      code: "otp_expired",
+    });
     expect((await client().auth.verifyOtp({ type: "recovery", token_hash: tokenHashOf(second) })).error).toBeNull();
   });
 
@@ -146,7 +160,12 @@ describe(`password recovery, magic links, resend, email change and generate_link
     const send = () =>
       fetch(`${[one, two][turn++ % 2]}/auth/v1/recover`, {
         method: "POST",
-        headers: { apikey: keys.anonKey, "content-type": "application/json", "x-forwarded-for": ip, "x-supabase-api-version": "2024-01-01" },
+        headers: {
+          apikey: keys.anonKey,
+          "content-type": "application/json",
+          "x-forwarded-for": ip,
+          "x-supabase-api-version": "2024-01-01",
+        },
         body: JSON.stringify({ email: freshEmail("spray") }),
       });
     expect((await send()).status).toBe(200);
@@ -159,7 +178,10 @@ describe(`password recovery, magic links, resend, email change and generate_link
 
   it("signs in with a magic link: signInWithOtp → magiclink mail → verifyOtp (magiclink, and the combined email type)", async () => {
     const user = await createConfirmedUser("magic");
-    const { error } = await client().auth.signInWithOtp({ email: user.email, options: { shouldCreateUser: false, emailRedirectTo: `${baseUrl}/live` } });
+    const { error } = await client().auth.signInWithOtp({
+      email: user.email,
+      options: { shouldCreateUser: false, emailRedirectTo: `${baseUrl}/live` },
+    });
     expect(error).toBeNull();
     const [mail] = await mailsTo(user.email);
     expect(mail).toMatchObject({ kind: "magiclink", subject: MAIL_TEMPLATES.magiclink.subject });
@@ -193,13 +215,19 @@ describe(`password recovery, magic links, resend, email change and generate_link
     const early = await client().auth.resend({ type: "signup", email });
     expect(early.error).toMatchObject({ code: "over_email_send_rate_limit", status: 429 });
 
-    const { error } = await client({ url: eagerUrl }).auth.resend({ type: "signup", email, options: { emailRedirectTo: `${baseUrl}/profile` } });
+    const { error } = await client({ url: eagerUrl }).auth.resend({
+      type: "signup",
+      email,
+      options: { emailRedirectTo: `${baseUrl}/profile` },
+    });
     expect(error).toBeNull();
     const mails = await mailsTo(email);
     expect(mails.map((m) => m.kind)).toEqual(["invite", "signup"]);
     expect(new URL(mails[1].link!).searchParams.get("type")).toBe("signup");
     // The new link replaced the invitation's.
-    expect((await client().auth.verifyOtp({ type: "invite", token_hash: tokenHashOf(mails[0]) })).error).toMatchObject({ code: "otp_expired" });
+    expect((await client().auth.verifyOtp({ type: "invite", token_hash: tokenHashOf(mails[0]) })).error).toMatchObject({
+      code: "otp_expired",
+    });
     const verified = await client().auth.verifyOtp({ type: "signup", token_hash: tokenHashOf(mails[1]) });
     expect(verified.error).toBeNull();
     expect(verified.data.user!.email_confirmed_at).toEqual(expect.any(String));
@@ -208,7 +236,10 @@ describe(`password recovery, magic links, resend, email change and generate_link
     expect(await mailsTo(email)).toHaveLength(2);
 
     const invite = await raw("/resend", { method: "POST", body: JSON.stringify({ type: "invite", email }) });
-    expect(invite).toMatchObject({ status: 400, body: { code: "validation_failed", message: "Missing one of these types: signup, email_change, sms, phone_change" } });
+    expect(invite).toMatchObject({
+      status: 400,
+      body: { code: "validation_failed", message: "Missing one of these types: signup, email_change, sms, phone_change" },
+    });
     const unknown = await client().auth.resend({ type: "signup", email: freshEmail("ghost") });
     expect(unknown.error).toBeNull();
   });
@@ -236,7 +267,10 @@ describe(`password recovery, magic links, resend, email change and generate_link
     expect(first.data.session).toBeNull();
     // GoTrue answers {msg, code} here, which supabase-js reports as neither a user nor a session.
     expect(first.data.user).toBeNull();
-    const firstRaw = await raw("/verify", { method: "POST", body: JSON.stringify({ type: "email_change", token_hash: tokenHashOf(toCurrent) }) });
+    const firstRaw = await raw("/verify", {
+      method: "POST",
+      body: JSON.stringify({ type: "email_change", token_hash: tokenHashOf(toCurrent) }),
+    });
     expect(firstRaw).toMatchObject({ status: 403, body: { code: "otp_expired" } });
     expect(await userRow(user.id)).toMatchObject({ email: user.email, email_change: newEmail, email_change_confirm_status: 1 });
 
@@ -245,9 +279,16 @@ describe(`password recovery, magic links, resend, email change and generate_link
     expect(second.data.user).toMatchObject({ email: newEmail });
     expect(second.data.user!.new_email).toBeUndefined();
     expect(second.data.user!.identities![0].identity_data).toMatchObject({ email: newEmail, email_verified: true });
-    expect(await userRow(user.id)).toMatchObject({ email: newEmail, email_change: "", email_change_token_new: "", email_change_token_current: "" });
+    expect(await userRow(user.id)).toMatchObject({
+      email: newEmail,
+      email_change: "",
+      email_change_token_new: "",
+      email_change_token_current: "",
+    });
     expect((await client().auth.signInWithPassword({ email: newEmail, password: PASSWORD })).error).toBeNull();
-    expect((await client().auth.signInWithPassword({ email: user.email, password: PASSWORD })).error).toMatchObject({ code: "invalid_credentials" });
+    expect((await client().auth.signInWithPassword({ email: user.email, password: PASSWORD })).error).toMatchObject({
+      code: "invalid_credentials",
+    });
   });
 
   it("resends a pending email change and limits it to once a minute", async () => {
@@ -257,7 +298,9 @@ describe(`password recovery, magic links, resend, email change and generate_link
     await supabase.auth.signInWithPassword({ email: user.email, password: PASSWORD });
     expect((await supabase.auth.updateUser({ email: newEmail })).error).toBeNull();
     expect((await supabase.auth.updateUser({ email: freshEmail("again") })).error).toMatchObject({ code: "over_email_send_rate_limit" });
-    expect((await client().auth.resend({ type: "email_change", email: user.email })).error).toMatchObject({ code: "over_email_send_rate_limit" });
+    expect((await client().auth.resend({ type: "email_change", email: user.email })).error).toMatchObject({
+      code: "over_email_send_rate_limit",
+    });
     expect((await client({ url: eagerUrl }).auth.resend({ type: "email_change", email: user.email })).error).toBeNull();
     expect(await mailsTo(newEmail)).toHaveLength(2);
     expect(await mailsTo(user.email)).toHaveLength(2);
@@ -266,7 +309,12 @@ describe(`password recovery, magic links, resend, email change and generate_link
   it("generates signup, invite, magiclink and recovery links with GoTrue's response shape", async () => {
     const auth = admin();
     const signupEmail = freshEmail("gl-signup");
-    const signup = await auth.generateLink({ type: "signup", email: signupEmail, password: PASSWORD, options: { redirectTo: `${baseUrl}/x` } });
+    const signup = await auth.generateLink({
+      type: "signup",
+      email: signupEmail,
+      password: PASSWORD,
+      options: { redirectTo: `${baseUrl}/x` },
+    });
     expect(signup.error).toBeNull();
     expect(signup.data.properties).toEqual({
       action_link: expect.stringContaining(`${baseUrl}/auth/v1/verify?token=`),
@@ -277,7 +325,11 @@ describe(`password recovery, magic links, resend, email change and generate_link
     });
     expect(signup.data.user).toMatchObject({ email: signupEmail, confirmation_sent_at: expect.any(String) });
     const action = new URL(signup.data.properties!.action_link);
-    expect(Object.fromEntries(action.searchParams)).toEqual({ token: signup.data.properties!.hashed_token, type: "signup", redirect_to: `${baseUrl}/x` });
+    expect(Object.fromEntries(action.searchParams)).toEqual({
+      token: signup.data.properties!.hashed_token,
+      type: "signup",
+      redirect_to: `${baseUrl}/x`,
+    });
     const byCode = await client().auth.verifyOtp({ type: "signup", email: signupEmail, token: signup.data.properties!.email_otp });
     expect(byCode.error).toBeNull();
     expect((await client().auth.signInWithPassword({ email: signupEmail, password: PASSWORD })).error).toBeNull();
@@ -293,7 +345,9 @@ describe(`password recovery, magic links, resend, email change and generate_link
     const member = await createConfirmedUser("gl-magic");
     const magic = await auth.generateLink({ type: "magiclink", email: member.email });
     expect(magic.data.properties!.verification_type).toBe("magiclink");
-    expect((await client().auth.verifyOtp({ type: "magiclink", email: member.email, token: magic.data.properties!.email_otp })).error).toBeNull();
+    expect(
+      (await client().auth.verifyOtp({ type: "magiclink", email: member.email, token: magic.data.properties!.email_otp })).error,
+    ).toBeNull();
     const newcomer = freshEmail("gl-newcomer");
     const signedUp = await auth.generateLink({ type: "magiclink", email: newcomer });
     expect(signedUp.data.properties!.verification_type).toBe("signup");
@@ -310,8 +364,16 @@ describe(`password recovery, magic links, resend, email change and generate_link
     expect(fragment.get("type")).toBe("recovery");
     expect(decodeJwt(fragment.get("access_token")!).sub).toBe(member.id);
 
-    expect((await auth.generateLink({ type: "recovery", email: freshEmail("nobody") })).error).toMatchObject({ code: "user_not_found", status: 404 });
-    const bad = await raw("/admin/generate_link", { method: "POST", key: keys.serviceRoleKey, headers: { authorization: `Bearer ${keys.serviceRoleKey}` }, body: JSON.stringify({ type: "bogus", email: member.email }) });
+    expect((await auth.generateLink({ type: "recovery", email: freshEmail("nobody") })).error).toMatchObject({
+      code: "user_not_found",
+      status: 404,
+    });
+    const bad = await raw("/admin/generate_link", {
+      method: "POST",
+      key: keys.serviceRoleKey,
+      headers: { authorization: `Bearer ${keys.serviceRoleKey}` },
+      body: JSON.stringify({ type: "bogus", email: member.email }),
+    });
     expect(bad).toMatchObject({ status: 400, body: { code: "validation_failed" } });
     const anon = await client().auth.admin.generateLink({ type: "recovery", email: member.email });
     expect(anon.error).toMatchObject({ code: "not_admin", status: 403 });
@@ -352,7 +414,10 @@ describe(`password recovery, magic links, resend, email change and generate_link
     expect(anonymous.error).toMatchObject({ code: "anonymous_provider_disabled", status: 422 });
     const empty = await raw("/signup", { method: "POST", body: JSON.stringify({ password: PASSWORD }) });
     expect(empty).toMatchObject({ status: 422, body: { code: "anonymous_provider_disabled", message: "Anonymous sign-ins are disabled" } });
-    expect((await client().auth.signUp({ email: freshEmail("signup"), password: PASSWORD })).error).toMatchObject({ code: "signup_disabled", status: 422 });
+    expect((await client().auth.signUp({ email: freshEmail("signup"), password: PASSWORD })).error).toMatchObject({
+      code: "signup_disabled",
+      status: 422,
+    });
 
     const sso = await client().auth.signInWithSSO({ domain: "example.test" });
     expect(sso.error).toMatchObject({ code: "saml_provider_disabled", status: 404 });
@@ -367,13 +432,21 @@ describe(`password recovery, magic links, resend, email change and generate_link
     const link = await supabase.auth.linkIdentity({ provider: "github", options: { skipBrowserRedirect: true } });
     expect(link.error).toMatchObject({ code: "manual_linking_disabled", status: 404 });
     // Without a session, GoTrue's authentication comes first.
-    expect(await raw("/factors", { method: "POST", body: JSON.stringify({ factor_type: "totp" }) })).toMatchObject({ status: 401, body: { code: "no_authorization" } });
+    expect(await raw("/factors", { method: "POST", body: JSON.stringify({ factor_type: "totp" }) })).toMatchObject({
+      status: 401,
+      body: { code: "no_authorization" },
+    });
 
     expect(await raw("/token?grant_type=web3", { method: "POST", body: JSON.stringify({ chain: "solana" }) })).toMatchObject({
       status: 422,
       body: { code: "web3_provider_disabled" },
     });
-    expect(await raw("/token?grant_type=pkce", { method: "POST", body: JSON.stringify({ auth_code: randomUUID(), code_verifier: "v".repeat(43) }) })).toMatchObject({
+    expect(
+      await raw("/token?grant_type=pkce", {
+        method: "POST",
+        body: JSON.stringify({ auth_code: randomUUID(), code_verifier: "v".repeat(43) }),
+      }),
+    ).toMatchObject({
       status: 404,
       body: { code: "flow_state_not_found" },
     });

@@ -74,9 +74,7 @@ async function open(planId: string, persona: keyof PairingWorld["users"], target
 }
 
 const logRows = async (planId: string) =>
-  (
-    await database.handle.query<{ id: string }>("select id from private.lesson_plan_updates where plan_id = $1", [planId])
-  ).length;
+  (await database.handle.query<{ id: string }>("select id from private.lesson_plan_updates where plan_id = $1", [planId])).length;
 
 /** What the database holds for the plan: the stored state merged with the log, as loading does. */
 const inDatabase = async (planId: string) => (await planInDatabase(database.handle, planId)).text;
@@ -129,7 +127,10 @@ describe("the update log", () => {
     appendParagraph(writer, "崩溃之前确认的一句");
     appendParagraph(writer, "崩溃之前确认的第二句");
     for (const update of updates) {
-      await database.handle.query("insert into private.lesson_plan_updates (plan_id, update) values ($1, $2)", [planId, Buffer.from(update)]);
+      await database.handle.query("insert into private.lesson_plan_updates (plan_id, update) values ($1, $2)", [
+        planId,
+        Buffer.from(update),
+      ]);
     }
     const reader = await open(planId, "teacherB");
     await synced(reader);
@@ -139,7 +140,10 @@ describe("the update log", () => {
     // A restarted server folds it in at once (before anyone opens the plan).
     await server.stop();
     for (const update of updates) {
-      await database.handle.query("insert into private.lesson_plan_updates (plan_id, update) values ($1, $2)", [planId, Buffer.from(update)]);
+      await database.handle.query("insert into private.lesson_plan_updates (plan_id, update) values ($1, $2)", [
+        planId,
+        Buffer.from(update),
+      ]);
     }
     server = await startCollabServer(database.handle, { debounce: 60_000, maxDebounce: 120_000 });
     await waitFor(async () => (await logRows(planId)) === 0, "the recovery to compact the log");
@@ -166,7 +170,11 @@ describe("presence", () => {
         .filter(([clientId, state]) => clientId !== observer.doc.clientID && state.user)
         .map(([, state]) => state.user as { name: string; role: string; color: string });
     await waitFor(() => others().length === 2, "both in the observer's awareness");
-    expect(others().map((u) => `${u.name}:${u.role}`).sort()).toEqual(["coordinatorY:reader", "teacherA:editor"]);
+    expect(
+      others()
+        .map((u) => `${u.name}:${u.role}`)
+        .sort(),
+    ).toEqual(["coordinatorY:reader", "teacherA:editor"]);
     expect(others().every((u) => /^#[0-9a-f]{6}$/.test(u.color) && u.color !== "#000000" && u.color !== "#ffffff")).toBe(true);
   });
 });
@@ -189,10 +197,12 @@ describe("sessions", () => {
       await synced(a);
       expect(a.closedWith).toEqual([]);
     } finally {
-      await database.handle.query(
-        "insert into auth.sessions (id, user_id, created_at, updated_at) values ($1, $2, $3, $4)",
-        [ended.id, ended.user_id, ended.created_at, ended.updated_at],
-      );
+      await database.handle.query("insert into auth.sessions (id, user_id, created_at, updated_at) values ($1, $2, $3, $4)", [
+        ended.id,
+        ended.user_id,
+        ended.created_at,
+        ended.updated_at,
+      ]);
       // The server would trust its "ended" answer for its check window, as for a real sign-out.
       server.sessions.forget(world.users.teacherB.claims);
     }
@@ -254,6 +264,8 @@ describe("the schema gate", () => {
 });
 
 async function storedState(planId: string) {
-  const [row] = await database.handle.query<{ state: Uint8Array }>("select state from public.lesson_plan_documents where plan_id = $1", [planId]);
+  const [row] = await database.handle.query<{ state: Uint8Array }>("select state from public.lesson_plan_documents where plan_id = $1", [
+    planId,
+  ]);
   return new Uint8Array(row.state);
 }

@@ -50,7 +50,16 @@ describe("the built server's collaboration on SIGTERM", () => {
     const planId = await withUserTransaction(db.db, world.users.teacherA.claims, (tx) =>
       createPlan(
         tx,
-        { pairingId: pairing.id, title: "关机测试", subject: "math", grade: 5, periods: 1, language: "zh-CN", leadAuthorId: world.users.teacherA.id, coauthorIds: [] },
+        {
+          pairingId: pairing.id,
+          title: "关机测试",
+          subject: "math",
+          grade: 5,
+          periods: 1,
+          language: "zh-CN",
+          leadAuthorId: world.users.teacherA.id,
+          coauthorIds: [],
+        },
         describeJson,
       ),
     );

@@ -44,16 +44,20 @@ afterAll(async () => {
 
 async function newPlan(title = "秋天的雨") {
   return withUserTransaction(database.handle.db, world.users.teacherA.claims, (tx) =>
-    createPlan(tx, {
-      pairingId,
-      title,
-      subject: "chinese",
-      grade: 3,
-      periods: 1,
-      language: "zh-CN",
-      leadAuthorId: world.users.teacherA.id,
-      coauthorIds: [world.users.teacherB.id],
-    }, describeJson),
+    createPlan(
+      tx,
+      {
+        pairingId,
+        title,
+        subject: "chinese",
+        grade: 3,
+        periods: 1,
+        language: "zh-CN",
+        leadAuthorId: world.users.teacherA.id,
+        coauthorIds: [world.users.teacherB.id],
+      },
+      describeJson,
+    ),
   );
 }
 
@@ -76,9 +80,7 @@ describe("the collaboration server", () => {
     const planId = await newPlan();
     await expect((await open(planId, "stranger")).authenticated).rejects.toThrow("tongke:forbidden");
     await expect((await open(planId, "teacherC")).authenticated).rejects.toThrow("tongke:forbidden");
-    await expect((await open("00000000-0000-4000-8000-000000000000", "teacherA")).authenticated).rejects.toThrow(
-      "tongke:forbidden",
-    );
+    await expect((await open("00000000-0000-4000-8000-000000000000", "teacherA")).authenticated).rejects.toThrow("tongke:forbidden");
     const forged = connect(server.url, planId, "not-a-token");
     clients.push(forged);
     await expect(forged.authenticated).rejects.toThrow("tongke:unauthenticated");
@@ -100,7 +102,10 @@ describe("the collaboration server", () => {
       appendParagraph(a.doc, `合川的句子${i}`);
       appendParagraph(b.doc, `བཀྲ་ཤིས་བདེ་ལེགས${i}`);
     }
-    await waitFor(() => documentText(a.doc) === documentText(b.doc) && documentText(a.doc).includes("ལེགས4") && documentText(b.doc).includes("句子4"), "convergence");
+    await waitFor(
+      () => documentText(a.doc) === documentText(b.doc) && documentText(a.doc).includes("ལེགས4") && documentText(b.doc).includes("句子4"),
+      "convergence",
+    );
     await Promise.all([synced(a), synced(b)]);
     await server.collab.flush();
     const row = await stored(planId);
@@ -198,7 +203,9 @@ describe("the collaboration server", () => {
     await own.stop(); // what SIGTERM does: drop the sockets, store every document
     typing = false;
     await typist;
-    const text = yDocFromState((await stored(planId)).state).getXmlFragment("default").toString();
+    const text = yDocFromState((await stored(planId)).state)
+      .getXmlFragment("default")
+      .toString();
     expect(acknowledged.length).toBeGreaterThan(5);
     for (const line of acknowledged) expect(text).toContain(line);
   });
@@ -225,7 +232,9 @@ describe("the collaboration server", () => {
     const a = await open(planId, "teacherA");
     const b = await open(planId, "teacherB");
     await Promise.all([synced(a), synced(b)]);
-    const [{ version }] = await database.handle.query<{ version: number }>("select version from public.lesson_plans where id = $1", [planId]);
+    const [{ version }] = await database.handle.query<{ version: number }>("select version from public.lesson_plans where id = $1", [
+      planId,
+    ]);
     await withUserTransaction(database.handle.db, world.users.teacherA.claims, (tx) =>
       updatePlan(tx, planId, {
         expectedVersion: version,
@@ -263,7 +272,9 @@ describe("who may open /collab", () => {
           "Connection: Upgrade",
           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
           "Sec-WebSocket-Version: 13",
-          ...Object.entries(headers).filter(([k]) => k !== "host").map(([k, v]) => `${k}: ${v}`),
+          ...Object.entries(headers)
+            .filter(([k]) => k !== "host")
+            .map(([k, v]) => `${k}: ${v}`),
         ];
         socket.write(`${lines.join("\r\n")}\r\n\r\n`);
       });
@@ -312,7 +323,10 @@ describe("several app instances", () => {
       appendParagraph(a.doc, "经由第一台");
       appendParagraph(b.doc, "经由第二台");
       await waitFor(
-        () => documentText(a.doc) === documentText(b.doc) && documentText(a.doc).includes("经由第二台") && documentText(b.doc).includes("经由第一台"),
+        () =>
+          documentText(a.doc) === documentText(b.doc) &&
+          documentText(a.doc).includes("经由第二台") &&
+          documentText(b.doc).includes("经由第一台"),
         "the two instances to converge",
       );
     } finally {

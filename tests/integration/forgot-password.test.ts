@@ -35,8 +35,7 @@ const context = () =>
     },
   }) as unknown as AppLoadContext;
 
-const post = (email: string) =>
-  new Request("http://portal.test/forgot-password", { method: "POST", body: new URLSearchParams({ email }) });
+const post = (email: string) => new Request("http://portal.test/forgot-password", { method: "POST", body: new URLSearchParams({ email }) });
 
 async function ask(email: string) {
   const answer = (await requestPasswordReset(post(email), context())) as unknown as {

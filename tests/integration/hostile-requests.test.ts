@@ -84,7 +84,12 @@ describe("writes from another site", () => {
   }
 
   it("refuses a write whose browser says cross-site without an Origin, and the opaque Origin null", async () => {
-    const hostile: HeaderSet[] = [{ "sec-fetch-site": "cross-site" }, { origin: "null" }, { origin: `${FOREIGN}:443` }, { origin: "http://127.0.0.1.evil.example.com" }];
+    const hostile: HeaderSet[] = [
+      { "sec-fetch-site": "cross-site" },
+      { origin: "null" },
+      { origin: `${FOREIGN}:443` },
+      { origin: "http://127.0.0.1.evil.example.com" },
+    ];
     for (const headers of hostile) {
       const response = await fetch(`${base}/api/live-sessions/${session}/chat`, {
         method: "POST",
@@ -104,10 +109,21 @@ describe("writes from another site", () => {
 
   it("signs in from the app's own origin, from PUBLIC_URL and without an Origin (curl, no-JavaScript forms of old browsers)", async () => {
     const behindProxy = { origin: PUBLIC_URL, "x-forwarded-host": new URL(PUBLIC_URL).host };
-    const ours: HeaderSet[] = [{ origin: base }, behindProxy, { origin: base, "sec-fetch-site": "same-origin" }, {}, { "sec-fetch-site": "same-origin" }, { "sec-fetch-site": "none" }];
+    const ours: HeaderSet[] = [
+      { origin: base },
+      behindProxy,
+      { origin: base, "sec-fetch-site": "same-origin" },
+      {},
+      { "sec-fetch-site": "same-origin" },
+      { "sec-fetch-site": "none" },
+    ];
     for (const headers of ours) {
       const response = await signIn(headers);
-      expect({ headers, status: response.status, location: response.headers.get("location") }).toEqual({ headers, status: 302, location: "/" });
+      expect({ headers, status: response.status, location: response.headers.get("location") }).toEqual({
+        headers,
+        status: 302,
+        location: "/",
+      });
       expect(cookiesFrom(response)).toMatch(/-auth-token/);
     }
   });
@@ -221,4 +237,3 @@ function sampleMemory() {
     },
   };
 }
-

@@ -187,7 +187,12 @@ describe("the app server", () => {
 
     const signOut = await fetch(`${base}/logout`, { method: "POST", headers: { cookie }, redirect: "manual" });
     expect(signOut.status).toBe(302);
-    expect(signOut.headers.getSetCookie().filter((c) => /^sb-[^=]+-auth-token/.test(c)).every((c) => /Max-Age=0/.test(c))).toBe(true);
+    expect(
+      signOut.headers
+        .getSetCookie()
+        .filter((c) => /^sb-[^=]+-auth-token/.test(c))
+        .every((c) => /Max-Age=0/.test(c)),
+    ).toBe(true);
 
     // The copy still holds an access token that has not expired; the server no longer takes it.
     const profile = await fetch(`${base}/profile`, { headers: { cookie: copy }, redirect: "manual" });
@@ -214,7 +219,12 @@ describe("the app server", () => {
       method: "POST",
       redirect: "manual",
       headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
-      body: form({ currentPassword: "not-the-password", newPassword: "雪山下的 Leiwuqi 课堂 2026", confirmPassword: "雪山下的 Leiwuqi 课堂 2026", next: "/" }),
+      body: form({
+        currentPassword: "not-the-password",
+        newPassword: "雪山下的 Leiwuqi 课堂 2026",
+        confirmPassword: "雪山下的 Leiwuqi 课堂 2026",
+        next: "/",
+      }),
     });
     expect(wrong.status).toBe(400);
     // The old password still signs in: nothing was changed.
@@ -302,7 +312,10 @@ describe("the development outbox outside development", () => {
     const outbox = await startAppServer(database.handle, { TONGKE_DEV_OUTBOX: "true", HOST: "127.0.0.1" });
     try {
       expect((await fetch(`${outbox.base}/dev/outbox`)).status).toBe(200);
-      for (const forwarded of [["x-forwarded-for", "203.0.113.9"], ["forwarded", "for=203.0.113.9"]] satisfies [string, string][]) {
+      for (const forwarded of [
+        ["x-forwarded-for", "203.0.113.9"],
+        ["forwarded", "for=203.0.113.9"],
+      ] satisfies [string, string][]) {
         const response = await fetch(`${outbox.base}/dev/outbox`, { headers: [forwarded] });
         expect(response.status).toBe(404);
         expect(await response.text()).toBe("");

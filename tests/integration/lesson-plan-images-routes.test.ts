@@ -75,7 +75,10 @@ describe(`lesson-plan image routes (${testDbTarget})`, () => {
     const bytes = Buffer.concat([GIF, randomBytes(500)]);
     // The browser's name and type are ignored: the bytes say GIF.
     const added = await upload(w.planId, await sessionCookie(w, "teacherA"), new Blob([bytes], { type: "application/octet-stream" }));
-    expect(added).toEqual({ status: 201, body: { src: expect.stringMatching(new RegExp(`^/lesson-plans/${w.planId}/images/[0-9a-f-]{36}\\.gif$`)) } });
+    expect(added).toEqual({
+      status: 201,
+      body: { src: expect.stringMatching(new RegExp(`^/lesson-plans/${w.planId}/images/[0-9a-f-]{36}\\.gif$`)) },
+    });
     // The plan's schema gate and renderers take exactly the src the upload answers.
     expect(isSafeImageSrc(added.body.src)).toBe(true);
     const name = added.body.src!.split("/").pop()!;
@@ -99,7 +102,10 @@ describe(`lesson-plan image routes (${testDbTarget})`, () => {
   it("refuses readers, oversized files and anything but the four image types, in the reader's language", async () => {
     const w = await createPlanImageWorld(database.handle);
     const editor = await sessionCookie(w, "teacherB");
-    const png = (size: number) => new Blob([Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(size - 8)])], { type: "image/png" });
+    const png = (size: number) =>
+      new Blob([Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(size - 8)])], {
+        type: "image/png",
+      });
 
     expect(await upload(w.planId, await sessionCookie(w, "adminA"), png(100))).toEqual({
       status: 403,

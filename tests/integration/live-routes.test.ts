@@ -146,7 +146,13 @@ async function deliver(body: string, authorization: string | null) {
 const signed = async (body: string) => deliver(body, await signWebhook(body, LIVEKIT.apiKey, LIVEKIT.apiSecret));
 
 async function attendanceOf(sessionId: string) {
-  const rows = await database.handle.query<{ identity: string; role: string | null; classroom_id: string | null; seconds: number; open: boolean }>(
+  const rows = await database.handle.query<{
+    identity: string;
+    role: string | null;
+    classroom_id: string | null;
+    seconds: number;
+    open: boolean;
+  }>(
     `select identity, role, classroom_id, extract(epoch from coalesce(left_at, joined_at) - joined_at)::int as seconds,
             left_at is null as open
      from public.live_session_attendance where session_id = $1 order by joined_at, identity`,
@@ -154,7 +160,8 @@ async function attendanceOf(sessionId: string) {
   );
   return rows.map((r) => ({ ...r, seconds: Number(r.seconds) }));
 }
-const webhookRows = async () => Number((await database.handle.query<{ n: number }>("select count(*)::int as n from private.livekit_webhook_events"))[0].n);
+const webhookRows = async () =>
+  Number((await database.handle.query<{ n: number }>("select count(*)::int as n from private.livekit_webhook_events"))[0].n);
 
 describe(`POST /api/livekit/webhook (${testDbTarget})`, () => {
   it("applies a class's events once each, even delivered twice: live, attendance with durations, ended", async () => {
@@ -165,10 +172,30 @@ describe(`POST /api/livekit/webhook (${testDbTarget})`, () => {
     const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
     const events = [
       webhookEvent("room_started", { room, createdAt: at(0), id: "EV_start" }),
-      webhookEvent("participant_joined", { room, createdAt: at(1), id: "EV_j1", participant: { identity: w.users.mainA.id, sid: "PA_main" } }),
-      webhookEvent("participant_joined", { room, createdAt: at(2), id: "EV_j2", participant: { identity: w.users.receivingB.id, sid: "PA_recv" } }),
-      webhookEvent("participant_left", { room, createdAt: at(12), id: "EV_l2", participant: { identity: w.users.receivingB.id, sid: "PA_recv" } }),
-      webhookEvent("participant_joined", { room, createdAt: at(13), id: "EV_j3", participant: { identity: w.users.receivingB.id, sid: "PA_recv2" } }),
+      webhookEvent("participant_joined", {
+        room,
+        createdAt: at(1),
+        id: "EV_j1",
+        participant: { identity: w.users.mainA.id, sid: "PA_main" },
+      }),
+      webhookEvent("participant_joined", {
+        room,
+        createdAt: at(2),
+        id: "EV_j2",
+        participant: { identity: w.users.receivingB.id, sid: "PA_recv" },
+      }),
+      webhookEvent("participant_left", {
+        room,
+        createdAt: at(12),
+        id: "EV_l2",
+        participant: { identity: w.users.receivingB.id, sid: "PA_recv" },
+      }),
+      webhookEvent("participant_joined", {
+        room,
+        createdAt: at(13),
+        id: "EV_j3",
+        participant: { identity: w.users.receivingB.id, sid: "PA_recv2" },
+      }),
       webhookEvent("room_finished", { room, createdAt: at(46), id: "EV_end" }),
     ];
     for (const body of events) expect(await signed(body)).toEqual({ status: 200, body: { applied: true } });
@@ -241,10 +268,16 @@ describe(`moderation and eviction through LiveKit's room service (${testDbTarget
     const id = await w.scheduleOne(when(7));
     const room = roomNameOf(id);
     fake.participants.set(room, new Set([w.users.mainA.id, w.users.teacherB.id]));
-    for (const [persona, sid] of [["mainA", "PA_m"], ["teacherB", "PA_t"]] as const) {
+    for (const [persona, sid] of [
+      ["mainA", "PA_m"],
+      ["teacherB", "PA_t"],
+    ] as const) {
       await signed(webhookEvent("participant_joined", { room: { name: room }, participant: { identity: w.users[persona].id, sid } }));
     }
-    await database.handle.query("delete from public.school_memberships where user_id = $1 and school_id = $2", [w.users.teacherB.id, w.schoolB.id]);
+    await database.handle.query("delete from public.school_memberships where user_id = $1 and school_id = $2", [
+      w.users.teacherB.id,
+      w.schoolB.id,
+    ]);
     const deadline = Date.now() + 5000;
     while (fake.participants.get(room)?.has(w.users.teacherB.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect([...(fake.participants.get(room) ?? [])]).toEqual([w.users.mainA.id]);
@@ -260,7 +293,9 @@ describe(`pausing a pairing empties its live rooms of everyone but its coordinat
     const present = ["mainA", "receivingB", "teacherA", "coordinatorX"] as const;
     fake.participants.set(room, new Set(present.map((p) => w.users[p].id)));
     for (const persona of present) {
-      await signed(webhookEvent("participant_joined", { room: { name: room }, participant: { identity: w.users[persona].id, sid: `PA_${persona}` } }));
+      await signed(
+        webhookEvent("participant_joined", { room: { name: room }, participant: { identity: w.users[persona].id, sid: `PA_${persona}` } }),
+      );
     }
     expect((await w.session(id)).status).toBe("live");
     await w.movePairing("paused");
@@ -281,7 +316,10 @@ describe(`chat, calendar file and feed (${testDbTarget})`, () => {
         headers: { cookie: await cookieOf(w, persona), "content-type": "application/json", "accept-language": "en" },
       });
       const response = await call(chatAction, { request, params: { sessionId: id } });
-      return { status: response.status, body: (await response.json()) as { message?: { body: string; authorName: string }; error?: string } };
+      return {
+        status: response.status,
+        body: (await response.json()) as { message?: { body: string; authorName: string }; error?: string },
+      };
     };
     expect(await post("receivingB", { body: "  ཁྱེད་རང་ཚོ་ཐོས་སམ？ 听得见吗？ " })).toMatchObject({
       status: 201,
@@ -307,7 +345,9 @@ describe(`chat, calendar file and feed (${testDbTarget})`, () => {
     await w.cancel("mainA", second, "exams");
 
     const ics = await call(icsLoader, {
-      request: new Request(`http://app.test/live/${first}/calendar.ics`, { headers: { cookie: await cookieOf(w, "receivingB"), "accept-language": "zh-CN" } }),
+      request: new Request(`http://app.test/live/${first}/calendar.ics`, {
+        headers: { cookie: await cookieOf(w, "receivingB"), "accept-language": "zh-CN" },
+      }),
       params: { sessionId: first },
     });
     expect(ics.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
@@ -327,7 +367,11 @@ describe(`chat, calendar file and feed (${testDbTarget})`, () => {
       return body;
     };
     const rotate = async () => {
-      const request = new Request("http://app.test/live", { method: "POST", body: form("rotate-feed"), headers: { cookie: await cookieOf(w, "receivingB"), "accept-language": "en" } });
+      const request = new Request("http://app.test/live", {
+        method: "POST",
+        body: form("rotate-feed"),
+        headers: { cookie: await cookieOf(w, "receivingB"), "accept-language": "en" },
+      });
       // The action answers with single fetch's data(), not a Response.
       const result = (await weekAction({ request, params: {}, context: context() } as never)) as unknown as { data: { feedUrl: string } };
       return result.data.feedUrl;

@@ -23,7 +23,10 @@ let live: LiveRooms;
 
 beforeAll(async () => {
   fake = await startFakeLiveKit(LIVEKIT);
-  live = createLiveRooms({ database: Promise.resolve({ db: database.handle }), config: { url: fake.url.replace("http:", "ws:"), ...LIVEKIT } });
+  live = createLiveRooms({
+    database: Promise.resolve({ db: database.handle }),
+    config: { url: fake.url.replace("http:", "ws:"), ...LIVEKIT },
+  });
 });
 
 afterAll(async () => {
@@ -73,7 +76,11 @@ function classEvents(w: World, sessionId: string, t0: Date) {
   const room = { name: roomNameOf(sessionId), sid: `RM_${sessionId.slice(0, 8)}` };
   const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
   const id = (name: string) => `EV_${sessionId.slice(0, 8)}_${name}`;
-  const person = (persona: LiveSessionPersona, sid: string, joined: number) => ({ identity: w.users[persona].id, sid, joinedAt: at(joined) });
+  const person = (persona: LiveSessionPersona, sid: string, joined: number) => ({
+    identity: w.users[persona].id,
+    sid,
+    joinedAt: at(joined),
+  });
   return [
     webhookEvent("room_started", { room, createdAt: at(0), id: id("start") }),
     webhookEvent("participant_joined", { room, createdAt: at(1), id: id("j_main"), participant: person("mainA", "PA_main", 1) }),
@@ -88,11 +95,20 @@ function classEvents(w: World, sessionId: string, t0: Date) {
   ];
 }
 
-const seconds = (value: Date | string | null, t0: Date) => (value === null ? null : Math.round((new Date(value).getTime() - t0.getTime()) / 1000));
+const seconds = (value: Date | string | null, t0: Date) =>
+  value === null ? null : Math.round((new Date(value).getTime() - t0.getTime()) / 1000);
 
 /** What the class left behind, as offsets from t0 in seconds; minutes as the session page counts them (open rows up to now). */
 async function outcome(w: World, sessionId: string, t0: Date) {
-  const rows = await database.handle.query<{ participant_sid: string; identity: string; role: string | null; classroom_id: string | null; joined_at: Date | string; left_at: Date | string | null; seconds_to_now: number }>(
+  const rows = await database.handle.query<{
+    participant_sid: string;
+    identity: string;
+    role: string | null;
+    classroom_id: string | null;
+    joined_at: Date | string;
+    left_at: Date | string | null;
+    seconds_to_now: number;
+  }>(
     `select participant_sid, identity, role, classroom_id, joined_at, left_at,
             extract(epoch from coalesce(left_at, now()) - joined_at)::int as seconds_to_now
      from public.live_session_attendance where session_id = $1 order by participant_sid`,
@@ -157,11 +173,35 @@ describe(`LiveKit webhooks in any order (${testDbTarget})`, () => {
     const expected = {
       session: { status: "ended", started: 0, ended: 45 * 60 },
       attendance: [
-        { sid: "PA_coord", identity: w.users.coordinatorX.id, role: "observer", classroom: null, joined: 30 * 60, left: 45 * 60, minutes: 15 },
+        {
+          sid: "PA_coord",
+          identity: w.users.coordinatorX.id,
+          role: "observer",
+          classroom: null,
+          joined: 30 * 60,
+          left: 45 * 60,
+          minutes: 15,
+        },
         { sid: "PA_main", identity: w.users.mainA.id, role: "main", classroom: w.classrooms.A1.id, joined: 60, left: 45 * 60, minutes: 44 },
         { sid: "PA_obs", identity: w.users.teacherA.id, role: "observer", classroom: null, joined: 20 * 60, left: 45 * 60, minutes: 25 },
-        { sid: "PA_recv1", identity: w.users.receivingB.id, role: "receiving", classroom: w.classrooms.B1.id, joined: 2 * 60, left: 12 * 60, minutes: 10 },
-        { sid: "PA_recv2", identity: w.users.receivingB.id, role: "receiving", classroom: w.classrooms.B1.id, joined: 13 * 60, left: 45 * 60, minutes: 32 },
+        {
+          sid: "PA_recv1",
+          identity: w.users.receivingB.id,
+          role: "receiving",
+          classroom: w.classrooms.B1.id,
+          joined: 2 * 60,
+          left: 12 * 60,
+          minutes: 10,
+        },
+        {
+          sid: "PA_recv2",
+          identity: w.users.receivingB.id,
+          role: "receiving",
+          classroom: w.classrooms.B1.id,
+          joined: 13 * 60,
+          left: 45 * 60,
+          minutes: 32,
+        },
       ],
       eventKinds: ["live_session_ended", "live_session_started"],
     };

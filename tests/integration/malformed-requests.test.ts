@@ -80,14 +80,39 @@ interface BadRequest {
 
 const BAD_REQUESTS: BadRequest[] = [
   { name: "no body", method: "POST" },
-  { name: "JSON where a form is expected", method: "POST", headers: { "content-type": "application/json" }, body: '{"intent":"delete","title":1}' },
+  {
+    name: "JSON where a form is expected",
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: '{"intent":"delete","title":1}',
+  },
   { name: "malformed JSON", method: "POST", headers: { "content-type": "application/json" }, body: '{"intent": "del' },
   { name: "multipart without a boundary", method: "POST", headers: { "content-type": "multipart/form-data" }, body: "intent=x" },
-  { name: "broken multipart", method: "POST", headers: { "content-type": "multipart/form-data; boundary=x" }, body: "--x\r\nContent-Disposition: form-data\r\n\r\nno end" },
-  { name: "bad percent-encoding", method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "intent=%E0%A4%A&title=%%%" },
-  { name: "an intent nobody knows", method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "intent=drop-table&_action=x" },
+  {
+    name: "broken multipart",
+    method: "POST",
+    headers: { "content-type": "multipart/form-data; boundary=x" },
+    body: "--x\r\nContent-Disposition: form-data\r\n\r\nno end",
+  },
+  {
+    name: "bad percent-encoding",
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "intent=%E0%A4%A&title=%%%",
+  },
+  {
+    name: "an intent nobody knows",
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "intent=drop-table&_action=x",
+  },
   { name: "text/plain", method: "POST", headers: { "content-type": "text/plain" }, body: "hello" },
-  { name: "binary garbage", method: "POST", headers: { "content-type": "application/octet-stream" }, body: Buffer.from([0, 255, 1, 254, 0xc3, 0x28]) },
+  {
+    name: "binary garbage",
+    method: "POST",
+    headers: { "content-type": "application/octet-stream" },
+    body: Buffer.from([0, 255, 1, 254, 0xc3, 0x28]),
+  },
   { name: "PUT", method: "PUT", headers: { "content-type": "application/json" }, body: "{}" },
   { name: "PATCH", method: "PATCH", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "a=1" },
   { name: "DELETE", method: "DELETE" },
@@ -160,12 +185,19 @@ describe("every page and API route of the app", () => {
 
   it("answers a write to a page that takes none with a translated 405 page, and an unknown path with a translated 404", async () => {
     for (const url of ["/schools", "/pairings", `/pairings/${ids.pairingId}/plans`]) {
-      const post = await send(`${app.base}${url}`, { name: "POST", method: "POST", headers: { accept: "text/html", cookie: teacherCookie } });
+      const post = await send(`${app.base}${url}`, {
+        name: "POST",
+        method: "POST",
+        headers: { accept: "text/html", cookie: teacherCookie },
+      });
       expect({ url, status: post.status }).toEqual({ url, status: 405 });
       expect(post.body).toContain("该页面不接受这种提交方式");
     }
     const api = await send(`${app.base}/api/collab-token`, { name: "POST", method: "POST", headers: { cookie: teacherCookie } });
-    expect({ status: api.status, allow: api.body }).toEqual({ status: 405, allow: expect.stringContaining('"error":"method_not_allowed"') });
+    expect({ status: api.status, allow: api.body }).toEqual({
+      status: 405,
+      allow: expect.stringContaining('"error":"method_not_allowed"'),
+    });
     const missing = await send(`${app.base}/no-such-page`, { name: "POST", method: "POST", headers: { accept: "text/html" } });
     expect(missing.status).toBe(404);
     expect(missing.body).toContain("找不到该页面");
@@ -181,7 +213,8 @@ describe("every page and API route of the app", () => {
           { name: "foreign", method: "POST", headers: { "content-type": "text/plain", origin: "https://evil.example.com" }, body: "{}" },
           cookie ? { cookie } : {},
         );
-        if (answer.status !== 403 || !answer.body.includes("该请求来自其他网站")) failures.push(`${url} → ${answer.status}: ${answer.body.slice(0, 120)}`);
+        if (answer.status !== 403 || !answer.body.includes("该请求来自其他网站"))
+          failures.push(`${url} → ${answer.status}: ${answer.body.slice(0, 120)}`);
       }
     }
     expect(failures).toEqual([]);
@@ -190,7 +223,11 @@ describe("every page and API route of the app", () => {
   it("refuses a chunked body past the limit on every route with a translated 413", async () => {
     const failures: string[] = [];
     for (const url of routeUrls()) {
-      const answer = await send(`${app.base}${url}`, { name: "6 MB chunked", method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, chunked: true }, { cookie: teacherCookie });
+      const answer = await send(
+        `${app.base}${url}`,
+        { name: "6 MB chunked", method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, chunked: true },
+        { cookie: teacherCookie },
+      );
       if (answer.status !== 413 || !HAS_CHINESE.test(answer.body)) failures.push(`${url} → ${answer.status}: ${answer.body.slice(0, 120)}`);
     }
     expect(failures).toEqual([]);
@@ -216,9 +253,24 @@ describe("the embedded Auth API", () => {
     const seen: string[] = [];
     for (const route of AUTH_WRITES) {
       const url = `${app.base}/auth/v1${route}`;
-      const malformed = await send(url, { name: "malformed JSON", method: "POST", headers: { "content-type": "application/json", ...headers() }, body: '{"email":' });
-      const plain = await send(url, { name: "text/plain", method: "POST", headers: { "content-type": "text/plain", ...headers() }, body: "email=a" });
-      const huge = await send(url, { name: "chunked", method: "POST", headers: { "content-type": "application/json", ...headers() }, chunked: true });
+      const malformed = await send(url, {
+        name: "malformed JSON",
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers() },
+        body: '{"email":',
+      });
+      const plain = await send(url, {
+        name: "text/plain",
+        method: "POST",
+        headers: { "content-type": "text/plain", ...headers() },
+        body: "email=a",
+      });
+      const huge = await send(url, {
+        name: "chunked",
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers() },
+        chunked: true,
+      });
       seen.push(`${route} ${malformed.status} ${plain.status} ${huge.status}`);
       for (const answer of [malformed, plain, huge]) {
         const body = JSON.parse(answer.body) as { code?: number; error_code?: string; msg?: string };
@@ -231,14 +283,24 @@ describe("the embedded Auth API", () => {
 
   it("checks the user's token before the body on /logout and /factors, as GoTrue does: 401 for the API key alone, never 500", async () => {
     for (const route of ["/logout", "/factors"]) {
-      const answer = await send(`${app.base}/auth/v1${route}`, { name: "malformed JSON", method: "POST", headers: { "content-type": "application/json", apikey: app.anonKey }, body: '{"x":' });
+      const answer = await send(`${app.base}/auth/v1${route}`, {
+        name: "malformed JSON",
+        method: "POST",
+        headers: { "content-type": "application/json", apikey: app.anonKey },
+        body: '{"x":',
+      });
       expect({ route, status: answer.status }).toEqual({ route, status: 401 });
     }
   });
 
   it("answers a PUT /user with a JSON array or a wrong field type with 400, not 500", async () => {
     for (const body of ["[]", '{"password": 12345678}', '{"data": "text"}', "null"]) {
-      const answer = await send(`${app.base}/auth/v1/user`, { name: body, method: "PUT", headers: { "content-type": "application/json", ...headers() }, body });
+      const answer = await send(`${app.base}/auth/v1/user`, {
+        name: body,
+        method: "PUT",
+        headers: { "content-type": "application/json", ...headers() },
+        body,
+      });
       expect([400, 401, 403], body).toContain(answer.status);
     }
   });
@@ -252,13 +314,22 @@ describe("the embedded Storage API", () => {
     const failures: string[] = [];
     for (const request of BAD_REQUESTS.filter((r) => r.method === "POST")) {
       const answer = await send(url(), { ...request, headers: { ...request.headers, ...headers() } });
-      if (answer.status >= 500 || !/"error"/.test(answer.body)) failures.push(`${request.name} → ${answer.status}: ${answer.body.slice(0, 160)}`);
+      if (answer.status >= 500 || !/"error"/.test(answer.body))
+        failures.push(`${request.name} → ${answer.status}: ${answer.body.slice(0, 160)}`);
     }
     expect(failures).toEqual([]);
   });
 
   it("refuses a chunked upload past the bucket's limit as it arrives, with Storage's EntityTooLarge (statusCode 413 in a 400, as Supabase Storage answers)", async () => {
-    const answer = await send(url(), { name: "chunked", method: "POST", headers: { "content-type": "image/png", ...headers() }, chunked: true });
-    expect({ status: answer.status, body: JSON.parse(answer.body) as unknown }).toMatchObject({ status: 400, body: { statusCode: "413", error: "Payload too large" } });
+    const answer = await send(url(), {
+      name: "chunked",
+      method: "POST",
+      headers: { "content-type": "image/png", ...headers() },
+      chunked: true,
+    });
+    expect({ status: answer.status, body: JSON.parse(answer.body) as unknown }).toMatchObject({
+      status: 400,
+      body: { statusCode: "413", error: "Payload too large" },
+    });
   });
 });

@@ -95,7 +95,12 @@ async function stored(planId: string) {
     [BUCKET, `${planId}/%`],
   );
   const folder = path.join(dataDir, "storage", BUCKET, planId);
-  const files = fs.existsSync(folder) ? fs.readdirSync(folder).map((f) => `${planId}/${f}`).sort() : [];
+  const files = fs.existsSync(folder)
+    ? fs
+        .readdirSync(folder)
+        .map((f) => `${planId}/${f}`)
+        .sort()
+    : [];
   const stagingDir = path.join(dataDir, "storage-uploads");
   const staging = fs.existsSync(stagingDir) ? fs.readdirSync(stagingDir) : [];
   return { rows: rows.map((r) => r.name), files, staging };
@@ -146,7 +151,9 @@ describe(`embedded Supabase Storage with the real supabase-js client (${testDbTa
     const w = await createPlanImageWorld(database.handle);
     const name = `${w.planId}/${randomUUID()}.jpg`;
     const bytes = Buffer.concat([JPEG, randomBytes(1000)]);
-    const upload = await (await clientFor(w, "teacherB")).storage
+    const upload = await (
+      await clientFor(w, "teacherB")
+    ).storage
       .from(BUCKET)
       .upload(name, bytes, { contentType: "image/jpeg", cacheControl: "31536000" });
     expect(upload.error).toBeNull();
@@ -202,7 +209,9 @@ describe(`embedded Supabase Storage with the real supabase-js client (${testDbTa
   it("a stranger, a teacher of an unpaired school and anonymous can neither upload nor download, and learn nothing", async () => {
     const w = await createPlanImageWorld(database.handle);
     const existing = `${w.planId}/${randomUUID()}.png`;
-    expect((await (await clientFor(w, "teacherA")).storage.from(BUCKET).upload(existing, png(), { contentType: "image/png" })).error).toBeNull();
+    expect(
+      (await (await clientFor(w, "teacherA")).storage.from(BUCKET).upload(existing, png(), { contentType: "image/png" })).error,
+    ).toBeNull();
     const missing = `${w.planId}/${randomUUID()}.png`;
 
     for (const persona of ["stranger", "teacherC", "coordinatorZ", "anonymous"] as const) {
@@ -331,7 +340,9 @@ describe(`embedded Supabase Storage with the real supabase-js client (${testDbTa
     const serviceRole = createClient(baseUrl, keys.serviceRoleKey, clientOptions);
     expect((await serviceRole.storage.from(BUCKET).download(name)).error).toMatchObject({ statusCode: "403" });
 
-    const unknown = await (await clientFor(w, "teacherA")).storage
+    const unknown = await (
+      await clientFor(w, "teacherA")
+    ).storage
       .from(`no-such-bucket-${randomUUID().slice(0, 8)}`)
       .upload("x.png", png(), { contentType: "image/png" });
     expect(unknown.error).toMatchObject({ status: 400, statusCode: "404", message: "Bucket not found" });

@@ -33,7 +33,10 @@ export async function startCollabServer(
   db: DbHandle,
   options: { debounce?: number; maxDebounce?: number; redisUrl?: string; sessionCheckMs?: number; publicUrl?: string } = {},
 ): Promise<CollabServer> {
-  const sessions = createSessionCheck(databaseSessionLookup(async () => db), { ttlMs: options.sessionCheckMs ?? 1_000 });
+  const sessions = createSessionCheck(
+    databaseSessionLookup(async () => db),
+    { ttlMs: options.sessionCheckMs ?? 1_000 },
+  );
   const collab = createCollab({
     database: Promise.resolve({ db }),
     verifyAccessToken: createAccessTokenVerifier({ jwtSecret: TEST_JWT_SECRET, supabaseUrl: "http://localhost" }),
@@ -141,10 +144,9 @@ export async function planInDatabase(db: DbHandle, planId: string): Promise<{ te
   const [row] = await db.query<{ state: Uint8Array }>("select state from public.lesson_plan_documents where plan_id = $1", [planId]);
   const doc = new Y.Doc();
   Y.applyUpdate(doc, new Uint8Array(row.state));
-  const logged = await db.query<{ update: Uint8Array }>(
-    "select update from private.lesson_plan_updates where plan_id = $1 order by id",
-    [planId],
-  );
+  const logged = await db.query<{ update: Uint8Array }>("select update from private.lesson_plan_updates where plan_id = $1 order by id", [
+    planId,
+  ]);
   for (const entry of logged) Y.applyUpdate(doc, new Uint8Array(entry.update));
   return { text: doc.getXmlFragment(PLAN_FRAGMENT).toString(), logRows: logged.length };
 }

@@ -52,7 +52,10 @@ export function district(scale: number) {
   async function load(handle: DbHandle, log: (line: string) => void = () => {}) {
     const users = COORDINATORS_FROM + 2 * COUNTS.regions;
     const steps: [string, string][] = [
-      ["regions", `insert into public.regions (id, code, name_zh) select ${id("a1", "g")}, 'region-' || g, '区县' || g from generate_series(1, ${COUNTS.regions}) g`],
+      [
+        "regions",
+        `insert into public.regions (id, code, name_zh) select ${id("a1", "g")}, 'region-' || g, '区县' || g from generate_series(1, ${COUNTS.regions}) g`,
+      ],
       [
         "schools",
         `insert into public.schools (id, region_id, name_zh, stage)
@@ -223,7 +226,12 @@ export const pages: { page: string; work: Work }[] = [
     work: async (tx, userId) => {
       const pairing = await getPairing(tx, PAIRING);
       if (!pairing) throw new Error("the bench pairing is not readable");
-      await myStanding(tx, userId, { a: pairing.schoolA.id, b: pairing.schoolB.id }, { a: pairing.schoolA.region.id, b: pairing.schoolB.region.id });
+      await myStanding(
+        tx,
+        userId,
+        { a: pairing.schoolA.id, b: pairing.schoolB.id },
+        { a: pairing.schoolA.region.id, b: pairing.schoolB.region.id },
+      );
       await listPlans(tx, PAIRING, {}, { limit: 5 });
       await listSessions(tx, { from: new Date(), pairingId: PAIRING, limit: 5 });
       const { older } = await listPairingEvents(tx, PAIRING);

@@ -40,18 +40,14 @@ export function claimsFor(id: string, email: string): JwtClaims {
 
 export async function createRegion(handle: DbHandle, options: { code?: string; nameZh?: string } = {}) {
   const code = options.code ?? `region-${randomUUID().slice(0, 8)}`;
-  const [row] = await handle.query<{ id: string }>(
-    `insert into public.regions (code, name_zh) values ($1, $2) returning id`,
-    [code, options.nameZh ?? `测试区${code.slice(-4)}`],
-  );
+  const [row] = await handle.query<{ id: string }>(`insert into public.regions (code, name_zh) values ($1, $2) returning id`, [
+    code,
+    options.nameZh ?? `测试区${code.slice(-4)}`,
+  ]);
   return { id: row.id, code };
 }
 
-export async function createSchool(
-  handle: DbHandle,
-  regionId: string,
-  options: { nameZh?: string; stage?: Stage; nameBo?: string } = {},
-) {
+export async function createSchool(handle: DbHandle, regionId: string, options: { nameZh?: string; stage?: Stage; nameBo?: string } = {}) {
   const [row] = await handle.query<{ id: string }>(
     `insert into public.schools (region_id, name_zh, name_bo, stage) values ($1, $2, $3, $4) returning id`,
     [regionId, options.nameZh ?? `测试学校${randomUUID().slice(0, 6)}`, options.nameBo ?? null, options.stage ?? "primary"],
@@ -60,11 +56,7 @@ export async function createSchool(
 }
 
 export async function addMembership(handle: DbHandle, schoolId: string, userId: string, role: MembershipRole) {
-  await handle.query(`insert into public.school_memberships (school_id, user_id, role) values ($1, $2, $3)`, [
-    schoolId,
-    userId,
-    role,
-  ]);
+  await handle.query(`insert into public.school_memberships (school_id, user_id, role) values ($1, $2, $3)`, [schoolId, userId, role]);
 }
 
 export async function addCoordinator(handle: DbHandle, regionId: string, userId: string) {
@@ -76,9 +68,9 @@ export async function addPlatformAdmin(handle: DbHandle, userId: string) {
 }
 
 export async function createClassroom(handle: DbHandle, schoolId: string, name = "一年级一班") {
-  const [row] = await handle.query<{ id: string }>(
-    `insert into public.classrooms (school_id, name) values ($1, $2) returning id`,
-    [schoolId, name],
-  );
+  const [row] = await handle.query<{ id: string }>(`insert into public.classrooms (school_id, name) values ($1, $2) returning id`, [
+    schoolId,
+    name,
+  ]);
   return { id: row.id };
 }

@@ -215,9 +215,7 @@ export async function createLessonPlanWorld(handle: DbHandle) {
       });
     },
     recordRestore(persona: AnyPersona, planId: string, versionId: string) {
-      return as(persona, (tx) =>
-        tx.execute(sql`select public.record_lesson_plan_restore(${planId}::uuid, ${versionId}::uuid)`),
-      );
+      return as(persona, (tx) => tx.execute(sql`select public.record_lesson_plan_restore(${planId}::uuid, ${versionId}::uuid)`));
     },
     /** What private.lesson_plan_access answers `persona` for each plan. */
     accessOf(persona: AnyPersona, planIds: string[]) {

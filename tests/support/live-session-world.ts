@@ -170,15 +170,11 @@ export async function createLiveSessionWorld(handle: DbHandle) {
       );
     },
     cancel(persona: AnyLivePersona, sessionId: string, reason: string | null, note: string | null = null) {
-      return as(persona, (tx) =>
-        tx.execute(sql`select public.cancel_live_session(${sessionId}::uuid, ${reason}::text, ${note}::text)`),
-      );
+      return as(persona, (tx) => tx.execute(sql`select public.cancel_live_session(${sessionId}::uuid, ${reason}::text, ${note}::text)`));
     },
     recordHeadcount(persona: AnyLivePersona, sessionId: string, classroomId: string, headcount: number | null) {
       return as(persona, (tx) =>
-        tx.execute(
-          sql`select public.record_live_session_headcount(${sessionId}::uuid, ${classroomId}::uuid, ${headcount}::integer)`,
-        ),
+        tx.execute(sql`select public.record_live_session_headcount(${sessionId}::uuid, ${classroomId}::uuid, ${headcount}::integer)`),
       );
     },
     /** The observation's id. `rubric` is sent as JSON as it is (null as SQL null). */

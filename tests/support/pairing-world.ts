@@ -42,7 +42,7 @@ export async function callPropose(tx: Transaction, input: Required<ProposalInput
   const [row] = await selectRows<{ id: string }>(
     tx,
     sql`select public.propose_pairing(${input.schoolA}::uuid, ${input.schoolB}::uuid, ${input.term}::text,
-        ${input.jointLessonsPlanned}::integer, ${sql.param(input.subjects)}::text[], ${input.note}::text) as id`
+        ${input.jointLessonsPlanned}::integer, ${sql.param(input.subjects)}::text[], ${input.note}::text) as id`,
   );
   return row.id;
 }
@@ -53,11 +53,11 @@ export async function callTransition(
   pairingId: string,
   action: PairingAction | string | null,
   reason: string | null,
-  expectedVersion: number | null
+  expectedVersion: number | null,
 ): Promise<number> {
   const [row] = await selectRows<{ version: number }>(
     tx,
-    sql`select public.transition_pairing(${pairingId}::uuid, ${action}::text, ${reason}::text, ${expectedVersion}::integer) as version`
+    sql`select public.transition_pairing(${pairingId}::uuid, ${action}::text, ${reason}::text, ${expectedVersion}::integer) as version`,
   );
   return Number(row.version);
 }
@@ -67,12 +67,12 @@ export async function callSetGoals(
   tx: Transaction,
   pairingId: string,
   goals: Required<GoalsInput>,
-  expectedVersion: number | null
+  expectedVersion: number | null,
 ): Promise<number> {
   const [row] = await selectRows<{ version: number }>(
     tx,
     sql`select public.set_pairing_goals(${pairingId}::uuid, ${goals.term}::text, ${goals.jointLessonsPlanned}::integer,
-        ${sql.param(goals.subjects)}::text[], ${expectedVersion}::integer) as version`
+        ${sql.param(goals.subjects)}::text[], ${expectedVersion}::integer) as version`,
   );
   return Number(row.version);
 }
@@ -156,7 +156,7 @@ export async function createPairingWorld(handle: DbHandle) {
     [schoolD.id, "schoolD"],
     ...PAIRING_PERSONAS.map((p) => [users[p].id, p] as [string, string]),
   ]);
-  const label = (id: string | null) => (id === null ? null : labels.get(id) ?? id);
+  const label = (id: string | null) => (id === null ? null : (labels.get(id) ?? id));
 
   function as<T>(persona: PairingPersona | "anonymous", work: (tx: Transaction) => Promise<T>): Promise<T> {
     return withUserTransaction(handle.db, persona === "anonymous" ? null : users[persona].claims, work);
@@ -191,11 +191,10 @@ export async function createPairingWorld(handle: DbHandle) {
           schoolA: input.schoolA ?? schoolA.id,
           schoolB: input.schoolB ?? schoolB.id,
           term: input.term === undefined ? DEFAULT_GOALS.term : input.term,
-          jointLessonsPlanned:
-            input.jointLessonsPlanned === undefined ? DEFAULT_GOALS.jointLessonsPlanned : input.jointLessonsPlanned,
+          jointLessonsPlanned: input.jointLessonsPlanned === undefined ? DEFAULT_GOALS.jointLessonsPlanned : input.jointLessonsPlanned,
           subjects: input.subjects === undefined ? DEFAULT_GOALS.subjects : input.subjects,
           note: input.note ?? null,
-        })
+        }),
       );
     },
     /** expectedVersion defaults to the pairing's current version (read as the owner). */
@@ -203,7 +202,7 @@ export async function createPairingWorld(handle: DbHandle) {
       persona: PairingPersona | "anonymous",
       pairingId: string,
       action: PairingAction | string | null,
-      options: { reason?: string | null; expectedVersion?: number | null } = {}
+      options: { reason?: string | null; expectedVersion?: number | null } = {},
     ) {
       const expected = options.expectedVersion === undefined ? (await pairing(pairingId)).version : options.expectedVersion;
       return as(persona, (tx) => callTransition(tx, pairingId, action, options.reason ?? null, expected));
@@ -212,7 +211,7 @@ export async function createPairingWorld(handle: DbHandle) {
       persona: PairingPersona | "anonymous",
       pairingId: string,
       goals: GoalsInput = {},
-      options: { expectedVersion?: number | null } = {}
+      options: { expectedVersion?: number | null } = {},
     ) {
       const expected = options.expectedVersion === undefined ? (await pairing(pairingId)).version : options.expectedVersion;
       return as(persona, (tx) =>
@@ -221,12 +220,11 @@ export async function createPairingWorld(handle: DbHandle) {
           pairingId,
           {
             term: goals.term === undefined ? DEFAULT_GOALS.term : goals.term,
-            jointLessonsPlanned:
-              goals.jointLessonsPlanned === undefined ? DEFAULT_GOALS.jointLessonsPlanned : goals.jointLessonsPlanned,
+            jointLessonsPlanned: goals.jointLessonsPlanned === undefined ? DEFAULT_GOALS.jointLessonsPlanned : goals.jointLessonsPlanned,
             subjects: goals.subjects === undefined ? DEFAULT_GOALS.subjects : goals.subjects,
           },
-          expected
-        )
+          expected,
+        ),
       );
     },
     /** A pairing of A (proposing) and B in `status`, reached through the functions. */
@@ -241,7 +239,7 @@ export async function createPairingWorld(handle: DbHandle) {
     async events(pairingId: string) {
       const rows = await handle.query<EventRow>(
         "select kind, actor_id, reason, data from public.pairing_events where pairing_id = $1 order by created_at, id",
-        [pairingId]
+        [pairingId],
       );
       return rows.map((r) => ({ ...r, actor_id: label(r.actor_id) }));
     },
@@ -250,7 +248,7 @@ export async function createPairingWorld(handle: DbHandle) {
       const rows = await handle.query<{ user_id: string; kind: string }>(
         `select user_id, kind from public.notifications
          where user_id = any($1::uuid[]) and ($2::uuid is null or pairing_id = $2::uuid)`,
-        [PAIRING_PERSONAS.map((p) => users[p].id), pairingId ?? null]
+        [PAIRING_PERSONAS.map((p) => users[p].id), pairingId ?? null],
       );
       return rows.map((r) => `${label(r.user_id)}: ${r.kind}`).sort();
     },

@@ -1,24 +1,8 @@
 import type { DbHandle, Transaction } from "../../app/db/client.server";
 import { withUserTransaction } from "../../app/db/with-user-transaction.server";
-import {
-  addCoordinator,
-  addMembership,
-  addPlatformAdmin,
-  createClassroom,
-  createRegion,
-  createSchool,
-  createUser,
-} from "./factories";
+import { addCoordinator, addMembership, addPlatformAdmin, createClassroom, createRegion, createSchool, createUser } from "./factories";
 
-export const SIGNED_IN_PERSONAS = [
-  "stranger",
-  "teacherA",
-  "adminA",
-  "teacherB",
-  "coordinatorX",
-  "coordinatorY",
-  "platformAdmin",
-] as const;
+export const SIGNED_IN_PERSONAS = ["stranger", "teacherA", "adminA", "teacherB", "coordinatorX", "coordinatorY", "platformAdmin"] as const;
 export type SignedInPersona = (typeof SIGNED_IN_PERSONAS)[number];
 export type Persona = "anonymous" | SignedInPersona;
 

@@ -56,7 +56,10 @@ export function routeContext(options: {
       supabaseAnonKey: auth.anonKey,
       supabaseServiceRoleKey: auth.serviceRoleKey,
       verifyAccessToken: createAccessTokenVerifier({ jwtSecret: auth.jwtSecret, supabaseUrl: auth.url }),
-      sessions: createSessionCheck(databaseSessionLookup(async () => handle), { ttlMs: 0 }),
+      sessions: createSessionCheck(
+        databaseSessionLookup(async () => handle),
+        { ttlMs: 0 },
+      ),
       cspNonce: "test",
       clientIp: "",
       lazyChunks: async () => [],

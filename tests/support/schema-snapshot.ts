@@ -22,7 +22,9 @@ export async function schemaSnapshot(handle: DbHandle): Promise<Record<string, s
       select format('%s.%s %s: %s', n.nspname, c.relname, k.conname, pg_get_constraintdef(k.oid)) as line
       from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
       where ${SCHEMAS}`),
-    indexes: await rows(`select indexdef as line from pg_indexes n where n.schemaname not in ('pg_catalog', 'information_schema', 'supabase_migrations')`),
+    indexes: await rows(
+      `select indexdef as line from pg_indexes n where n.schemaname not in ('pg_catalog', 'information_schema', 'supabase_migrations')`,
+    ),
     functions: await rows(`
       select format('%s.%s(%s) acl=%s%s', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid),
                     coalesce(p.proacl::text, 'default'),
@@ -46,7 +48,9 @@ export async function schemaSnapshot(handle: DbHandle): Promise<Record<string, s
     views: await rows(`
       select format('%s.%s: %s', n.nspname, c.relname, pg_get_viewdef(c.oid)) as line
       from pg_class c join pg_namespace n on n.oid = c.relnamespace where ${SCHEMAS} and c.relkind in ('v', 'm')`),
-    schemas: await rows(`select format('%s acl=%s', n.nspname, coalesce(n.nspacl::text, 'default')) as line from pg_namespace n where ${SCHEMAS}`),
+    schemas: await rows(
+      `select format('%s acl=%s', n.nspname, coalesce(n.nspacl::text, 'default')) as line from pg_namespace n where ${SCHEMAS}`,
+    ),
     types: await rows(`
       select format('%s.%s: %s', n.nspname, t.typname, string_agg(e.enumlabel, ',' order by e.enumsortorder)) as line
       from pg_type t join pg_namespace n on n.oid = t.typnamespace join pg_enum e on e.enumtypid = t.oid

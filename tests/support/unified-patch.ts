@@ -25,7 +25,8 @@ export function applyUnifiedPatch(text: string, patch: string): string {
       if (line.startsWith("+")) {
         out.push(body);
       } else if (line.startsWith("-") || line.startsWith(" ")) {
-        if (source[next] !== body) throw new Error(`patch does not apply at line ${next + 1}: ${JSON.stringify(source[next])} ≠ ${JSON.stringify(body)}`);
+        if (source[next] !== body)
+          throw new Error(`patch does not apply at line ${next + 1}: ${JSON.stringify(source[next])} ≠ ${JSON.stringify(body)}`);
         if (line.startsWith(" ")) out.push(body);
         next++;
       } else if (line === "" && i === lines.length - 1) {

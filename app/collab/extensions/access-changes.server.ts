@@ -39,8 +39,7 @@ export function accessChanges(options: { database: CollabDatabase }) {
       for (const connection of document.getConnections() as Connection<CollabContext>[]) {
         const context = connection.context;
         if (!context?.userId) continue;
-        const concerned =
-          change.plan_id === context.planId || change.pairing_id === context.pairingId || change.user_id === context.userId;
+        const concerned = change.plan_id === context.planId || change.pairing_id === context.pairingId || change.user_id === context.userId;
         if (concerned) checks.push(recheck(connection));
       }
     }

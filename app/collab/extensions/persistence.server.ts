@@ -147,7 +147,10 @@ export function persistence(options: { database: CollabDatabase; log: UpdateLog 
         console.warn(`collab: skipping unreadable logged update ${entry.id} of ${documentName}:`, error);
       }
     }
-    applied.set(documentName, logged.map((entry) => entry.id));
+    applied.set(
+      documentName,
+      logged.map((entry) => entry.id),
+    );
     let changed = 0;
     document.transact(() => {
       const fragment = document.getXmlFragment(PLAN_FRAGMENT);

@@ -88,7 +88,9 @@ export function createUpdateLog(handle: () => Promise<DbHandle>, options: { batc
     },
     /** The plan's logged updates not yet compacted, oldest first. */
     async read(planId: string): Promise<LoggedUpdate[]> {
-      const rows = await (await handle()).query<{ id: string | number | bigint; update: Uint8Array }>(
+      const rows = await (
+        await handle()
+      ).query<{ id: string | number | bigint; update: Uint8Array }>(
         "select id, update from private.lesson_plan_updates where plan_id = $1 order by id",
         [planId],
       );

@@ -216,14 +216,21 @@ function list(node: JSONContent, ctx: DocxContext, place: Place): Block[] {
 }
 
 /** The plan's blocks as Word paragraphs and tables. */
-export function blocks(nodes: JSONContent[] | undefined, ctx: DocxContext, place: Place = { width: TEXT_WIDTH / TWIPS_PER_PIXEL }): Block[] {
+export function blocks(
+  nodes: JSONContent[] | undefined,
+  ctx: DocxContext,
+  place: Place = { width: TEXT_WIDTH / TWIPS_PER_PIXEL },
+): Block[] {
   return (nodes ?? []).flatMap((node): Block[] => {
     switch (node.type) {
       case "paragraph":
         return [paragraph(inlines(node.content, ctx, place), place, false)];
       case "heading":
         return [
-          new Paragraph({ heading: node.attrs?.level === 3 ? HeadingLevel.HEADING_3 : HeadingLevel.HEADING_2, children: inlines(node.content, ctx, place) }),
+          new Paragraph({
+            heading: node.attrs?.level === 3 ? HeadingLevel.HEADING_3 : HeadingLevel.HEADING_2,
+            children: inlines(node.content, ctx, place),
+          }),
         ];
       case "bulletList":
       case "orderedList":

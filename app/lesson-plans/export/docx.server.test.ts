@@ -4,7 +4,17 @@ import { strFromU8, unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { renderDocx } from "./docx.server";
 import { woffToSfnt } from "./woff.server";
-import { IMAGE_SRC, OTHER_PLAN_IMAGE_SRC, PROCESS_HEADERS, SAFE_LINK, TIBETAN_GREETING, p, planFixture, text, translator } from "./test-fixture";
+import {
+  IMAGE_SRC,
+  OTHER_PLAN_IMAGE_SRC,
+  PROCESS_HEADERS,
+  SAFE_LINK,
+  TIBETAN_GREETING,
+  p,
+  planFixture,
+  text,
+  translator,
+} from "./test-fixture";
 
 const NOW = new Date("2026-12-01T02:00:00Z");
 // A 1×1 PNG; the sizes given with it are what the export scales.
@@ -51,7 +61,19 @@ describe("the Word export", () => {
       ["最后更新", "2026年11月29日 00:50"],
     ]);
     const headings = (level: number) => paragraphs.filter((para) => para.includes(`<w:pStyle w:val="Heading${level}"/>`)).map(textOf);
-    expect(headings(2)).toEqual(["教材分析", "学情分析", "教学目标", "教学重点", "教学难点", "教学准备", "教学过程", "板书设计", "作业布置", "评价设计", "教学反思"]);
+    expect(headings(2)).toEqual([
+      "教材分析",
+      "学情分析",
+      "教学目标",
+      "教学重点",
+      "教学难点",
+      "教学准备",
+      "教学过程",
+      "板书设计",
+      "作业布置",
+      "评价设计",
+      "教学反思",
+    ]);
     expect(headings(3)).toEqual(["合川区龙市镇中心小学", "类乌齐县中学"]);
     expect(textOf(xml("word/footer1.xml"))).toContain("导出自 同课 Tongke · 2026年12月1日 10:00");
     expect(xml("docProps/core.xml")).toContain("<dc:title>三年级语文《小虾》同课教案</dc:title>");
@@ -71,12 +93,16 @@ describe("the Word export", () => {
   it("sets Tibetan runs in the Tibetan font, and embeds it", async () => {
     const { document, files, xml } = await unpack(await renderDocx(planFixture(), await translator("zh-CN"), { now: NOW }));
     const tibetan = elements(document, "w:r").find((r) => textOf(r) === TIBETAN_GREETING)!;
-    expect(tibetan).toMatch(/<w:rFonts w:ascii="Noto Serif Tibetan" w:cs="Noto Serif Tibetan" w:eastAsia="Noto Serif Tibetan" w:hAnsi="Noto Serif Tibetan"\/>/);
+    expect(tibetan).toMatch(
+      /<w:rFonts w:ascii="Noto Serif Tibetan" w:cs="Noto Serif Tibetan" w:eastAsia="Noto Serif Tibetan" w:hAnsi="Noto Serif Tibetan"\/>/,
+    );
     expect(tibetan).toMatch(/<w:lang [^>]*w:bidi="bo-CN"/);
     // The Chinese around it keeps the document's fonts.
     const chinese = elements(document, "w:r").find((r) => textOf(r).startsWith("学生以藏语为母语"))!;
     expect(chinese).not.toContain("w:rFonts");
-    expect(xml("word/styles.xml")).toMatch(/<w:rFonts w:ascii="Microsoft YaHei" w:cs="Noto Serif Tibetan" w:eastAsia="Microsoft YaHei" w:hAnsi="Microsoft YaHei"\/>/);
+    expect(xml("word/styles.xml")).toMatch(
+      /<w:rFonts w:ascii="Microsoft YaHei" w:cs="Noto Serif Tibetan" w:eastAsia="Microsoft YaHei" w:hAnsi="Microsoft YaHei"\/>/,
+    );
     expect(xml("word/fontTable.xml")).toMatch(/<w:font w:name="Noto Serif Tibetan">[\s\S]*<w:embedRegular /);
     expect(Object.keys(files).filter((name) => name.startsWith("word/fonts/"))).toHaveLength(1);
   });
@@ -140,7 +166,12 @@ describe("the Word export", () => {
     const plan = planFixture({
       content: {
         type: "doc",
-        content: [p(text("资源", { type: "link", attrs: { href: SAFE_LINK } }), text("点我", { type: "link", attrs: { href: "javascript:alert(1)" } }))],
+        content: [
+          p(
+            text("资源", { type: "link", attrs: { href: SAFE_LINK } }),
+            text("点我", { type: "link", attrs: { href: "javascript:alert(1)" } }),
+          ),
+        ],
       },
     });
     const { document, xml } = await unpack(await renderDocx(plan, await translator("zh-CN"), { now: NOW }));
@@ -186,7 +217,9 @@ describe("the Word export", () => {
 
 describe("WOFF to TrueType", () => {
   it("gives back the sfnt the WOFF file was made from, with valid checksums", () => {
-    const woff = fs.readFileSync(path.resolve(__dirname, "../../../node_modules/@fontsource/noto-serif-tibetan/files/noto-serif-tibetan-tibetan-400-normal.woff"));
+    const woff = fs.readFileSync(
+      path.resolve(__dirname, "../../../node_modules/@fontsource/noto-serif-tibetan/files/noto-serif-tibetan-tibetan-400-normal.woff"),
+    );
     const sfnt = woffToSfnt(woff);
     expect(sfnt.readUInt32BE(0)).toBe(woff.readUInt32BE(4));
     expect(sfnt.length).toBe(woff.readUInt32BE(16));
@@ -200,7 +233,9 @@ describe("WOFF to TrueType", () => {
     for (let i = 0; i < tables; i++) {
       const entry = 12 + i * 16;
       const tag = sfnt.toString("latin1", entry, entry + 4);
-      const table = Buffer.from(sfnt.subarray(sfnt.readUInt32BE(entry + 8), sfnt.readUInt32BE(entry + 8) + ((sfnt.readUInt32BE(entry + 12) + 3) & ~3)));
+      const table = Buffer.from(
+        sfnt.subarray(sfnt.readUInt32BE(entry + 8), sfnt.readUInt32BE(entry + 8) + ((sfnt.readUInt32BE(entry + 12) + 3) & ~3)),
+      );
       if (tag === "head") table.writeUInt32BE(0, 8);
       expect({ tag, checksum: sum(table) }).toEqual({ tag, checksum: sfnt.readUInt32BE(entry + 4) });
     }

@@ -16,7 +16,17 @@ import {
 } from "docx";
 import type { TFunction } from "i18next";
 import { PLAN_PLACEHOLDER, normalizePlanJson } from "../plan-json";
-import { BULLETS, DocxContext, HEADER_SHADING, LIST_INDENT, TABLE_BORDERS, TEXT_WIDTH, blocks, orderedReference, textRuns } from "./docx-content.server";
+import {
+  BULLETS,
+  DocxContext,
+  HEADER_SHADING,
+  LIST_INDENT,
+  TABLE_BORDERS,
+  TEXT_WIDTH,
+  blocks,
+  orderedReference,
+  textRuns,
+} from "./docx-content.server";
 import { SERIF_TIBETAN, tibetanTrueType } from "./fonts.server";
 import { exportedFrom, metadataRows } from "./shared";
 import type { ExportOptions, PlanForExport } from "./types";
@@ -84,14 +94,26 @@ export async function renderDocx(plan: PlanForExport, t: TFunction, options: Exp
   }
 }
 
-function wordDocument(plan: PlanForExport, t: TFunction, options: ExportOptions, content: (ctx: DocxContext) => ReturnType<typeof blocks>): Document {
+function wordDocument(
+  plan: PlanForExport,
+  t: TFunction,
+  options: ExportOptions,
+  content: (ctx: DocxContext) => ReturnType<typeof blocks>,
+): Document {
   const ctx = new DocxContext(plan.images, t("planExport:unsupportedContent"));
-  const children = [new Paragraph({ heading: HeadingLevel.TITLE, children: textRuns(plan.title, {}, ctx) }), metadataTable(plan, t, ctx), ...content(ctx)];
+  const children = [
+    new Paragraph({ heading: HeadingLevel.TITLE, children: textRuns(plan.title, {}, ctx) }),
+    metadataTable(plan, t, ctx),
+    ...content(ctx),
+  ];
   const footer = new Footer({
     children: [
       new Paragraph({
         alignment: AlignmentType.CENTER,
-        children: [...textRuns(`${exportedFrom(t, options.now ?? new Date())} · `, { size: 16, color: "666666" }, ctx), new TextRun({ children: [PageNumber.CURRENT], size: 16, color: "666666" })],
+        children: [
+          ...textRuns(`${exportedFrom(t, options.now ?? new Date())} · `, { size: 16, color: "666666" }, ctx),
+          new TextRun({ children: [PageNumber.CURRENT], size: 16, color: "666666" }),
+        ],
       }),
     ],
   });
@@ -107,8 +129,14 @@ function wordDocument(plan: PlanForExport, t: TFunction, options: ExportOptions,
           paragraph: { spacing: { after: 80, line: 300 } },
         },
         title: { run: { font, size: 40, bold: true, color: "000000" }, paragraph: { spacing: { after: 240 } } },
-        heading2: { run: { font, size: 28, bold: true, color: "000000" }, paragraph: { keepNext: true, keepLines: true, spacing: { before: 320, after: 120 } } },
-        heading3: { run: { font, size: 24, bold: true, color: "000000" }, paragraph: { keepNext: true, keepLines: true, spacing: { before: 200, after: 80 } } },
+        heading2: {
+          run: { font, size: 28, bold: true, color: "000000" },
+          paragraph: { keepNext: true, keepLines: true, spacing: { before: 320, after: 120 } },
+        },
+        heading3: {
+          run: { font, size: 24, bold: true, color: "000000" },
+          paragraph: { keepNext: true, keepLines: true, spacing: { before: 200, after: 80 } },
+        },
       },
     },
     numbering: {

@@ -49,7 +49,15 @@ function parseFontFaces(css: string, dir: string): Face[] {
     const woff2 = urls.find((u) => u.endsWith(".woff2"));
     const unicodeRange = prop("unicode-range");
     if (!woff2 || !unicodeRange) return [];
-    return [{ woff2, woff: urls.find((u) => u.endsWith(".woff")) ?? null, weight: prop("font-weight") ?? "400", unicodeRange, ranges: parseRanges(unicodeRange) }];
+    return [
+      {
+        woff2,
+        woff: urls.find((u) => u.endsWith(".woff")) ?? null,
+        weight: prop("font-weight") ?? "400",
+        unicodeRange,
+        ranges: parseRanges(unicodeRange),
+      },
+    ];
   });
 }
 

@@ -3,7 +3,18 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { embeddedFontFaces } from "./fonts.server";
 import { renderPrintHtml } from "./print-html.server";
-import { IMAGE_SRC, OTHER_PLAN_IMAGE_SRC, PROCESS_HEADERS, SAFE_LINK, TIBETAN_GREETING, h, p, planFixture, text, translator } from "./test-fixture";
+import {
+  IMAGE_SRC,
+  OTHER_PLAN_IMAGE_SRC,
+  PROCESS_HEADERS,
+  SAFE_LINK,
+  TIBETAN_GREETING,
+  h,
+  p,
+  planFixture,
+  text,
+  translator,
+} from "./test-fixture";
 
 const NOW = new Date("2026-12-01T02:00:00Z");
 
@@ -19,7 +30,10 @@ interface EmbeddedFace {
 }
 
 function embeddedFaces(html: string): EmbeddedFace[] {
-  return [...html.matchAll(/@font-face{font-family:"([^"]+)";[^}]*unicode-range:([^;]+);}/g)].map(([, family, range]) => ({ family, range }));
+  return [...html.matchAll(/@font-face{font-family:"([^"]+)";[^}]*unicode-range:([^;]+);}/g)].map(([, family, range]) => ({
+    family,
+    range,
+  }));
 }
 
 const covers = (range: string, char: string) => {
@@ -69,7 +83,10 @@ describe("the print export", () => {
         type: "doc",
         content: [
           p("<script>alert('x')</script>"),
-          p(text("点我", { type: "link", attrs: { href: "javascript:alert(1)" } }), text("资源", { type: "link", attrs: { href: SAFE_LINK } })),
+          p(
+            text("点我", { type: "link", attrs: { href: "javascript:alert(1)" } }),
+            text("资源", { type: "link", attrs: { href: SAFE_LINK } }),
+          ),
           p(text("引号", { type: "link", attrs: { href: 'https://example.org/"><img src=x onerror=alert(1)>' } })),
           { type: "image", attrs: { src: "javascript:alert(1)", alt: "bad" } },
           { type: "image", attrs: { src: "data:image/svg+xml;base64,PHN2Zz4=", alt: "inline" } },
@@ -165,9 +182,57 @@ describe("the print export", () => {
   });
 
   it.each([
-    ["zh-CN", ["学科", "年级", "教材单元", "课时", "2 课时", "主备教师", "协同备课教师", "扎西老师、王老师", "结对学校", "状态", "最后更新", "另存为 PDF", "导出自 同课 Tongke · 2026年12月1日 10:00"]],
-    ["en", ["Subject", "Grade", "Textbook unit", "Periods", "2 periods", "Lead author", "Co-authors", "扎西老师, 王老师", "Paired schools", "Status", "Last updated", "Save as PDF", "Exported from Tongke 同课 on December 1, 2026"]],
-    ["bo", ["སློབ་ཚན།", "འཛིན་རིམ།", "སློབ་དེབ་ཀྱི་ལེ་ཚན།", "ཐེངས་ 2", "གཙོ་འགན་དགེ་རྒན།", "མཉམ་བྲིས་དགེ་རྒན།", "ཆ་འགྲིག་སློབ་གྲྭ།", "གནས་སྟངས།", "PDF ལ་ཉར།", "ཕྱིར་འདྲེན་བྱས།"]],
+    [
+      "zh-CN",
+      [
+        "学科",
+        "年级",
+        "教材单元",
+        "课时",
+        "2 课时",
+        "主备教师",
+        "协同备课教师",
+        "扎西老师、王老师",
+        "结对学校",
+        "状态",
+        "最后更新",
+        "另存为 PDF",
+        "导出自 同课 Tongke · 2026年12月1日 10:00",
+      ],
+    ],
+    [
+      "en",
+      [
+        "Subject",
+        "Grade",
+        "Textbook unit",
+        "Periods",
+        "2 periods",
+        "Lead author",
+        "Co-authors",
+        "扎西老师, 王老师",
+        "Paired schools",
+        "Status",
+        "Last updated",
+        "Save as PDF",
+        "Exported from Tongke 同课 on December 1, 2026",
+      ],
+    ],
+    [
+      "bo",
+      [
+        "སློབ་ཚན།",
+        "འཛིན་རིམ།",
+        "སློབ་དེབ་ཀྱི་ལེ་ཚན།",
+        "ཐེངས་ 2",
+        "གཙོ་འགན་དགེ་རྒན།",
+        "མཉམ་བྲིས་དགེ་རྒན།",
+        "ཆ་འགྲིག་སློབ་གྲྭ།",
+        "གནས་སྟངས།",
+        "PDF ལ་ཉར།",
+        "ཕྱིར་འདྲེན་བྱས།",
+      ],
+    ],
   ] as const)("labels the details in the reader's language (%s)", async (locale, labels) => {
     const html = renderPrintHtml(planFixture(), await translator(locale), { now: NOW });
     // The plan is Chinese whoever reads it; Tibetan labels are marked as Tibetan inside it.

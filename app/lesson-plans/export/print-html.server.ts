@@ -131,7 +131,12 @@ function content(plan: PlanForExport, ctx: Context): string {
  * empty boxes, even offline. No scripts; the note on how to save as PDF is hidden from print.
  */
 export function renderPrintHtml(plan: PlanForExport, t: TFunction, options: ExportOptions = {}): string {
-  const ctx: Context = { tibetanRuns: plan.language !== "bo", images: plan.images, shown: [], unsupported: t("planExport:unsupportedContent") };
+  const ctx: Context = {
+    tibetanRuns: plan.language !== "bo",
+    images: plan.images,
+    shown: [],
+    unsupported: t("planExport:unsupportedContent"),
+  };
   const metadata = metadataRows(plan, t)
     .map(([label, value]) => `<tr><th scope="row">${text(label, ctx)}</th><td>${text(value, ctx)}</td></tr>`)
     .join("");

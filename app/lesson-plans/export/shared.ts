@@ -31,11 +31,9 @@ export function scriptRuns(text: string, tibetan: RegExp = TIBETAN_RUN): ScriptR
 const DATE_TIME = { dateStyle: "long", timeStyle: "short", timeZone: "Asia/Shanghai" } as const;
 
 /** A moment as China reads it, in the reader's language. */
-export const formatDateTime = (t: TFunction, date: Date) =>
-  t("planExport:dateTime", { date, formatParams: { date: DATE_TIME } });
+export const formatDateTime = (t: TFunction, date: Date) => t("planExport:dateTime", { date, formatParams: { date: DATE_TIME } });
 
-export const exportedFrom = (t: TFunction, date: Date) =>
-  t("planExport:exportedFrom", { date, formatParams: { date: DATE_TIME } });
+export const exportedFrom = (t: TFunction, date: Date) => t("planExport:exportedFrom", { date, formatParams: { date: DATE_TIME } });
 
 /** The plan's details as label–value rows, the same in every export. */
 export function metadataRows(plan: PlanForExport, t: TFunction): [label: string, value: string][] {

@@ -23,9 +23,16 @@ export const p = (...content: (JSONContent | string)[]): JSONContent => ({
   content: content.map((c) => (typeof c === "string" ? text(c) : c)),
 });
 export const h = (level: 2 | 3, value: string): JSONContent => ({ type: "heading", attrs: { level }, content: [text(value)] });
-const item = (value: string | JSONContent[]): JSONContent => ({ type: "listItem", content: typeof value === "string" ? [p(value)] : value });
+const item = (value: string | JSONContent[]): JSONContent => ({
+  type: "listItem",
+  content: typeof value === "string" ? [p(value)] : value,
+});
 export const ul = (...items: (string | JSONContent[])[]): JSONContent => ({ type: "bulletList", content: items.map(item) });
-export const ol = (...items: (string | JSONContent[])[]): JSONContent => ({ type: "orderedList", attrs: { start: 1 }, content: items.map(item) });
+export const ol = (...items: (string | JSONContent[])[]): JSONContent => ({
+  type: "orderedList",
+  attrs: { start: 1 },
+  content: items.map(item),
+});
 const cell = (type: "tableHeader" | "tableCell", value: string, attrs: Record<string, unknown> = {}): JSONContent => ({
   type,
   attrs: { colspan: 1, rowspan: 1, colwidth: null, ...attrs },
@@ -43,10 +50,22 @@ export function planContent(): JSONContent {
     type: "doc",
     content: [
       h(2, "教材分析"),
-      p("《小虾》是部编版三年级下册第一单元的一篇精读课文，作者通过", text("细致观察", { type: "bold" }), "写出了小虾的", text("有趣", { type: "italic" }), "。"),
+      p(
+        "《小虾》是部编版三年级下册第一单元的一篇精读课文，作者通过",
+        text("细致观察", { type: "bold" }),
+        "写出了小虾的",
+        text("有趣", { type: "italic" }),
+        "。",
+      ),
       h(2, "学情分析"),
       h(3, "合川区龙市镇中心小学"),
-      p("学生已掌握默读方法，", text("能够概括段落大意", { type: "underline" }), "，但", text("观察记录", { type: "strike" }), "习惯尚未养成。"),
+      p(
+        "学生已掌握默读方法，",
+        text("能够概括段落大意", { type: "underline" }),
+        "，但",
+        text("观察记录", { type: "strike" }),
+        "习惯尚未养成。",
+      ),
       h(3, "类乌齐县中学"),
       p("学生以藏语为母语，课前用藏语问候：", TIBETAN_GREETING, "（扎西德勒）。"),
       h(2, "教学目标"),
@@ -65,7 +84,14 @@ export function planContent(): JSONContent {
         type: "table",
         content: [
           tr(...PROCESS_HEADERS.map((header) => th(header))),
-          tr(td("一、导入", { rowspan: 2 }), td("5 分钟"), td("播放小虾视频"), td("观看并说出感受"), td("同步观看，用藏语或汉语回答"), td("激发兴趣")),
+          tr(
+            td("一、导入", { rowspan: 2 }),
+            td("5 分钟"),
+            td("播放小虾视频"),
+            td("观看并说出感受"),
+            td("同步观看，用藏语或汉语回答"),
+            td("激发兴趣"),
+          ),
           tr(td("3 分钟"), td("出示课题"), td("齐读课题"), td("齐读课题"), td("两地互动")),
           tr(td("二、精读", { colspan: 2 }), td("引导圈画动词"), td("小组合作"), td("远端小组汇报"), td("学习观察方法")),
         ],

@@ -10,7 +10,10 @@ export const ChatMessageSchema = z.object({
   authorId: z.string().min(1).max(128),
   authorName: z.string().max(200),
   body: z.string().min(1).max(4000),
-  createdAt: z.string().max(40).refine((value) => !Number.isNaN(Date.parse(value))),
+  createdAt: z
+    .string()
+    .max(40)
+    .refine((value) => !Number.isNaN(Date.parse(value))),
 });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 

@@ -6,10 +6,28 @@ import type { Hands } from "./use-hands";
 import type { LocalMedia } from "./use-local-media";
 
 /** Toggle buttons keep one name and say their state with aria-pressed; the visible on/off is decoration. */
-function Toggle({ pressed, label, onClick, disabled, className = "" }: { pressed: boolean; label: string; onClick: () => void; disabled?: boolean; className?: string }) {
+function Toggle({
+  pressed,
+  label,
+  onClick,
+  disabled,
+  className = "",
+}: {
+  pressed: boolean;
+  label: string;
+  onClick: () => void;
+  disabled?: boolean;
+  className?: string;
+}) {
   const { t } = useTranslation("classroom");
   return (
-    <button type="button" className={`button button--secondary toggle ${className}`} aria-pressed={pressed} disabled={disabled} onClick={onClick}>
+    <button
+      type="button"
+      className={`button button--secondary toggle ${className}`}
+      aria-pressed={pressed}
+      disabled={disabled}
+      onClick={onClick}
+    >
       <span>{label}</span>
       <span className="toggle-state" aria-hidden="true">
         {pressed ? t("controls.on") : t("controls.off")}
@@ -73,7 +91,12 @@ export function Controls({
             disabled={!videoAllowed}
             onClick={() => media.setCameraWanted(!media.cameraWanted)}
           />
-          <Toggle pressed={sharing} label={t("controls.share")} disabled={sharingBusy || (!videoAllowed && !sharing)} onClick={() => void toggleShare()} />
+          <Toggle
+            pressed={sharing}
+            label={t("controls.share")}
+            disabled={sharingBusy || (!videoAllowed && !sharing)}
+            onClick={() => void toggleShare()}
+          />
         </>
       ) : null}
       <Toggle

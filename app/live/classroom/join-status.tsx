@@ -18,12 +18,14 @@ export function JoinStatus({ phase, onJoin }: { phase: Phase; onJoin: () => void
       return (
         <div className="form-error join-problem" role="alert" data-testid="join-problem">
           <p className="join-problem__title">
-            {phase.reason === "unreachable" ? t("join.unreachable") : phase.reason === "network" ? t("join.network") : t("join.serverError")}
+            {phase.reason === "unreachable"
+              ? t("join.unreachable")
+              : phase.reason === "network"
+                ? t("join.network")
+                : t("join.serverError")}
           </p>
           {/* Our server answered after the video server did not: the teacher's network is fine. */}
-          {phase.reason === "network" ? null : (
-            <p>{phase.reason === "unreachable" ? t("join.videoServerDown") : t("join.stillUsable")}</p>
-          )}
+          {phase.reason === "network" ? null : <p>{phase.reason === "unreachable" ? t("join.videoServerDown") : t("join.stillUsable")}</p>}
           <button type="button" className="button" onClick={onJoin}>
             {t("join.retry")}
           </button>

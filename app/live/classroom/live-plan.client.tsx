@@ -60,7 +60,13 @@ export default function LivePlan({ planId, html }: { planId: string; html: strin
   return (
     <>
       <p className="muted small plan-state" role="status">
-        {state === "live" ? t("plan.live") : state === "stale" ? t("plan.stale") : state === "offline" ? t("plan.offline") : t("plan.connecting")}
+        {state === "live"
+          ? t("plan.live")
+          : state === "stale"
+            ? t("plan.stale")
+            : state === "offline"
+              ? t("plan.offline")
+              : t("plan.connecting")}
       </p>
       <div className="plan-body" tabIndex={0} role="region" aria-label={t("plan.content")}>
         {live ? null : <div className="plan-content" dangerouslySetInnerHTML={{ __html: html }} />}

@@ -4,7 +4,10 @@ import { useEffect, useRef, type VideoHTMLAttributes } from "react";
 type DataAttributes = { [key: `data-${string}`]: string | number | undefined };
 
 /** A <video> showing a LiveKit track; remote tracks also learn its size for adaptive stream. */
-export function VideoView({ track, ...rest }: { track: Track | null | undefined } & VideoHTMLAttributes<HTMLVideoElement> & DataAttributes) {
+export function VideoView({
+  track,
+  ...rest
+}: { track: Track | null | undefined } & VideoHTMLAttributes<HTMLVideoElement> & DataAttributes) {
   const ref = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     const element = ref.current;

@@ -21,7 +21,17 @@ async function moderate(sessionId: string, body: ModerateBody): Promise<string |
 }
 
 /** The main teacher's mute and remove buttons on a participant's tile; removing asks once more. */
-export function Moderation({ sessionId, identity, name, micSid }: { sessionId: string; identity: string; name: string; micSid: string | undefined }) {
+export function Moderation({
+  sessionId,
+  identity,
+  name,
+  micSid,
+}: {
+  sessionId: string;
+  identity: string;
+  name: string;
+  micSid: string | undefined;
+}) {
   const { t } = useTranslation("classroom");
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);

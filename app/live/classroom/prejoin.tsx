@@ -164,9 +164,19 @@ export function Prejoin({
             <p className="muted small">{media.micOn ? t("prejoin.micLevelHint") : t("prejoin.micOff")}</p>
           </div>
           {publishes ? (
-            <DevicePicker label={t("devices.camera")} devices={media.devices.video} value={media.videoDeviceId} onChange={media.setVideoDeviceId} />
+            <DevicePicker
+              label={t("devices.camera")}
+              devices={media.devices.video}
+              value={media.videoDeviceId}
+              onChange={media.setVideoDeviceId}
+            />
           ) : null}
-          <DevicePicker label={t("devices.mic")} devices={media.devices.audio} value={media.audioDeviceId} onChange={media.setAudioDeviceId} />
+          <DevicePicker
+            label={t("devices.mic")}
+            devices={media.devices.audio}
+            value={media.audioDeviceId}
+            onChange={media.setAudioDeviceId}
+          />
           {phase.name === "prejoin" || phase.name === "joining" ? (
             <button type="button" className="button join-button" onClick={onJoin} disabled={phase.name === "joining"}>
               {phase.name === "joining" ? t("join.joining") : t("join.join")}

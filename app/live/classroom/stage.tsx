@@ -31,7 +31,11 @@ function cameraOf(participant: Participant): Track | undefined {
   return publication.track;
 }
 
-function tileOf(participant: Participant, people: StagePeople, local: { video: Track | null; preview: PreviewState; micOn: boolean }): TileModel {
+function tileOf(
+  participant: Participant,
+  people: StagePeople,
+  local: { video: Track | null; preview: PreviewState; micOn: boolean },
+): TileModel {
   const mic = participant.getTrackPublication(Track.Source.Microphone);
   const camera = participant.getTrackPublication(Track.Source.Camera);
   const isLocal = participant.isLocal;
@@ -40,7 +44,12 @@ function tileOf(participant: Participant, people: StagePeople, local: { video: T
     identity: participant.identity,
     name: isLocal ? people.me.name : participant.name || participant.identity,
     isLocal,
-    kind: participant.identity === people.mainTeacherId ? "main" : people.receivingTeacherIds.includes(participant.identity) ? "receiving" : "other",
+    kind:
+      participant.identity === people.mainTeacherId
+        ? "main"
+        : people.receivingTeacherIds.includes(participant.identity)
+          ? "receiving"
+          : "other",
     video: isLocal ? (local.preview.camera === "on" ? (local.video ?? undefined) : undefined) : cameraOf(participant),
     videoPaused: !isLocal && Boolean(camera && !camera.isMuted && !camera.isSubscribed),
     micMuted: isLocal ? !local.micOn : !mic || mic.isMuted,
@@ -153,9 +162,7 @@ export function Stage({
   const observers = new Set(
     remotes.filter((p) => p.permissions?.canPublish === false && !pinnedIds.includes(p.identity)).map((p) => p.identity),
   );
-  const others = everyone
-    .filter((p) => !pinnedIds.includes(p.identity) && !observers.has(p.identity))
-    .map((p) => tileOf(p, people, local));
+  const others = everyone.filter((p) => !pinnedIds.includes(p.identity) && !observers.has(p.identity)).map((p) => tileOf(p, people, local));
   const screens = everyone.flatMap((p) => {
     const publication = p.getTrackPublication(Track.Source.ScreenShare);
     if (!publication?.track || publication.isMuted) return [];
@@ -163,7 +170,9 @@ export function Stage({
     return [{ key: `${p.identity}-screen`, name, track: publication.track }];
   });
   const audio = remotes.flatMap((p) =>
-    [...p.audioTrackPublications.values()].flatMap((publication) => (publication.track ? [{ key: publication.trackSid, track: publication.track }] : [])),
+    [...p.audioTrackPublications.values()].flatMap((publication) =>
+      publication.track ? [{ key: publication.trackSid, track: publication.track }] : [],
+    ),
   );
 
   return (
@@ -184,13 +193,29 @@ export function Stage({
       ) : null}
       <ul className="stage-pinned">
         {pinned.map((tile) => (
-          <Tile key={tile.key} tile={tile} large local={local.preview} localVideo={local.video} canModerate={canModerate} sessionId={sessionId} />
+          <Tile
+            key={tile.key}
+            tile={tile}
+            large
+            local={local.preview}
+            localVideo={local.video}
+            canModerate={canModerate}
+            sessionId={sessionId}
+          />
         ))}
       </ul>
       {others.length ? (
         <ul className="stage-strip">
           {others.map((tile) => (
-            <Tile key={tile.key} tile={tile} large={false} local={local.preview} localVideo={local.video} canModerate={canModerate} sessionId={sessionId} />
+            <Tile
+              key={tile.key}
+              tile={tile}
+              large={false}
+              local={local.preview}
+              localVideo={local.video}
+              canModerate={canModerate}
+              sessionId={sessionId}
+            />
           ))}
         </ul>
       ) : null}

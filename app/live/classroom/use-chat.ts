@@ -19,7 +19,15 @@ function valid(list: unknown): ChatMessage[] {
  * while the video server is unreachable; when connected, each stored message is also relayed
  * to the room, and every copy is deduplicated by id.
  */
-export function useChat({ sessionId, initial, relay }: { sessionId: string; initial: ChatMessage[]; relay: (message: ChatMessage) => void }) {
+export function useChat({
+  sessionId,
+  initial,
+  relay,
+}: {
+  sessionId: string;
+  initial: ChatMessage[];
+  relay: (message: ChatMessage) => void;
+}) {
   const [messages, setMessages] = useState(() => mergeMessages([], valid(initial)));
   const [pollFailed, setPollFailed] = useState(false);
   const after = useRef(latestCreatedAt(messages));
@@ -34,7 +42,11 @@ export function useChat({ sessionId, initial, relay }: { sessionId: string; init
     const poll = async () => {
       try {
         const query = after.current ? `?after=${encodeURIComponent(after.current)}` : "";
-        const response = await fetch(`${url}${query}`, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } });
+        const response = await fetch(`${url}${query}`, {
+          credentials: "same-origin",
+          cache: "no-store",
+          headers: { Accept: "application/json" },
+        });
         if (!response.ok) throw new Error(`chat poll ${response.status}`);
         const body = (await response.json()) as { messages?: unknown };
         if (!stopped) {

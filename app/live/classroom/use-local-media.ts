@@ -203,7 +203,10 @@ export function useLocalMedia({ role, local, room }: { role: LiveRole; local: La
   }, [reconcileVideo, reconcileAudio]);
 
   const { publish, maxQuality, resolution } = local;
-  useEffect(() => schedule(), [schedule, cameraWanted, micWanted, videoDeviceId, audioDeviceId, room, publish, maxQuality, resolution.width, resolution.height]);
+  useEffect(
+    () => schedule(),
+    [schedule, cameraWanted, micWanted, videoDeviceId, audioDeviceId, room, publish, maxQuality, resolution.width, resolution.height],
+  );
 
   useEffect(() => {
     alive.current = true;

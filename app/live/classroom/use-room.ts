@@ -1,12 +1,4 @@
-import {
-  DisconnectReason,
-  Room,
-  RoomEvent,
-  Track,
-  type ConnectionQuality,
-  type Participant,
-  type RemoteParticipant,
-} from "livekit-client";
+import { DisconnectReason, Room, RoomEvent, Track, type ConnectionQuality, type Participant, type RemoteParticipant } from "livekit-client";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import type { LiveRole } from "~/db/enums";
 import { connectOptions, ladderPolicy, remoteVideoWanted, roomOptions, type LadderStep, type LinkQuality } from "../room-options";
