@@ -2,19 +2,18 @@ import { sql } from "drizzle-orm";
 import type { Transaction } from "~/db/client.server";
 import type { Language, LessonPlanAction } from "~/db/enums";
 import { selectRows } from "~/db/execute.server";
-import { findPgError } from "~/db/pg-error";
+import { refusalOf } from "~/db/refusals";
 import { i18nServer } from "~/i18n/i18next.server";
 import { pickName } from "~/i18n/localized-name";
 import type { JSONContent } from "@tiptap/core";
 import type { StoredDocument } from "./document.server";
-import { lessonPlanErrorKey } from "./errors";
 import { lessonPlanTemplate } from "./template.server";
 
 /** The translation key of a lesson-plan function's refusal; rethrows anything unexpected. */
 export function planRefusal(error: unknown): string {
-  const key = lessonPlanErrorKey(findPgError(error)?.code);
-  if (!key) throw error;
-  return key;
+  const refusal = refusalOf(error, "lessonPlans");
+  if (!refusal) throw error;
+  return refusal.key;
 }
 
 const uuidArray = (ids: string[]) =>

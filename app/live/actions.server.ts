@@ -3,9 +3,9 @@ import { errorWithValues } from "~/components/form";
 import type { Transaction } from "~/db/client.server";
 import type { LiveSessionChangeReason, ObservationCriterion } from "~/db/enums";
 import { selectRows } from "~/db/execute.server";
-import { findPgError } from "~/db/pg-error";
+import { refusalOf } from "~/db/refusals";
 import type { Locale } from "~/i18n/config";
-import { liveErrorKey, parseClash } from "./errors";
+import { parseClash } from "./errors";
 import type { ChatMessage } from "./queries.server";
 import type { ScheduleSession } from "./schemas";
 import { formatSchoolTimeRange, weeklyOccurrences } from "./time";
@@ -15,11 +15,10 @@ import { formatSchoolTimeRange, weeklyOccurrences } from "./time";
  * and when they are booked); rethrows anything unexpected.
  */
 export function liveRefusal(error: unknown, locale: Locale): string {
-  const pg = findPgError(error);
-  const key = liveErrorKey(pg?.code);
-  if (!key) throw error;
-  if (pg?.code === "TK423") {
-    const clash = parseClash(pg.detail);
+  const refusal = refusalOf(error, "live");
+  if (!refusal) throw error;
+  if (refusal.reason === "clash") {
+    const clash = parseClash(refusal.pg.detail);
     if (clash) {
       return errorWithValues(clash.kind === "classroom" ? "live:errors.clashClassroom" : "live:errors.clashTeacher", {
         name: clash.name ?? "",
@@ -27,7 +26,7 @@ export function liveRefusal(error: unknown, locale: Locale): string {
       });
     }
   }
-  return key;
+  return refusal.key;
 }
 
 const timestamps = (dates: Date[]) =>

@@ -3,17 +3,16 @@ import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { sql } from "drizzle-orm";
 import { requireUser } from "~/auth/session.server";
 import { selectRows } from "~/db/execute.server";
-import { findPgError } from "~/db/pg-error";
+import { refusalOf } from "~/db/refusals";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
-import { pairingErrorKey } from "./errors";
 import { ProposePairingSchema, TransitionSchema } from "./schemas";
 import { readFormData } from "~/components/refusal.server";
 
 /** The translated reason a pairing function refused, or the error itself when it is not one of theirs. */
 function refusal(error: unknown): string {
-  const key = pairingErrorKey(findPgError(error)?.code);
-  if (!key) throw error;
-  return key;
+  const refusal = refusalOf(error, "pairings");
+  if (!refusal) throw error;
+  return refusal.key;
 }
 
 export async function proposePairing(request: Request, context: AppLoadContext) {

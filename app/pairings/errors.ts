@@ -1,7 +1,7 @@
 /**
  * The SQLSTATEs the pairing functions of supabase/migrations/20261129000100_pairings.sql
- * raise, named once for the server and the UI. Messages from the database are English
- * for logs; users see the translation of the code.
+ * raise, by name (tests refer to them so). What each means across the schema, and what people
+ * read for it, is in app/db/refusals.ts; messages from the database are English, for logs.
  */
 export const PAIRING_ERROR_CODES = {
   /** Someone else changed the pairing first (stale expected_version). */
@@ -26,21 +26,3 @@ export type PairingErrorCode = (typeof PAIRING_ERROR_CODES)[keyof typeof PAIRING
 
 /** The partial unique index allowing one open (requested/proposed/active/paused) pairing per pair of schools. */
 export const OPEN_PAIRING_UNIQUE_INDEX = "pairings_open_school_pair_unique";
-
-const TRANSLATION_KEYS: Record<PairingErrorCode, string> = {
-  TK409: "pairings:errors.conflict",
-  TK422: "pairings:errors.illegalTransition",
-  TK423: "pairings:errors.sameRegion",
-  TK424: "pairings:errors.reasonRequired",
-  TK425: "pairings:errors.invalidInput",
-  TK405: "pairings:errors.readOnly",
-  "42501": "pairings:errors.notAllowed",
-  "23505": "pairings:errors.alreadyPaired",
-};
-
-const isPairingErrorCode = (code: string): code is PairingErrorCode => Object.hasOwn(TRANSLATION_KEYS, code);
-
-/** The translation key for a SQLSTATE raised by a pairing function; undefined for anything else (an unexpected error). */
-export function pairingErrorKey(code: string | undefined): string | undefined {
-  return code !== undefined && isPairingErrorCode(code) ? TRANSLATION_KEYS[code] : undefined;
-}

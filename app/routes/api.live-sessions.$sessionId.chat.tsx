@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getSignedIn } from "~/auth/session.server";
 import { requireUuidParam } from "~/components/route-params";
-import { findPgError } from "~/db/pg-error";
+import { refusalOf } from "~/db/refusals";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { getFixedT } from "~/i18n/i18next.server";
 import { postMessage } from "~/live/actions.server";
@@ -43,10 +43,8 @@ export const action = withTranslatedRefusals(async ({ request, context, params }
     );
     return Response.json({ message }, { status: 201, headers: signedIn.headers });
   } catch (error) {
-    const code = findPgError(error)?.code;
-    if (code === "42501" || code === "23503")
-      return Response.json({ error: t("live:errors.chatNotAllowed") }, { status: 403, headers: signedIn.headers });
-    if (code === "23514") return Response.json({ error: t("validation:tooLong") }, { status: 400, headers: signedIn.headers });
-    throw error;
+    const refusal = refusalOf(error, "chat");
+    if (!refusal) throw error;
+    return Response.json({ error: t(refusal.key) }, { status: refusal.status, headers: signedIn.headers });
   }
 });

@@ -3,7 +3,7 @@ import { eq, getTableName, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { LANGUAGES, LESSON_PLAN_ACTIONS, LESSON_PLAN_STATUSES, SUBJECTS, type LessonPlanStatus } from "../../app/db/enums";
 import { lessonPlanCoauthors, lessonPlanDocuments, lessonPlans, lessonPlanVersions, schoolMemberships } from "../../app/db/schema";
-import { lessonPlanErrorKey } from "../../app/lesson-plans/errors";
+import { refusalKeyOf } from "../../app/db/refusals";
 import { testDbTarget } from "../support/database";
 import { setupTestDatabase } from "../support/db-suite";
 import { addMembership, createUser } from "../support/factories";
@@ -22,7 +22,7 @@ import { expectPgError, findPgError, permissionDenied } from "../support/pg-erro
 const database = setupTestDatabase();
 const owner = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => database.handle.query<T>(text, params);
 
-/** The SQLSTATEs of the lesson-plan functions (see the migration's header and app/lesson-plans/errors.ts). */
+/** The SQLSTATEs of the lesson-plan functions (see the migration's header and app/db/refusals.ts). */
 const E = {
   notAllowed: "42501",
   stale: "TK409",
@@ -1087,7 +1087,7 @@ describe("grants, functions and shared names", () => {
     expect(functions).toEqual(FUNCTIONS.map((name) => ({ name, definer: true, config: ['search_path=""'], grantees: ["authenticated"] })));
   });
 
-  it("the functions raise exactly the codes app/lesson-plans/errors.ts translates", async () => {
+  it("the functions raise exactly the codes app/db/refusals.ts words for lesson plans", async () => {
     const sources = await owner<{ source: string }>(
       `select prosrc as source from pg_proc
        where (pronamespace = 'public'::regnamespace and proname = any($1::text[]))
@@ -1099,7 +1099,7 @@ describe("grants, functions and shared names", () => {
     expect([...raised].sort()).toEqual([E.notAllowed, E.stale, E.illegalState, E.invalidInput].sort());
     // 23514 comes from the tables' checks; TK405 (versions are kept) only system work can meet.
     for (const code of [...raised, E.check])
-      expect([code, lessonPlanErrorKey(code)?.startsWith("lessonPlans:errors.")]).toEqual([code, true]);
+      expect([code, refusalKeyOf(code, "lessonPlans")?.startsWith("lessonPlans:errors.")]).toEqual([code, true]);
   });
 
   it("the value sets of app/db/enums.ts are the ones the checks accept", async () => {

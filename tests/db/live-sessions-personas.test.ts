@@ -29,7 +29,7 @@ const owner = <T = Record<string, unknown>>(text: string, params: unknown[] = []
 const E = {
   notAllowed: "42501",
   illegalState: "TK422",
-  booked: "TK423",
+  booked: "TK426",
   invalidInput: "TK425",
   kept: "TK405",
   check: "23514",
@@ -61,7 +61,7 @@ async function outcome(attempt: Promise<unknown>): Promise<string> {
 
 const iso = (value: string | Date) => new Date(value).toISOString();
 
-/** Expects TK423 and answers the clash the error's detail describes, its times as ISO strings. */
+/** Expects TK426 and answers the clash the error's detail describes, its times as ISO strings. */
 async function clashOf(attempt: Promise<unknown>): Promise<Record<string, string>> {
   const error = await attempt.then(
     () => {
@@ -71,7 +71,7 @@ async function clashOf(attempt: Promise<unknown>): Promise<Record<string, string
   );
   const pgError = findPgError(error);
   expect({ code: pgError?.code, message: pgError?.message }).toEqual({ code: E.booked, message: "already booked" });
-  if (!pgError?.detail) throw new Error("The TK423 error has no detail");
+  if (!pgError?.detail) throw new Error("The TK426 error has no detail");
   const clash = JSON.parse(pgError.detail) as Record<string, string>;
   for (const key of ["starts_at", "ends_at", "session_starts_at", "session_ends_at"]) clash[key] = iso(clash[key]);
   return clash;

@@ -2,7 +2,10 @@ import { eq, getTableName, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { NOTIFICATION_KINDS, PAIRING_EVENT_KINDS, PAIRING_STATUSES, SUBJECTS } from "../../app/db/enums";
 import { notifications, pairingEvents, pairingGoals, pairings } from "../../app/db/schema";
-import { PAIRING_ERROR_CODES, pairingErrorKey } from "../../app/pairings/errors";
+import { refusalKeyOf } from "../../app/db/refusals";
+import { PAIRING_ERROR_CODES } from "../../app/pairings/errors";
+
+const pairingErrorKey = (code: string | undefined) => refusalKeyOf(code, "pairings");
 import { setupTestDatabase } from "../support/db-suite";
 import { createPairingWorld, PAIRING_PERSONAS, type PairingPersona, type PairingWorld } from "../support/pairing-world";
 import { expectPgError, permissionDenied } from "../support/pg-error";
@@ -307,7 +310,7 @@ describe("grants, functions and shared names", () => {
     expect(await values("pairing_goals_subjects_check")).toEqual([...SUBJECTS].sort());
   });
 
-  it("the functions raise exactly the codes app/pairings/errors.ts names, and each has a translation key", async () => {
+  it("the functions raise exactly the codes app/pairings/errors.ts names, and app/db/refusals.ts words each", async () => {
     const sources = await query<{ source: string }>(
       `select prosrc as source from pg_proc
        where (pronamespace = 'public'::regnamespace and proname in ('propose_pairing', 'transition_pairing', 'set_pairing_goals'))
