@@ -1,6 +1,7 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { parseCookieHeader } from "@supabase/ssr";
 import type { JwtClaims } from "~/db/types";
+import { getFixedT } from "~/i18n/i18next.server";
 import { createSupabaseServerClient } from "./supabase.server";
 
 export interface SignedIn {
@@ -69,6 +70,20 @@ export async function requireUser(request: Request, context: AppLoadContext): Pr
   const url = new URL(request.url);
   const back = url.pathname + url.search;
   throw redirect(back === "/" ? "/login" : `/login?${new URLSearchParams({ redirectTo: back })}`, { headers });
+}
+
+/**
+ * For the JSON API routes: the signed-in user, or a thrown 401 whose body is the shape every
+ * API refusal has, `{ error }` with the message in the reader's language (never cached; an
+ * ended session's cookies cleared).
+ */
+export async function requireApiUser(request: Request, context: AppLoadContext): Promise<SignedIn> {
+  const { signedIn, headers } = await readOnce(request, context);
+  if (signedIn) return signedIn;
+  const t = await getFixedT(request, "errors");
+  const answer = new Headers(headers);
+  answer.set("Cache-Control", "no-store");
+  throw Response.json({ error: t("errors:signInRequired") }, { status: 401, headers: answer });
 }
 
 /** Only same-site paths: an open redirect would let anyone send users elsewhere after sign-in. */

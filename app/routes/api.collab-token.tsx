@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getSignedIn } from "~/auth/session.server";
+import { requireApiUser } from "~/auth/session.server";
 import { methodNotAllowed, withTranslatedRefusals } from "~/components/refusal.server";
 
 /**
@@ -7,8 +7,7 @@ import { methodNotAllowed, withTranslatedRefusals } from "~/components/refusal.s
  * provider reconnects, so an expired token is refreshed through the session cookies.
  */
 export const loader = withTranslatedRefusals(async ({ request, context }: LoaderFunctionArgs) => {
-  const signedIn = await getSignedIn(request, context);
-  if (!signedIn) return Response.json({ token: null }, { status: 401, headers: { "Cache-Control": "no-store" } });
+  const signedIn = await requireApiUser(request, context);
   signedIn.headers.set("Cache-Control", "no-store");
   return Response.json({ token: signedIn.accessToken }, { headers: signedIn.headers });
 });

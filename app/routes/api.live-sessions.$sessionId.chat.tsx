@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { getSignedIn } from "~/auth/session.server";
+import { requireApiUser } from "~/auth/session.server";
 import { requireUuidParam } from "~/components/route-params";
 import { refusalOf } from "~/db/refusals";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
@@ -14,8 +14,7 @@ import { refusal, withTranslatedRefusals } from "~/components/refusal.server";
  * GET `?after=<iso>` → `{ messages }`; POST `{ body }` → 201 `{ message }` or `{ error }`.
  */
 export const loader = withTranslatedRefusals(async ({ request, context, params }: LoaderFunctionArgs) => {
-  const signedIn = await getSignedIn(request, context);
-  if (!signedIn) return Response.json({ messages: [] }, { status: 401 });
+  const signedIn = await requireApiUser(request, context);
   const sessionId = requireUuidParam(params.sessionId);
   const after = new URL(request.url).searchParams.get("after");
   const afterDate = after && !Number.isNaN(Date.parse(after)) ? new Date(after) : undefined;
@@ -27,8 +26,7 @@ export const loader = withTranslatedRefusals(async ({ request, context, params }
 export const action = withTranslatedRefusals(async ({ request, context, params }: ActionFunctionArgs) => {
   const t = await getFixedT(request, ["live", "validation"]);
   if (request.method !== "POST") return refusal(request, 405, { allow: "GET, POST" });
-  const signedIn = await getSignedIn(request, context);
-  if (!signedIn) return Response.json({ error: t("live:errors.signIn") }, { status: 401 });
+  const signedIn = await requireApiUser(request, context);
   const sessionId = requireUuidParam(params.sessionId);
   const parsed = ChatMessageSchema.safeParse(await request.json().catch(() => null));
   if (!parsed.success) {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { getSignedIn } from "~/auth/session.server";
+import { requireApiUser } from "~/auth/session.server";
 import { requireUuidParam } from "~/components/route-params";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { getFixedT } from "~/i18n/i18next.server";
@@ -14,8 +14,7 @@ import { refusal, withTranslatedRefusals } from "~/components/refusal.server";
  */
 export const action = withTranslatedRefusals(async ({ request, context, params }: ActionFunctionArgs) => {
   const t = await getFixedT(request, "live");
-  const signedIn = await getSignedIn(request, context);
-  if (!signedIn) return Response.json({ error: t("live:errors.signIn") }, { status: 401 });
+  const signedIn = await requireApiUser(request, context);
   const sessionId = requireUuidParam(params.sessionId);
   const parsed = ModerateSchema.safeParse(await request.json().catch(() => null));
   if (!parsed.success) return Response.json({ error: t("live:errors.invalidInput") }, { status: 400, headers: signedIn.headers });

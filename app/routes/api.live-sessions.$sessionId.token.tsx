@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { getSignedIn } from "~/auth/session.server";
+import { requireApiUser } from "~/auth/session.server";
 import { requireUuidParam } from "~/components/route-params";
 import { getFixedT } from "~/i18n/i18next.server";
 import { issueJoinToken } from "~/live/token.server";
@@ -7,11 +7,9 @@ import { refusal, withTranslatedRefusals } from "~/components/refusal.server";
 
 /** POST: `{ serverUrl, participantToken }` for the classroom page, or `{ error }` (translated). */
 export const action = withTranslatedRefusals(async ({ request, context, params }: ActionFunctionArgs) => {
-  const noStore = { "Cache-Control": "no-store" };
   if (request.method !== "POST") return refusal(request, 405, { allow: "POST" });
   const t = await getFixedT(request, "live");
-  const signedIn = await getSignedIn(request, context);
-  if (!signedIn) return Response.json({ error: t("live:errors.signIn") }, { status: 401, headers: noStore });
+  const signedIn = await requireApiUser(request, context);
   const sessionId = requireUuidParam(params.sessionId);
   const result = await issueJoinToken(context, signedIn.claims, sessionId);
   signedIn.headers.set("Cache-Control", "no-store");

@@ -201,7 +201,8 @@ describe("the app server", () => {
     expect(profile.headers.getSetCookie().some((c) => /^sb-[^=]+-auth-token[^=]*=;.*Max-Age=0/.test(c))).toBe(true);
     const after = await fetch(`${base}/api/collab-token`, { headers: { cookie: copy } });
     expect(after.status).toBe(401);
-    expect(await after.json()).toEqual({ token: null });
+    expect(after.headers.get("cache-control")).toBe("no-store");
+    expect(await after.json()).toEqual({ error: "请先登录。" });
   });
 
   it("sets a password on /welcome only with the current one, unless the session came from an email link", async () => {

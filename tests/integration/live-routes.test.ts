@@ -5,6 +5,7 @@ import { createLocalKeys } from "../../app/auth/keys.server";
 import { roomNameOf } from "../../app/live/livekit.server";
 import { createLiveRooms, type LiveRooms } from "../../app/live/rooms.server";
 import { loader as feedLoader } from "../../app/routes/calendar.$token";
+import { loader as collabTokenLoader } from "../../app/routes/api.collab-token";
 import { action as chatAction, loader as chatLoader } from "../../app/routes/api.live-sessions.$sessionId.chat";
 import { action as moderateAction } from "../../app/routes/api.live-sessions.$sessionId.moderate";
 import { action as tokenAction } from "../../app/routes/api.live-sessions.$sessionId.token";
@@ -232,6 +233,46 @@ describe(`POST /api/livekit/webhook (${testDbTarget})`, () => {
       expect({ what, status: answer.status }).toEqual({ what, status: 401 });
     }
     expect({ rows: await webhookRows(), session: await w.session(id) }).toEqual(before);
+  });
+});
+
+describe(`the JSON API signed out (${testDbTarget})`, () => {
+  it("answers every API route with one 401: { error } in the reader's language, never cached", async () => {
+    const id = "00000000-0000-4000-8000-000000000000";
+    const routes = [
+      ["GET /api/collab-token", collabTokenLoader, "GET", "/api/collab-token"],
+      ["GET chat", chatLoader, "GET", `/api/live-sessions/${id}/chat`],
+      ["POST chat", chatAction, "POST", `/api/live-sessions/${id}/chat`],
+      ["POST moderate", moderateAction, "POST", `/api/live-sessions/${id}/moderate`],
+      ["POST token", tokenAction, "POST", `/api/live-sessions/${id}/token`],
+    ] as const;
+    for (const [language, message] of [
+      ["en", "Please sign in first."],
+      ["bo", "སྔོན་ལ་ནང་འཛུལ་གནང་རོགས།"],
+      ["zh-CN", "请先登录。"],
+    ] as const) {
+      for (const [what, route, method, path] of routes) {
+        const request = new Request(`http://app.test${path}`, {
+          method,
+          headers: { "accept-language": language, "content-type": "application/json" },
+          ...(method === "POST" ? { body: JSON.stringify({ body: "你好" }) } : {}),
+        });
+        const response = await call(route, { request, params: { sessionId: id } });
+        expect({
+          what,
+          language,
+          status: response.status,
+          cache: response.headers.get("cache-control"),
+          body: await response.json(),
+        }).toEqual({
+          what,
+          language,
+          status: 401,
+          cache: "no-store",
+          body: { error: message },
+        });
+      }
+    }
   });
 });
 
