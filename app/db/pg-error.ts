@@ -33,6 +33,3 @@ export function findPgError(error: unknown): PgErrorFields | undefined {
   }
   return undefined;
 }
-
-export const PG_UNIQUE_VIOLATION = "23505";
-export const PG_INSUFFICIENT_PRIVILEGE = "42501";

@@ -32,10 +32,33 @@ async function main() {
   let nextTransaction = 1;
   const listeners = new Map();
 
+  /** Opens a PGlite transaction that stays open until `end`; resolves to its id. */
+  function begin() {
+    const id = nextTransaction++;
+    return new Promise((started, failed) => {
+      pg.transaction(
+        (tx) =>
+          new Promise((end, abort) => {
+            transactions.set(id, { tx, end, abort });
+            started(id);
+          }),
+      )
+        .then(
+          () => transactions.get(id)?.done.resolve(),
+          (error) => {
+            const entry = transactions.get(id);
+            if (entry?.done) entry.done.reject(error);
+            else failed(error);
+          },
+        )
+        .finally(() => transactions.delete(id));
+    });
+  }
+
   /** Runs `work` on the transaction `txId`, on a new one when txId is "new" (its id comes back with the result or the error), or outside any. */
   async function within(txId, work) {
     if (txId === undefined) return { value: await work(pg) };
-    const id = txId === "new" ? await operations.begin() : txId;
+    const id = txId === "new" ? await begin() : txId;
     const tx = transactions.get(id);
     if (!tx) throw new Error(`No open transaction ${id}`);
     try {
@@ -57,27 +80,6 @@ async function main() {
         results: results.map((result) => ({ rows: result.rows, fields: result.fields, affectedRows: result.affectedRows })),
         txId: id,
       };
-    },
-    async begin() {
-      const id = nextTransaction++;
-      return new Promise((started, failed) => {
-        pg.transaction(
-          (tx) =>
-            new Promise((end, abort) => {
-              transactions.set(id, { tx, end, abort });
-              started(id);
-            }),
-        )
-          .then(
-            () => transactions.get(id)?.done.resolve(),
-            (error) => {
-              const entry = transactions.get(id);
-              if (entry?.done) entry.done.reject(error);
-              else failed(error);
-            },
-          )
-          .finally(() => transactions.delete(id));
-      });
     },
     /** Ends a transaction: COMMIT, or ROLLBACK when `rollback` (also after a failed statement). */
     async end({ txId, rollback }) {

@@ -22,7 +22,5 @@ export const PAIRING_ERROR_CODES = {
   duplicate: "23505",
 } as const;
 
-export type PairingErrorCode = (typeof PAIRING_ERROR_CODES)[keyof typeof PAIRING_ERROR_CODES];
-
 /** The partial unique index allowing one open (requested/proposed/active/paused) pairing per pair of schools. */
 export const OPEN_PAIRING_UNIQUE_INDEX = "pairings_open_school_pair_unique";
