@@ -146,13 +146,29 @@ export function checkTextChange(text: Y.XmlText): PlanProblem | null {
   const rule = parent instanceof Y.XmlElement ? PLAN_NODE_RULES.get(parent.nodeName) : DOC;
   if (!rule || !(parent instanceof Y.XmlElement || parent instanceof Y.XmlFragment)) return invalid("text outside any node");
   if (!rule.text) return text.length === 0 ? null : invalid(`text directly in "${rule.name}"`);
+  if (textLengthOf(parent) > PLAN_LIMITS.textLength) return invalid(`more than ${PLAN_LIMITS.textLength} characters in one "${rule.name}"`);
+  return checkText(text, rule);
+}
+
+/**
+ * How many more characters the node holding `text` may take (PLAN_LIMITS.textLength); -1 where
+ * that node may hold no text at all.
+ */
+export function roomForText(text: Y.XmlText): number {
+  const parent = text.parent;
+  const rule = parent instanceof Y.XmlElement ? PLAN_NODE_RULES.get(parent.nodeName) : DOC;
+  if (!rule?.text || !(parent instanceof Y.XmlElement || parent instanceof Y.XmlFragment)) return -1;
+  return PLAN_LIMITS.textLength - textLengthOf(parent);
+}
+
+/** The characters of a node's text children. */
+function textLengthOf(node: Y.XmlElement | Y.XmlFragment): number {
   let length = 0;
-  for (let item = parent._start; item; item = item.right) {
+  for (let item = node._start; item; item = item.right) {
     if (item.deleted || !(item.content instanceof Y.ContentType) || !(item.content.type instanceof Y.XmlText)) continue;
     length += item.content.type.length;
   }
-  if (length > PLAN_LIMITS.textLength) return invalid(`more than ${PLAN_LIMITS.textLength} characters in one "${rule.name}"`);
-  return checkText(text, rule);
+  return length;
 }
 
 function checkText(text: Y.XmlText, parent: NodeRule): PlanProblem | null {
