@@ -7,9 +7,10 @@ import { withUserTransaction } from "./db/with-user-transaction.server";
 import { getLocale } from "./i18n/i18next.server";
 import { resourcesFor } from "./i18n/resources.server";
 import { unreadNotificationCount } from "./pairings/queries.server";
+import { takeToast } from "./components/toast.server";
 
 export async function loadRoot(request: Request, context: AppLoadContext) {
-  const [locale, signedIn] = await Promise.all([getLocale(request), getSignedIn(request, context)]);
+  const [locale, signedIn, flash] = await Promise.all([getLocale(request), getSignedIn(request, context), takeToast(request)]);
   let user: { id: string; displayName: string; email: string; unread: number; dashboard: boolean } | null = null;
   if (signedIn) {
     const { claims } = signedIn;
@@ -25,5 +26,7 @@ export async function loadRoot(request: Request, context: AppLoadContext) {
     );
     user = { id: claims.sub, email: claims.email ?? "", displayName: profile?.displayName ?? claims.email ?? "", unread, dashboard };
   }
-  return { locale, strings: resourcesFor(locale), user, headers: signedIn?.headers ?? new Headers() };
+  const headers = signedIn?.headers ?? new Headers();
+  if (flash.clear) headers.append("set-cookie", flash.clear);
+  return { locale, strings: resourcesFor(locale), user, toast: flash.toast, headers };
 }

@@ -2,26 +2,16 @@ import "./styles/fonts.css";
 import "./styles/app.css";
 import { cssBundleHref } from "@remix-run/css-bundle";
 import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
-import {
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  isRouteErrorResponse,
-  useLoaderData,
-  useRouteError,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
-import { I18nextProvider, useTranslation } from "react-i18next";
+import { I18nextProvider } from "react-i18next";
 import { AppShell } from "./components/app-shell";
 import { useNonce } from "./components/nonce";
 import { createI18n } from "./i18n/client";
 import { DEFAULT_LOCALE } from "./i18n/config";
 import fallbackErrors from "../public/locales/zh-CN/errors.json";
 import { loadRoot } from "./root.server";
-import { refusalKeyFor } from "./components/refusal";
+import { ErrorMessage } from "./components/route-error";
 
 export const links: LinksFunction = () => [
   ...(cssBundleHref ? [{ rel: "stylesheet", href: cssBundleHref }] : []),
@@ -57,11 +47,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
-  const { locale, strings, user } = useLoaderData<typeof loader>();
+  const { locale, strings, user, toast } = useLoaderData<typeof loader>();
   const i18n = useMemo(() => createI18n(locale, strings), [locale, strings]);
   return (
     <I18nextProvider i18n={i18n}>
-      <AppShell user={user} locale={locale}>
+      <AppShell user={user} locale={locale} toast={toast}>
         <Outlet />
       </AppShell>
     </I18nextProvider>
@@ -90,21 +80,5 @@ export function ErrorBoundary() {
         </main>
       )}
     </I18nextProvider>
-  );
-}
-
-export function ErrorMessage() {
-  const error = useRouteError();
-  const { t } = useTranslation("errors");
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = refusalKeyFor(status);
-  return (
-    <section className="card error-card" role="alert">
-      <h1>{t(`${key}.title`)}</h1>
-      <p>{t(`${key}.body`)}</p>
-      <p>
-        <a href="/">{t("backHome")}</a>
-      </p>
-    </section>
   );
 }

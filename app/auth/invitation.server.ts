@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { localeCookie } from "~/i18n/i18next.server";
@@ -10,6 +9,7 @@ import { SetPasswordSchema } from "./schemas";
 import { requireUser, safeRedirect } from "./session.server";
 import { createSupabaseServerClient } from "./supabase.server";
 import { readFormData } from "~/components/refusal.server";
+import { formMessage, parseForm } from "~/components/form";
 
 /** Where the invitation should land: a path of this site, never another one. */
 function landingPath(request: Request, redirectTo: string | null): string {
@@ -65,27 +65,31 @@ export async function welcomeState(request: Request, context: AppLoadContext) {
 
 export async function setFirstPassword(request: Request, context: AppLoadContext) {
   const { claims, headers } = await requireUser(request, context);
-  const submission = parseWithZod(await readFormData(request), { schema: SetPasswordSchema });
+  const submission = parseForm(await readFormData(request), { schema: SetPasswordSchema });
   const hidden = ["currentPassword", "newPassword", "confirmPassword"];
   if (submission.status !== "success") return data(submission.reply({ hideFields: hidden }), { status: 400, headers });
   const weak = passwordProblemKey(submission.value.newPassword, { email: claims.email });
-  if (weak) return data(submission.reply({ fieldErrors: { newPassword: [weak] }, hideFields: hidden }), { status: 400, headers });
+  if (weak)
+    return data(submission.reply({ fieldErrors: { newPassword: formMessage(weak) }, hideFields: hidden }), { status: 400, headers });
   if (!cameFromRecentEmailLink(claims)) {
     const current = submission.value.currentPassword ?? "";
     if (current === "") {
-      return data(submission.reply({ fieldErrors: { currentPassword: ["validation:required"] }, hideFields: hidden }), {
+      return data(submission.reply({ fieldErrors: { currentPassword: formMessage("validation:required") }, hideFields: hidden }), {
         status: 400,
         headers,
       });
     }
     const wrong = await checkCurrentPassword(context, claims.email ?? "", current);
-    if (wrong) return data(submission.reply({ formErrors: [wrong.key], hideFields: hidden }), { status: wrong.status, headers });
+    if (wrong) return data(submission.reply({ formErrors: formMessage(wrong.key), hideFields: hidden }), { status: wrong.status, headers });
   }
   const { supabase, headers: cookies } = createSupabaseServerClient(request, context);
   const { error } = await supabase.auth.updateUser({ password: submission.value.newPassword });
   if (error) {
     const reasons = "reasons" in error ? (error.reasons as string[]) : undefined;
-    return data(submission.reply({ formErrors: [authErrorKey(error.code, reasons)], hideFields: hidden }), { status: 400, headers });
+    return data(submission.reply({ formErrors: formMessage(authErrorKey(error.code, reasons)), hideFields: hidden }), {
+      status: 400,
+      headers,
+    });
   }
   cookies.forEach((value, key) => key === "set-cookie" && headers.append(key, value));
   throw redirect(safeRedirect(submission.value.next), { headers });

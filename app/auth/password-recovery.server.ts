@@ -1,9 +1,9 @@
-import { parseWithZod } from "@conform-to/zod";
 import { data, type AppLoadContext } from "@remix-run/node";
 import { authErrorKey } from "./auth-errors";
 import { ForgotPasswordSchema } from "./forgot-password-schema";
 import { createSupabaseServerClient } from "./supabase.server";
 import { readFormData } from "~/components/refusal.server";
+import { formMessage, parseForm } from "~/components/form";
 
 /**
  * "Forgot password": asks Auth for a recovery mail (resetPasswordForEmail). Its link
@@ -16,7 +16,7 @@ import { readFormData } from "~/components/refusal.server";
  * tell that the account exists. The instance's hourly mail budget, with the same code, is not.
  */
 export async function requestPasswordReset(request: Request, context: AppLoadContext) {
-  const submission = parseWithZod(await readFormData(request), { schema: ForgotPasswordSchema });
+  const submission = parseForm(await readFormData(request), { schema: ForgotPasswordSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
 
   const { supabase } = createSupabaseServerClient(request, context);
@@ -24,10 +24,10 @@ export async function requestPasswordReset(request: Request, context: AppLoadCon
   const sentRecently = error?.code === "over_email_send_rate_limit" && error.message.startsWith("For security purposes");
   if (error && !sentRecently) {
     if (error.status === 429) {
-      return data({ result: submission.reply({ formErrors: ["auth:forgot.rateLimited"] }), sent: false }, { status: 429 });
+      return data({ result: submission.reply({ formErrors: formMessage("auth:forgot.rateLimited") }), sent: false }, { status: 429 });
     }
     console.error("password recovery: Auth refused the request", error.code, error.status);
-    return data({ result: submission.reply({ formErrors: [authErrorKey(error.code)] }), sent: false }, { status: 400 });
+    return data({ result: submission.reply({ formErrors: formMessage(authErrorKey(error.code)) }), sent: false }, { status: 400 });
   }
   return data({ result: submission.reply({ resetForm: true }), sent: true });
 }

@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { localeCookie } from "~/i18n/i18next.server";
@@ -8,6 +7,7 @@ import { SignInSchema } from "./schemas";
 import { getSignedIn, safeRedirect } from "./session.server";
 import { createSupabaseServerClient } from "./supabase.server";
 import { readFormData } from "~/components/refusal.server";
+import { formMessage, parseForm } from "~/components/form";
 
 export async function redirectIfSignedIn(request: Request, context: AppLoadContext) {
   const signedIn = await getSignedIn(request, context);
@@ -20,7 +20,7 @@ export async function redirectIfSignedIn(request: Request, context: AppLoadConte
  * interface switches to the language saved in the profile.
  */
 export async function signIn(request: Request, context: AppLoadContext) {
-  const submission = parseWithZod(await readFormData(request), { schema: SignInSchema });
+  const submission = parseForm(await readFormData(request), { schema: SignInSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
 
   const { email, password, redirectTo } = submission.value;
@@ -28,7 +28,7 @@ export async function signIn(request: Request, context: AppLoadContext) {
   const { data: session, error } = await supabase.auth.signInWithPassword({ email, password });
   if (error || !session.session) {
     const status = error?.status === 429 ? 429 : 400;
-    return data(submission.reply({ formErrors: [authErrorKey(error?.code)], hideFields: ["password"] }), { status });
+    return data(submission.reply({ formErrors: formMessage(authErrorKey(error?.code)), hideFields: ["password"] }), { status });
   }
 
   const claims = await context.tongke.verifyAccessToken(session.session.access_token);

@@ -2,14 +2,17 @@ import { Form, NavLink, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "~/i18n/config";
 import { LanguageSwitcher } from "./language-switcher";
+import { ToastRegion, type Toast } from "./toast";
 
 interface AppShellProps {
   user: { displayName: string; email: string; unread: number; dashboard?: boolean } | null;
   locale: Locale;
+  /** What the last action has to say (toast.server.ts). */
+  toast?: Toast | null;
   children: React.ReactNode;
 }
 
-export function AppShell({ user, locale, children }: AppShellProps) {
+export function AppShell({ user, locale, toast = null, children }: AppShellProps) {
   const { t } = useTranslation("common");
   const location = useLocation();
   return (
@@ -59,6 +62,7 @@ export function AppShell({ user, locale, children }: AppShellProps) {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        <ToastRegion toast={toast} />
         {children}
       </main>
       <footer className="site-footer">

@@ -57,3 +57,18 @@ export async function readFormData(request: Request): Promise<FormData> {
     throw await refusal(request, 400);
   }
 }
+
+/**
+ * The one way a page with several forms tells them apart: each form sends a hidden `intent`,
+ * and the action names a handler per intent. An intent the page does not have is the sender's
+ * mistake (a translated 400), never a fall-through to another form's handler.
+ */
+export async function byIntent<Handlers extends Record<string, (formData: FormData) => Promise<unknown>>>(
+  request: Request,
+  formData: FormData,
+  handlers: Handlers,
+): Promise<Awaited<ReturnType<Handlers[keyof Handlers]>>> {
+  const intent = formData.get("intent");
+  if (typeof intent !== "string" || !Object.hasOwn(handlers, intent)) throw await refusal(request, 400);
+  return (await handlers[intent](formData)) as Awaited<ReturnType<Handlers[keyof Handlers]>>;
+}

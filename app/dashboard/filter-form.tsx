@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { PlainSelect } from "~/components/plain-fields";
 import { STAGES } from "~/db/enums";
 import { filtersQuery, type DashboardFilters } from "./filters";
 import { termLabel } from "./format";
@@ -9,27 +10,26 @@ export function FilterForm({ filters, terms }: { filters: DashboardFilters; term
   const { t } = useTranslation("dashboard");
   return (
     <Form method="get" className="filters" aria-label={t("filters.label")}>
-      <div className="field">
-        <label htmlFor="dashboard-term">{t("filters.term")}</label>
-        <select id="dashboard-term" name="term" defaultValue={filters.term}>
-          {terms.map((term) => (
-            <option key={term} value={term}>
-              {termLabel(term, t)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="dashboard-stage">{t("filters.stage")}</label>
-        <select id="dashboard-stage" name="stage" defaultValue={filters.stage ?? ""}>
-          <option value="">{t("filters.allStages")}</option>
-          {STAGES.map((stage) => (
-            <option key={stage} value={stage}>
-              {t(`common:stages.${stage}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <PlainSelect id="dashboard-term" label={t("filters.term")} name="term" defaultValue={filters.term}>
+        {terms.map((term) => (
+          <option key={term} value={term}>
+            {termLabel(term, t)}
+          </option>
+        ))}
+      </PlainSelect>
+      <PlainSelect
+        id="dashboard-stage"
+        label={t("filters.stage")}
+        placeholder={t("filters.allStages")}
+        name="stage"
+        defaultValue={filters.stage ?? ""}
+      >
+        {STAGES.map((stage) => (
+          <option key={stage} value={stage}>
+            {t(`common:stages.${stage}`)}
+          </option>
+        ))}
+      </PlainSelect>
       <button type="submit" className="button">
         {t("filters.apply")}
       </button>

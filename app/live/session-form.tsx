@@ -1,10 +1,10 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
-import { Form } from "@remix-run/react";
+import { type FieldName, useForm } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
-import { FieldError, FormError } from "~/components/form";
+import { CheckboxField, Field, FieldError, FormError, type FormResult, parseForm, SelectField, ValidatedForm } from "~/components/form";
+import { DurationField } from "./duration-input";
 import { ScheduleSessionSchema } from "./schemas";
-import { DurationInput } from "./duration-input";
+
+type ReceivingRow = { classroomId: string; teacherId: string };
 
 export interface SchoolOption {
   id: string;
@@ -17,7 +17,7 @@ interface SessionFormProps {
   teachers: { id: string; name: string | null; schoolId: string }[];
   plans: { id: string; title: string }[];
   defaultValue: Record<string, unknown>;
-  lastResult?: SubmissionResult<string[]> | null;
+  lastResult?: FormResult | null;
 }
 
 /**
@@ -61,51 +61,34 @@ export function SessionForm({ schools, classrooms, teachers, plans, defaultValue
     id: "schedule-session",
     lastResult,
     defaultValue: defaultValue as never,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ScheduleSessionSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: ScheduleSessionSchema }),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   const receiving = fields.receiving.getFieldList();
+  // Conform's list intents type the name without the form's message type.
+  const receivingName = fields.receiving.name as FieldName<ReceivingRow[]>;
   const teacherName = (p: { name: string | null }) => p.name ?? t("unnamed");
   return (
-    <Form method="post" {...getFormProps(form)} className="stack">
+    <ValidatedForm form={form} method="post" className="stack">
       <FormError id={form.errorId} errors={form.errors} />
-      <div className="field">
-        <label htmlFor={fields.title.id}>{t("form.title")}</label>
-        <input {...getInputProps(fields.title, { type: "text" })} maxLength={200} autoComplete="off" />
-        <FieldError id={fields.title.errorId} errors={fields.title.errors} />
-      </div>
-      <div className="field">
-        <label htmlFor={fields.lessonPlanId.id}>{t("form.lessonPlan")}</label>
-        <select {...getSelectProps(fields.lessonPlanId)}>
-          <option value="">{t("form.noPlan")}</option>
-          {plans.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.title}
-            </option>
-          ))}
-        </select>
-        <FieldError id={fields.lessonPlanId.errorId} errors={fields.lessonPlanId.errors} />
-      </div>
+      <Field field={fields.title} label={t("form.title")} maxLength={200} autoComplete="off" />
+      <SelectField field={fields.lessonPlanId} label={t("form.lessonPlan")} placeholder={t("form.noPlan")}>
+        {plans.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.title}
+          </option>
+        ))}
+      </SelectField>
       <fieldset className="field">
         <legend>{t("form.main")}</legend>
         <div className="grid-2">
-          <div className="field">
-            <label htmlFor={fields.mainClassroomId.id}>{t("form.mainClassroom")}</label>
-            <select {...getSelectProps(fields.mainClassroomId)}>
-              <option value="">{t("form.choose")}</option>
-              <GroupedOptions schools={schools} items={classrooms} label={(c) => c.name} withSchool />
-            </select>
-            <FieldError id={fields.mainClassroomId.errorId} errors={fields.mainClassroomId.errors} />
-          </div>
-          <div className="field">
-            <label htmlFor={fields.mainTeacherId.id}>{t("form.mainTeacher")}</label>
-            <select {...getSelectProps(fields.mainTeacherId)}>
-              <option value="">{t("form.choose")}</option>
-              <GroupedOptions schools={schools} items={teachers} label={teacherName} />
-            </select>
-            <FieldError id={fields.mainTeacherId.errorId} errors={fields.mainTeacherId.errors} />
-          </div>
+          <SelectField field={fields.mainClassroomId} label={t("form.mainClassroom")} placeholder={t("form.choose")}>
+            <GroupedOptions schools={schools} items={classrooms} label={(c) => c.name} withSchool />
+          </SelectField>
+          <SelectField field={fields.mainTeacherId} label={t("form.mainTeacher")} placeholder={t("form.choose")}>
+            <GroupedOptions schools={schools} items={teachers} label={teacherName} />
+          </SelectField>
         </div>
       </fieldset>
       <fieldset className="field" aria-describedby={fields.receiving.errorId}>
@@ -115,24 +98,14 @@ export function SessionForm({ schools, classrooms, teachers, plans, defaultValue
           const cells = row.getFieldset();
           return (
             <div key={row.key} className="grid-2 receiving-row">
-              <div className="field">
-                <label htmlFor={cells.classroomId.id}>{t("form.receivingClassroom", { n: index + 1 })}</label>
-                <select {...getSelectProps(cells.classroomId)}>
-                  <option value="">{t("form.choose")}</option>
-                  <GroupedOptions schools={schools} items={classrooms} label={(c) => c.name} withSchool />
-                </select>
-                <FieldError id={cells.classroomId.errorId} errors={cells.classroomId.errors} />
-              </div>
-              <div className="field">
-                <label htmlFor={cells.teacherId.id}>{t("form.receivingTeacher", { n: index + 1 })}</label>
-                <select {...getSelectProps(cells.teacherId)}>
-                  <option value="">{t("form.choose")}</option>
-                  <GroupedOptions schools={schools} items={teachers} label={teacherName} />
-                </select>
-                <FieldError id={cells.teacherId.errorId} errors={cells.teacherId.errors} />
-              </div>
+              <SelectField field={cells.classroomId} label={t("form.receivingClassroom", { n: index + 1 })} placeholder={t("form.choose")}>
+                <GroupedOptions schools={schools} items={classrooms} label={(c) => c.name} withSchool />
+              </SelectField>
+              <SelectField field={cells.teacherId} label={t("form.receivingTeacher", { n: index + 1 })} placeholder={t("form.choose")}>
+                <GroupedOptions schools={schools} items={teachers} label={teacherName} />
+              </SelectField>
               {receiving.length > 1 ? (
-                <button className="button button--secondary" {...form.remove.getButtonProps({ name: fields.receiving.name, index })}>
+                <button className="button button--secondary" {...form.remove.getButtonProps({ name: receivingName, index })}>
                   {t("form.removeReceiving", { n: index + 1 })}
                 </button>
               ) : null}
@@ -142,44 +115,24 @@ export function SessionForm({ schools, classrooms, teachers, plans, defaultValue
         {receiving.length < 6 ? (
           <button
             className="button button--secondary"
-            {...form.insert.getButtonProps({ name: fields.receiving.name, defaultValue: { classroomId: "", teacherId: "" } })}
+            {...form.insert.getButtonProps({ name: receivingName, defaultValue: { classroomId: "", teacherId: "" } })}
           >
             {t("form.addReceiving")}
           </button>
         ) : null}
       </fieldset>
       <div className="grid-2">
-        <div className="field">
-          <label htmlFor={fields.startsAt.id}>{t("form.startsAt")}</label>
-          <input
-            {...getInputProps(fields.startsAt, { type: "datetime-local" })}
-            aria-describedby={`${fields.startsAt.id}-hint ${fields.startsAt.errorId}`}
-          />
-          <p id={`${fields.startsAt.id}-hint`} className="muted">
-            {t("form.timeZoneHint")}
-          </p>
-          <FieldError id={fields.startsAt.errorId} errors={fields.startsAt.errors} />
-        </div>
-        <div className="field">
-          <label htmlFor={fields.durationMinutes.id}>{t("form.duration")}</label>
-          <DurationInput field={fields.durationMinutes} />
-        </div>
+        <Field field={fields.startsAt} label={t("form.startsAt")} type="datetime-local" description={t("form.timeZoneHint")} />
+        <DurationField field={fields.durationMinutes} label={t("form.duration")} />
       </div>
       <fieldset className="field">
         <legend>{t("form.recurrence")}</legend>
-        <label className="checkbox">
-          <input {...getInputProps(fields.repeatWeekly, { type: "checkbox" })} />
-          {t("form.repeatWeekly")}
-        </label>
-        <div className="field">
-          <label htmlFor={fields.repeatUntil.id}>{t("form.repeatUntil")}</label>
-          <input {...getInputProps(fields.repeatUntil, { type: "date" })} />
-          <FieldError id={fields.repeatUntil.errorId} errors={fields.repeatUntil.errors} />
-        </div>
+        <CheckboxField field={fields.repeatWeekly} label={t("form.repeatWeekly")} />
+        <Field field={fields.repeatUntil} label={t("form.repeatUntil")} type="date" />
       </fieldset>
       <button type="submit" className="button">
         {t("form.schedule")}
       </button>
-    </Form>
+    </ValidatedForm>
   );
 }

@@ -1,41 +1,36 @@
-import {
-  getFormProps,
-  getInputProps,
-  getSelectProps,
-  getTextareaProps,
-  useForm,
-  type FieldMetadata,
-  type SubmissionResult,
-} from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
-import { Form } from "@remix-run/react";
+import { useForm } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
-import { FieldError, FormError } from "~/components/form";
+import {
+  ChoiceGroupField,
+  Field,
+  FormError,
+  type FormField,
+  type FormResult,
+  parseForm,
+  SelectField,
+  TextareaField,
+  ValidatedForm,
+} from "~/components/form";
 import { LIVE_SESSION_CHANGE_REASONS, OBSERVATION_CRITERIA } from "~/db/enums";
 import type { Locale } from "~/i18n/config";
-import { DurationInput } from "./duration-input";
+import { DurationField } from "./duration-input";
 import { CancelSchema, HeadcountSchema, ObservationSchema, ReflectionSchema, RescheduleSchema } from "./schemas";
 import { formatSchoolDateTime } from "./time";
 
-export type SessionActionResult = { intent: string; reply: SubmissionResult<string[]> } | undefined;
+export type SessionActionResult = { intent: string; reply: FormResult } | undefined;
 
 const replyFor = (result: SessionActionResult, intent: string) => (result?.intent === intent ? result.reply : undefined);
 
-function ReasonSelect({ field }: { field: FieldMetadata<string> }) {
+function ReasonSelect({ field }: { field: FormField }) {
   const { t } = useTranslation("live");
   return (
-    <div className="field">
-      <label htmlFor={field.id}>{t("change.reason")}</label>
-      <select {...getSelectProps(field)}>
-        <option value="">{t("form.choose")}</option>
-        {LIVE_SESSION_CHANGE_REASONS.map((r) => (
-          <option key={r} value={r}>
-            {t(`reasons.${r}`)}
-          </option>
-        ))}
-      </select>
-      <FieldError id={field.errorId} errors={field.errors} />
-    </div>
+    <SelectField field={field} label={t("change.reason")} placeholder={t("form.choose")}>
+      {LIVE_SESSION_CHANGE_REASONS.map((r) => (
+        <option key={r} value={r}>
+          {t(`reasons.${r}`)}
+        </option>
+      ))}
+    </SelectField>
   );
 }
 
@@ -55,13 +50,13 @@ export function ChangeForms({
     id: "reschedule",
     lastResult: replyFor(result, "reschedule"),
     defaultValue: defaults as never,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RescheduleSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: RescheduleSchema }),
     shouldValidate: "onSubmit",
   });
   const [cancelForm, cancel] = useForm({
     id: "cancel",
     lastResult: replyFor(result, "cancel"),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CancelSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: CancelSchema }),
     shouldValidate: "onSubmit",
   });
   return (
@@ -69,46 +64,31 @@ export function ChangeForms({
       <h2 id="change-heading">{t("change.heading")}</h2>
       <div className="grid-2">
         {canMove ? (
-          <Form method="post" {...getFormProps(moveForm)} className="stack" aria-labelledby="reschedule-heading">
+          <ValidatedForm form={moveForm} method="post" className="stack" aria-labelledby="reschedule-heading">
             <h3 id="reschedule-heading">{t("change.reschedule")}</h3>
             <input type="hidden" name="intent" value="reschedule" />
             <FormError id={moveForm.errorId} errors={moveForm.errors} />
-            <div className="field">
-              <label htmlFor={move.startsAt.id}>{t("form.startsAt")}</label>
-              <input {...getInputProps(move.startsAt, { type: "datetime-local" })} />
-              <FieldError id={move.startsAt.errorId} errors={move.startsAt.errors} />
-            </div>
-            <div className="field">
-              <label htmlFor={move.durationMinutes.id}>{t("form.duration")}</label>
-              <DurationInput field={move.durationMinutes} />
-            </div>
+            <Field field={move.startsAt} label={t("form.startsAt")} type="datetime-local" />
+            <DurationField field={move.durationMinutes} label={t("form.duration")} />
             <ReasonSelect field={move.reason} />
-            <div className="field">
-              <label htmlFor={move.note.id}>{t("change.note")}</label>
-              <input {...getInputProps(move.note, { type: "text" })} maxLength={500} />
-              <FieldError id={move.note.errorId} errors={move.note.errors} />
-            </div>
+            <Field field={move.note} label={t("change.note")} maxLength={500} />
             <button type="submit" className="button">
               {t("change.rescheduleSubmit")}
             </button>
-          </Form>
+          </ValidatedForm>
         ) : (
           <p className="notice">{t("change.pausedNoMove")}</p>
         )}
-        <Form method="post" {...getFormProps(cancelForm)} className="stack" aria-labelledby="cancel-heading">
+        <ValidatedForm form={cancelForm} method="post" className="stack" aria-labelledby="cancel-heading">
           <h3 id="cancel-heading">{t("change.cancel")}</h3>
           <input type="hidden" name="intent" value="cancel" />
           <FormError id={cancelForm.errorId} errors={cancelForm.errors} />
           <ReasonSelect field={cancel.reason} />
-          <div className="field">
-            <label htmlFor={cancel.note.id}>{t("change.note")}</label>
-            <input {...getInputProps(cancel.note, { type: "text" })} maxLength={500} />
-            <FieldError id={cancel.note.errorId} errors={cancel.note.errors} />
-          </div>
+          <Field field={cancel.note} label={t("change.note")} maxLength={500} />
           <button type="submit" className="button button--danger">
             {t("change.cancelSubmit")}
           </button>
-        </Form>
+        </ValidatedForm>
       </div>
     </section>
   );
@@ -129,23 +109,26 @@ export function HeadcountForm({
     id: `headcount-${classroom.id}`,
     lastResult: replyFor(result, "headcount"),
     defaultValue: { headcount: current === null ? "" : String(current) },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: HeadcountSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: HeadcountSchema }),
     shouldValidate: "onSubmit",
   });
   return (
-    <Form method="post" {...getFormProps(form)} className="inline-fields">
+    <ValidatedForm form={form} method="post" className="inline-fields">
       <input type="hidden" name="intent" value="headcount" />
       <input type="hidden" name="classroomId" value={classroom.id} />
       <FormError id={form.errorId} errors={form.errors} />
-      <div className="field">
-        <label htmlFor={fields.headcount.id}>{t("after.headcountFor", { classroom: classroom.name })}</label>
-        <input {...getInputProps(fields.headcount, { type: "number" })} min={0} max={200} inputMode="numeric" />
-        <FieldError id={fields.headcount.errorId} errors={fields.headcount.errors} />
-      </div>
+      <Field
+        field={fields.headcount}
+        label={t("after.headcountFor", { classroom: classroom.name })}
+        type="number"
+        min={0}
+        max={200}
+        inputMode="numeric"
+      />
       <button type="submit" className="button button--secondary">
         {t("after.saveHeadcount")}
       </button>
-    </Form>
+    </ValidatedForm>
   );
 }
 
@@ -164,41 +147,32 @@ export function ObservationForm({
     defaultValue: current
       ? { rubric: Object.fromEntries(Object.entries(current.rubric).map(([k, v]) => [k, String(v)])), notes: current.notes }
       : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ObservationSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: ObservationSchema }),
     shouldValidate: "onSubmit",
   });
   const rubric = fields.rubric.getFieldset();
   return (
-    <Form method="post" {...getFormProps(form)} className="stack" aria-labelledby="observation-heading">
+    <ValidatedForm form={form} method="post" className="stack" aria-labelledby="observation-heading">
       <h3 id="observation-heading">{t(current ? "after.reviseObservation" : "after.observe")}</h3>
       <input type="hidden" name="intent" value="observation" />
       <FormError id={form.errorId} errors={form.errors} />
-      {OBSERVATION_CRITERIA.map((criterion) => {
-        const field = rubric[criterion];
-        return (
-          <fieldset key={criterion} className="field rubric" aria-describedby={field.errorId}>
-            <legend>{t(`rubric.${criterion}`)}</legend>
-            <div className="rubric__scores">
-              {[1, 2, 3, 4, 5].map((score) => (
-                <label key={score} className="rubric__score">
-                  <input type="radio" name={field.name} value={score} defaultChecked={field.initialValue === String(score)} />
-                  <span>{t(`rubric.score${score}`)}</span>
-                </label>
-              ))}
-            </div>
-            <FieldError id={field.errorId} errors={field.errors} />
-          </fieldset>
-        );
-      })}
-      <div className="field">
-        <label htmlFor={fields.notes.id}>{t("after.notes")}</label>
-        <textarea {...getTextareaProps(fields.notes)} rows={5} maxLength={5000} />
-        <FieldError id={fields.notes.errorId} errors={fields.notes.errors} />
-      </div>
+      {OBSERVATION_CRITERIA.map((criterion) => (
+        <ChoiceGroupField
+          key={criterion}
+          field={rubric[criterion]}
+          legend={t(`rubric.${criterion}`)}
+          type="radio"
+          className="rubric"
+          listClassName="rubric__scores"
+          itemClassName="rubric__score"
+          options={[1, 2, 3, 4, 5].map((score) => ({ value: String(score), label: <span>{t(`rubric.score${score}`)}</span> }))}
+        />
+      ))}
+      <TextareaField field={fields.notes} label={t("after.notes")} rows={5} maxLength={5000} />
       <button type="submit" className="button">
         {t("after.submitObservation")}
       </button>
-    </Form>
+    </ValidatedForm>
   );
 }
 
@@ -208,22 +182,18 @@ export function ReflectionForm({ current, result }: { current: string | null; re
     id: "reflection",
     lastResult: replyFor(result, "reflection"),
     defaultValue: { body: current ?? "" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ReflectionSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: ReflectionSchema }),
     shouldValidate: "onSubmit",
   });
   return (
-    <Form method="post" {...getFormProps(form)} className="stack">
+    <ValidatedForm form={form} method="post" className="stack">
       <input type="hidden" name="intent" value="reflection" />
       <FormError id={form.errorId} errors={form.errors} />
-      <div className="field">
-        <label htmlFor={fields.body.id}>{t(current ? "after.reviseReflection" : "after.reflection")}</label>
-        <textarea {...getTextareaProps(fields.body)} rows={6} maxLength={5000} />
-        <FieldError id={fields.body.errorId} errors={fields.body.errors} />
-      </div>
+      <TextareaField field={fields.body} label={t(current ? "after.reviseReflection" : "after.reflection")} rows={6} maxLength={5000} />
       <button type="submit" className="button">
         {t("after.saveReflection")}
       </button>
-    </Form>
+    </ValidatedForm>
   );
 }
 

@@ -1,12 +1,13 @@
-import { parseWithZod } from "@conform-to/zod";
-import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { data, type AppLoadContext } from "@remix-run/node";
 import { sql } from "drizzle-orm";
+import { redirectWithToast } from "~/components/toast.server";
 import { requireUser } from "~/auth/session.server";
 import { selectRows } from "~/db/execute.server";
 import { refusalOf } from "~/db/refusals";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { ProposePairingSchema, TransitionSchema } from "./schemas";
 import { readFormData } from "~/components/refusal.server";
+import { formMessage, parseForm } from "~/components/form";
 
 /** The translated reason a pairing function refused, or the error itself when it is not one of theirs. */
 function refusal(error: unknown): string {
@@ -17,7 +18,7 @@ function refusal(error: unknown): string {
 
 export async function proposePairing(request: Request, context: AppLoadContext) {
   const { claims, headers } = await requireUser(request, context);
-  const submission = parseWithZod(await readFormData(request), { schema: ProposePairingSchema });
+  const submission = parseForm(await readFormData(request), { schema: ProposePairingSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400, headers });
   const { schoolAId, schoolBId, term, jointLessonsPlanned, subjects, note } = submission.value;
   let id: string;
@@ -34,15 +35,15 @@ export async function proposePairing(request: Request, context: AppLoadContext) 
       return row.id;
     });
   } catch (error) {
-    return data(submission.reply({ formErrors: [refusal(error)] }), { status: 400, headers });
+    return data(submission.reply({ formErrors: formMessage(refusal(error)) }), { status: 400, headers });
   }
-  throw redirect(`/pairings/${id}?done=proposed`, { headers });
+  throw await redirectWithToast(`/pairings/${id}`, { key: "pairings:done.proposed" }, headers);
 }
 
 /** Accept, decline, forward, withdraw, pause, resume or end — the database decides who may. */
 export async function transitionPairing(request: Request, context: AppLoadContext, pairingId: string) {
   const { claims, headers } = await requireUser(request, context);
-  const submission = parseWithZod(await readFormData(request), { schema: TransitionSchema });
+  const submission = parseForm(await readFormData(request), { schema: TransitionSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400, headers });
   const { action, reason, expectedVersion } = submission.value;
   try {
@@ -51,7 +52,7 @@ export async function transitionPairing(request: Request, context: AppLoadContex
     );
   } catch (error) {
     const key = refusal(error);
-    return data(submission.reply({ formErrors: [key] }), { status: key === "pairings:errors.conflict" ? 409 : 400, headers });
+    return data(submission.reply({ formErrors: formMessage(key) }), { status: key === "pairings:errors.conflict" ? 409 : 400, headers });
   }
-  throw redirect(`/pairings/${pairingId}?done=${action}`, { headers });
+  throw await redirectWithToast(`/pairings/${pairingId}`, { key: `pairings:done.${action}` }, headers);
 }

@@ -1,8 +1,7 @@
-import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
-import { Form, useActionData } from "@remix-run/react";
+import { useForm } from "@conform-to/react";
+import { useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FieldError, FormError } from "~/components/form";
+import { FormError, parseForm, TextareaField, ValidatedForm } from "~/components/form";
 import { KeysetPager } from "~/components/keyset-pager";
 import { PAIRING_ACTIONS_NEEDING_REASON, type MembershipRole, type PairingAction, type PairingEventKind } from "~/db/enums";
 import type { Locale } from "~/i18n/config";
@@ -117,23 +116,19 @@ export function TransitionForm({ actions, version }: { actions: PairingAction[];
   const lastResult = useActionData<{ status?: string; error?: Record<string, string[] | null> }>();
   const [form, fields] = useForm({
     lastResult: lastResult as never,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: TransitionSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: TransitionSchema }),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   return (
     <section className="card" aria-labelledby="decide">
       <h2 id="decide">{t("workspace.actions")}</h2>
-      <Form method="post" {...getFormProps(form)} className="stack">
+      <ValidatedForm form={form} method="post" className="stack">
         <FormError id={form.errorId} errors={form.errors} />
         <input type="hidden" name="expectedVersion" value={version} />
         {/* Only where an action here needs one (decline, pause, end): a lone withdraw asks for none. */}
         {actions.some((action) => (PAIRING_ACTIONS_NEEDING_REASON as readonly string[]).includes(action)) ? (
-          <div className="field">
-            <label htmlFor={fields.reason.id}>{t("workspace.reason")}</label>
-            <textarea {...getTextareaProps(fields.reason)} rows={2} />
-            <FieldError id={fields.reason.errorId} errors={fields.reason.errors} />
-          </div>
+          <TextareaField field={fields.reason} label={t("workspace.reason")} rows={2} />
         ) : null}
         <div className="button-row">
           {actions.map((action) => (
@@ -148,7 +143,7 @@ export function TransitionForm({ actions, version }: { actions: PairingAction[];
             </button>
           ))}
         </div>
-      </Form>
+      </ValidatedForm>
     </section>
   );
 }

@@ -1,5 +1,5 @@
-import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { redirectWithToast } from "~/components/toast.server";
 import { authErrorKey } from "~/auth/auth-errors";
 import { checkCurrentPassword } from "~/auth/password-proof.server";
 import { passwordProblemKey } from "~/auth/password-policy";
@@ -9,34 +9,38 @@ import { createSupabaseServerClient } from "~/auth/supabase.server";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { localeCookie } from "~/i18n/i18next.server";
 import { updateProfile } from "./queries.server";
+import { formMessage, parseForm } from "~/components/form";
 
 export async function saveProfile(request: Request, context: AppLoadContext, formData: FormData) {
   const { claims, headers } = await requireUser(request, context);
-  const submission = parseWithZod(formData, { schema: ProfileSchema });
+  const submission = parseForm(formData, { schema: ProfileSchema });
   if (submission.status !== "success") {
     return data({ intent: "profile" as const, reply: submission.reply() }, { status: 400, headers });
   }
   const { displayName, preferredLanguage } = submission.value;
   await withUserTransaction(context.tongke.database, claims, (tx) => updateProfile(tx, claims.sub, { displayName, preferredLanguage }));
   headers.append("set-cookie", await localeCookie.serialize(preferredLanguage));
-  throw redirect("/profile?saved=profile", { headers });
+  throw await redirectWithToast("/profile", { key: "profile:profileSaved" }, headers);
 }
 
 /** Changing a password asks for the current one (checkCurrentPassword); the other sessions end. */
 export async function changePassword(request: Request, context: AppLoadContext, formData: FormData) {
   const { claims, headers } = await requireUser(request, context);
-  const submission = parseWithZod(formData, { schema: PasswordChangeSchema });
+  const submission = parseForm(formData, { schema: PasswordChangeSchema });
   const hidden = ["currentPassword", "newPassword", "confirmPassword"];
   if (submission.status !== "success") {
     return data({ intent: "password" as const, reply: submission.reply({ hideFields: hidden }) }, { status: 400, headers });
   }
   const { currentPassword, newPassword } = submission.value;
   const fail = (key: string, status = 400) =>
-    data({ intent: "password" as const, reply: submission.reply({ formErrors: [key], hideFields: hidden }) }, { status, headers });
+    data(
+      { intent: "password" as const, reply: submission.reply({ formErrors: formMessage(key), hideFields: hidden }) },
+      { status, headers },
+    );
   const weak = passwordProblemKey(newPassword, { email: claims.email });
   if (weak) {
     return data(
-      { intent: "password" as const, reply: submission.reply({ fieldErrors: { newPassword: [weak] }, hideFields: hidden }) },
+      { intent: "password" as const, reply: submission.reply({ fieldErrors: { newPassword: formMessage(weak) }, hideFields: hidden }) },
       { status: 400, headers },
     );
   }
@@ -49,7 +53,7 @@ export async function changePassword(request: Request, context: AppLoadContext, 
   if (error)
     return fail(authErrorKey(error.code, "reasons" in error ? (error.reasons as string[]) : undefined), error.status === 429 ? 429 : 400);
   cookieHeaders.forEach((value, key) => key === "set-cookie" && headers.append(key, value));
-  throw redirect("/profile?saved=password", { headers });
+  throw await redirectWithToast("/profile", { key: "profile:passwordSaved" }, headers);
 }
 
 /**

@@ -4,7 +4,7 @@ import { requireUuidParam } from "~/components/route-params";
 import { refusalOf } from "~/db/refusals";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { getFixedT } from "~/i18n/i18next.server";
-import { postMessage } from "~/live/actions.server";
+import { postMessage } from "~/live/writes.server";
 import { listMessages } from "~/live/queries.server";
 import { ChatMessageSchema } from "~/live/schemas";
 import { refusal, withTranslatedRefusals } from "~/components/refusal.server";

@@ -29,3 +29,5 @@ export default function ConfirmEmailLink() {
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

@@ -1,12 +1,11 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ForgotPasswordSchema } from "~/auth/forgot-password-schema";
 import { requestPasswordReset } from "~/auth/password-recovery.server";
 import { redirectIfSignedIn } from "~/auth/sign-in.server";
-import { FieldError, FormError } from "~/components/form";
+import { Field, FormError, parseForm, ValidatedForm } from "~/components/form";
 import { pageTitle } from "~/components/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth:forgot.title");
@@ -21,7 +20,7 @@ export default function ForgotPassword() {
   const navigation = useNavigation();
   const [form, fields] = useForm({
     lastResult: answer?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotPasswordSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: ForgotPasswordSchema }),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
@@ -35,17 +34,13 @@ export default function ForgotPassword() {
             {t("forgot.sent")}
           </p>
         ) : null}
-        <Form method="post" {...getFormProps(form)} className="stack">
+        <ValidatedForm form={form} method="post" className="stack">
           <FormError id={form.errorId} errors={form.errors} />
-          <div className="field">
-            <label htmlFor={fields.email.id}>{t("signIn.email")}</label>
-            <input {...getInputProps(fields.email, { type: "email" })} autoComplete="username" inputMode="email" />
-            <FieldError id={fields.email.errorId} errors={fields.email.errors} />
-          </div>
+          <Field field={fields.email} label={t("signIn.email")} type="email" autoComplete="username" inputMode="email" />
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             {navigation.state === "submitting" ? t("forgot.submitting") : t("forgot.submit")}
           </button>
-        </Form>
+        </ValidatedForm>
         <p>
           <Link to="/login">{t("forgot.toSignIn")}</Link>
         </p>
@@ -53,3 +48,5 @@ export default function ForgotPassword() {
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

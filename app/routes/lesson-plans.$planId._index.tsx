@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
 import { FormError } from "~/components/form";
@@ -61,14 +61,10 @@ function workflowActions(status: LessonPlanStatus, isLead: boolean, isAuthor: bo
   }
 }
 
-const DONE = new Set(["detailsSaved", "submit", "return", "finalize", "archive", "versionSaved", "versionRestored"]);
-
 export default function LessonPlanPage() {
   const { t, i18n } = useTranslation("lessonPlans");
   const { plan, versions, classes, locale, html } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [searchParams] = useSearchParams();
-  const done = searchParams.get("done");
   const time = schoolDateFormat(i18n.language, "dateTime");
   const canEdit = plan.access === "edit";
   const actions = workflowActions(plan.status, plan.isLead, plan.isAuthor, plan.pairingStatus === "active");
@@ -89,11 +85,6 @@ export default function LessonPlanPage() {
           </span>
         ) : null}
       </p>
-      {done && DONE.has(done) ? (
-        <p className="notice" role="status">
-          {t(`done.${done}`)}
-        </p>
-      ) : null}
       <FormError id="plan-action-error" errors={formErrors} />
       <PlanFacts {...plan} />
       <nav className="row" aria-label={t("view.actions")}>
@@ -177,3 +168,5 @@ export default function LessonPlanPage() {
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

@@ -1,19 +1,20 @@
-import { parseWithZod } from "@conform-to/zod";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { redirectWithToast } from "~/components/toast.server";
 import { requireUser } from "~/auth/session.server";
 import { pageTitle } from "~/components/page-title";
 import { requireUuidParam } from "~/components/route-params";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { getLocale } from "~/i18n/i18next.server";
-import { planRefusal, updatePlan } from "~/lesson-plans/actions.server";
+import { planRefusal, updatePlan } from "~/lesson-plans/writes.server";
 import { authorsOf } from "~/lesson-plans/authors.server";
 import { PlanForm } from "~/lesson-plans/plan-form";
 import { getPlan } from "~/lesson-plans/queries.server";
 import { UpdatePlanSchema } from "~/lesson-plans/schemas";
 import { getPairing } from "~/pairings/queries.server";
 import { readFormData } from "~/components/refusal.server";
+import { formMessage, parseForm } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "lessonPlans:details.title", data?.plan.title);
 
@@ -51,15 +52,15 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
 export const action = async ({ request, context, params }: ActionFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
   const planId = requireUuidParam(params.planId);
-  const submission = parseWithZod(await readFormData(request), { schema: UpdatePlanSchema });
+  const submission = parseForm(await readFormData(request), { schema: UpdatePlanSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400, headers });
   try {
     await withUserTransaction(context.tongke.database, claims, (tx) => updatePlan(tx, planId, submission.value));
   } catch (error) {
     const key = planRefusal(error);
-    return data(submission.reply({ formErrors: [key] }), { status: key === "lessonPlans:errors.conflict" ? 409 : 400, headers });
+    return data(submission.reply({ formErrors: formMessage(key) }), { status: key === "lessonPlans:errors.conflict" ? 409 : 400, headers });
   }
-  throw redirect(`/lesson-plans/${planId}?done=detailsSaved`, { headers });
+  throw await redirectWithToast(`/lesson-plans/${planId}`, { key: "lessonPlans:done.detailsSaved" }, headers);
 };
 
 export default function PlanDetails() {
@@ -82,3 +83,5 @@ export default function PlanDetails() {
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

@@ -49,3 +49,5 @@ export default function AdaptationDiff() {
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

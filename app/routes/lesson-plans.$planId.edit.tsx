@@ -91,3 +91,5 @@ export default function EditPlan() {
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

@@ -1,7 +1,7 @@
-import { parseWithZod } from "@conform-to/zod";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { redirectWithToast } from "~/components/toast.server";
 import { requireUser } from "~/auth/session.server";
 import { pageTitle } from "~/components/page-title";
 import { requireUuidParam } from "~/components/route-params";
@@ -9,13 +9,14 @@ import { OBSERVATION_CRITERIA } from "~/db/enums";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { getLocale } from "~/i18n/i18next.server";
 import { LocalizedName } from "~/i18n/localized-name";
-import { cancelSession, liveRefusal, recordHeadcount, rescheduleSession, saveReflection, submitObservation } from "~/live/actions.server";
+import { cancelSession, liveRefusal, recordHeadcount, rescheduleSession, saveReflection, submitObservation } from "~/live/writes.server";
 import { getSession } from "~/live/queries.server";
 import { SessionActionSchema } from "~/live/schemas";
 import { ChangeForms, ChangeHistory, HeadcountForm, ObservationForm, ReflectionForm } from "~/live/session-forms";
 import { LiveStatusBadge } from "~/live/status-badge";
 import { formatSchoolDateTime, formatSchoolTimeRange, toSchoolLocalInput } from "~/live/time";
 import { readFormData } from "~/components/refusal.server";
+import { parseForm } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "live:session.title", data?.session.title);
 
@@ -32,7 +33,7 @@ export const action = async ({ request, context, params }: ActionFunctionArgs) =
   const { claims, headers } = await requireUser(request, context);
   const sessionId = requireUuidParam(params.sessionId);
   const locale = await getLocale(request);
-  const submission = parseWithZod(await readFormData(request), { schema: SessionActionSchema });
+  const submission = parseForm(await readFormData(request), { schema: SessionActionSchema });
   const intent = submission.payload.intent === undefined ? "" : String(submission.payload.intent);
   if (submission.status !== "success") return data({ intent, reply: submission.reply() }, { status: 400, headers });
   const value = submission.value;
@@ -52,18 +53,15 @@ export const action = async ({ request, context, params }: ActionFunctionArgs) =
       }
     });
   } catch (error) {
-    return data({ intent, reply: submission.reply({ formErrors: [liveRefusal(error, locale)] }) }, { status: 400, headers });
+    return data({ intent, reply: submission.reply({ formErrors: liveRefusal(error, locale) }) }, { status: 400, headers });
   }
-  throw redirect(`/live/${sessionId}?done=${value.intent}`, { headers });
+  throw await redirectWithToast(`/live/${sessionId}`, { key: `live:session.done.${value.intent}` }, headers);
 };
 
 export default function LiveSessionPage() {
   const { t } = useTranslation("live");
   const { session, me, locale } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [search] = useSearchParams();
-  const done = search.get("done");
-  const scheduled = Number(search.get("scheduled") ?? 0);
   const startsAt = new Date(session.startsAt);
   const endsAt = new Date(session.endsAt);
   const took = session.status === "live" || session.status === "ended";
@@ -83,16 +81,6 @@ export default function LiveSessionPage() {
       <p>
         <Link to={`/pairings/${session.pairingId}`}>{t("backToPairing")}</Link>
       </p>
-      {scheduled > 0 ? (
-        <p className="notice" role="status">
-          {t("session.scheduled", { count: scheduled })}
-        </p>
-      ) : null}
-      {done ? (
-        <p className="notice" role="status">
-          {t(`session.done.${done}`, { defaultValue: t("session.done.saved") })}
-        </p>
-      ) : null}
       <header className="page-header">
         <h1>{session.title}</h1>
         <LiveStatusBadge status={session.status} />
@@ -253,3 +241,5 @@ export default function LiveSessionPage() {
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

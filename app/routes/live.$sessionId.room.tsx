@@ -98,3 +98,5 @@ export default function LiveRoom() {
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

@@ -6,12 +6,12 @@ import { pageTitle } from "~/components/page-title";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { getLocale } from "~/i18n/i18next.server";
 import { pickName } from "~/i18n/localized-name";
-import { hasCalendarFeed, revokeCalendarFeed, rotateCalendarFeed } from "~/live/actions.server";
+import { hasCalendarFeed, revokeCalendarFeed, rotateCalendarFeed } from "~/live/writes.server";
 import { generateFeedToken, hashFeedToken } from "~/live/calendar.server";
 import { listSessions } from "~/live/queries.server";
 import { isoWeekOf, parseIsoWeek } from "~/live/time";
 import { WeekView } from "~/live/week-view";
-import { readFormData } from "~/components/refusal.server";
+import { byIntent, readFormData } from "~/components/refusal.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "live:week.title");
 
@@ -49,17 +49,19 @@ export const loader = async ({ request, context }: LoaderFunctionArgs) => {
 /** The personal calendar feed: a new secret URL (shown once, stored hashed), or none. */
 export const action = async ({ request, context }: ActionFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
-  const intent = (await readFormData(request)).get("intent");
-  if (intent === "revoke-feed") {
-    await withUserTransaction(context.tongke.database, claims, (tx) => revokeCalendarFeed(tx));
-    return data({ feedUrl: null, revoked: true }, { headers });
-  }
-  if (intent !== "rotate-feed") return data({ feedUrl: null, revoked: false }, { status: 400, headers });
-  const token = generateFeedToken();
-  await withUserTransaction(context.tongke.database, claims, (tx) => rotateCalendarFeed(tx, hashFeedToken(token)));
-  const locale = await getLocale(request);
-  const feedUrl = `${new URL(request.url).origin}/calendar/${token}.ics?lang=${encodeURIComponent(locale)}`;
-  return data({ feedUrl, revoked: false }, { headers });
+  return byIntent(request, await readFormData(request), {
+    "revoke-feed": async () => {
+      await withUserTransaction(context.tongke.database, claims, (tx) => revokeCalendarFeed(tx));
+      return data({ feedUrl: null, revoked: true }, { headers });
+    },
+    "rotate-feed": async () => {
+      const token = generateFeedToken();
+      await withUserTransaction(context.tongke.database, claims, (tx) => rotateCalendarFeed(tx, hashFeedToken(token)));
+      const locale = await getLocale(request);
+      const feedUrl = `${new URL(request.url).origin}/calendar/${token}.ics?lang=${encodeURIComponent(locale)}`;
+      return data({ feedUrl: feedUrl as string | null, revoked: false }, { headers });
+    },
+  });
 };
 
 export default function LiveWeek() {
@@ -109,3 +111,5 @@ export default function LiveWeek() {
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

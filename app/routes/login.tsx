@@ -1,11 +1,10 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { signIn, redirectIfSignedIn } from "~/auth/sign-in.server";
 import { SignInSchema } from "~/auth/schemas";
-import { FieldError, FormError } from "~/components/form";
+import { Field, FormError, parseForm, ValidatedForm } from "~/components/form";
 import { pageTitle } from "~/components/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth:signIn.title");
@@ -21,7 +20,7 @@ export default function SignIn() {
   const navigation = useNavigation();
   const [form, fields] = useForm({
     lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: SignInSchema }),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
@@ -35,25 +34,24 @@ export default function SignIn() {
             {t("signIn.signedOutEverywhere")}
           </p>
         ) : null}
-        <Form method="post" {...getFormProps(form)} className="stack">
+        <ValidatedForm form={form} method="post" className="stack">
           <FormError id={form.errorId} errors={form.errors} />
           <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-          <div className="field">
-            <label htmlFor={fields.email.id}>{t("signIn.email")}</label>
-            <input {...getInputProps(fields.email, { type: "email" })} autoComplete="username" inputMode="email" />
-            <FieldError id={fields.email.errorId} errors={fields.email.errors} />
-          </div>
-          <div className="field">
-            <label htmlFor={fields.password.id}>{t("signIn.password")}</label>
-            <input {...getInputProps(fields.password, { type: "password" })} autoComplete="current-password" />
-            <FieldError id={fields.password.errorId} errors={fields.password.errors} />
-            <Link to="/forgot-password">{t("signIn.forgotPassword")}</Link>
-          </div>
+          <Field field={fields.email} label={t("signIn.email")} type="email" autoComplete="username" inputMode="email" />
+          <Field
+            field={fields.password}
+            label={t("signIn.password")}
+            type="password"
+            autoComplete="current-password"
+            after={<Link to="/forgot-password">{t("signIn.forgotPassword")}</Link>}
+          />
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             {navigation.state === "submitting" ? t("signIn.submitting") : t("signIn.submit")}
           </button>
-        </Form>
+        </ValidatedForm>
       </section>
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

@@ -1,9 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
 import { pageTitle, rootLocale } from "~/components/page-title";
-import { PAIRING_ACTIONS } from "~/db/enums";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { PlanList } from "~/lesson-plans/plan-list";
 import { listPlans } from "~/lesson-plans/queries.server";
@@ -23,8 +22,6 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) => {
   const title = data ? `${pickName(data.pairing.schoolA, locale).text} ⇄ ${pickName(data.pairing.schoolB, locale).text}` : undefined;
   return pageTitle(matches, "pairings:workspace.title", title);
 };
-
-const DONE_NOTICES = new Set<string>(["proposed", ...PAIRING_ACTIONS]);
 
 export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
@@ -56,8 +53,6 @@ export default function PairingWorkspace() {
   const { t } = useTranslation("pairings");
   const { pairing, actions, plans, sessions, timeline, notes, canWritePlans } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<typeof rootLoader>("root")!.locale;
-  const [searchParams] = useSearchParams();
-  const done = searchParams.get("done");
   return (
     <div className="page">
       <h1>
@@ -66,11 +61,6 @@ export default function PairingWorkspace() {
       <p>
         <StatusBadge status={pairing.status} />
       </p>
-      {done && DONE_NOTICES.has(done) ? (
-        <p className="notice" role="status">
-          {t(`done.${done}`)}
-        </p>
-      ) : null}
       {pairing.decisionReason ? (
         <p>
           {t("workspace.decisionReason")}: {pairing.decisionReason}
@@ -130,3 +120,5 @@ export default function PairingWorkspace() {
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

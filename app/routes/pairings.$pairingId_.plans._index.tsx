@@ -1,6 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { PlainInput, PlainSelect } from "~/components/plain-fields";
 import { requireUser } from "~/auth/session.server";
 import { KeysetPager } from "~/components/keyset-pager";
 import { pageTitle } from "~/components/page-title";
@@ -50,54 +51,35 @@ export default function PairingPlans() {
         </p>
       ) : null}
       <Form method="get" className="filters" role="search" aria-label={t("list.filters")}>
-        <div className="field">
-          <label htmlFor="q">{t("list.search")}</label>
-          <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} maxLength={100} />
-        </div>
-        <div className="field">
-          <label htmlFor="subject">{t("form.subject")}</label>
-          <select id="subject" name="subject" defaultValue={filters.subject ?? ""}>
-            <option value="">{t("list.any")}</option>
-            {SUBJECTS.map((s) => (
-              <option key={s} value={s}>
-                {t(`pairings:subjects.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="grade">{t("form.grade")}</label>
-          <select id="grade" name="grade" defaultValue={filters.grade ?? ""}>
-            <option value="">{t("list.any")}</option>
-            {GRADES.map((g) => (
-              <option key={g} value={g}>
-                {t(`grades.${g}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="status">{t("list.status")}</label>
-          <select id="status" name="status" defaultValue={filters.status ?? ""}>
-            <option value="">{t("list.any")}</option>
-            {LESSON_PLAN_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="lead">{t("form.leadAuthor")}</label>
-          <select id="lead" name="lead" defaultValue={filters.lead ?? ""}>
-            <option value="">{t("list.any")}</option>
-            {authors.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.displayName} · {a.school}
-              </option>
-            ))}
-          </select>
-        </div>
+        <PlainInput id="q" label={t("list.search")} name="q" type="search" defaultValue={filters.q ?? ""} maxLength={100} />
+        <PlainSelect id="subject" label={t("form.subject")} placeholder={t("list.any")} name="subject" defaultValue={filters.subject ?? ""}>
+          {SUBJECTS.map((s) => (
+            <option key={s} value={s}>
+              {t(`pairings:subjects.${s}`)}
+            </option>
+          ))}
+        </PlainSelect>
+        <PlainSelect id="grade" label={t("form.grade")} placeholder={t("list.any")} name="grade" defaultValue={filters.grade ?? ""}>
+          {GRADES.map((g) => (
+            <option key={g} value={g}>
+              {t(`grades.${g}`)}
+            </option>
+          ))}
+        </PlainSelect>
+        <PlainSelect id="status" label={t("list.status")} placeholder={t("list.any")} name="status" defaultValue={filters.status ?? ""}>
+          {LESSON_PLAN_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`status.${s}`)}
+            </option>
+          ))}
+        </PlainSelect>
+        <PlainSelect id="lead" label={t("form.leadAuthor")} placeholder={t("list.any")} name="lead" defaultValue={filters.lead ?? ""}>
+          {authors.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.displayName} · {a.school}
+            </option>
+          ))}
+        </PlainSelect>
         <button type="submit" className="button">
           {t("list.apply")}
         </button>
@@ -116,3 +98,5 @@ export default function PairingPlans() {
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

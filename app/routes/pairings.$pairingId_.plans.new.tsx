@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -7,12 +6,13 @@ import { pageTitle } from "~/components/page-title";
 import { requireUuidParam } from "~/components/route-params";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { getLocale } from "~/i18n/i18next.server";
-import { createPlan, planRefusal } from "~/lesson-plans/actions.server";
+import { createPlan, planRefusal } from "~/lesson-plans/writes.server";
 import { authorsOf } from "~/lesson-plans/authors.server";
 import { PlanForm } from "~/lesson-plans/plan-form";
 import { CreatePlanSchema } from "~/lesson-plans/schemas";
 import { getPairing } from "~/pairings/queries.server";
 import { readFormData } from "~/components/refusal.server";
+import { formMessage, parseForm } from "~/components/form";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "lessonPlans:new.title");
 
@@ -33,7 +33,7 @@ export const loader = async ({ request, context, params }: LoaderFunctionArgs) =
 export const action = async ({ request, context, params }: ActionFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
   const pairingId = requireUuidParam(params.pairingId);
-  const submission = parseWithZod(await readFormData(request), { schema: CreatePlanSchema });
+  const submission = parseForm(await readFormData(request), { schema: CreatePlanSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400, headers });
   let planId: string;
   try {
@@ -41,7 +41,7 @@ export const action = async ({ request, context, params }: ActionFunctionArgs) =
       createPlan(tx, { pairingId, ...submission.value }, context.tongke.collab.describe),
     );
   } catch (error) {
-    return data(submission.reply({ formErrors: [planRefusal(error)] }), { status: 400, headers });
+    return data(submission.reply({ formErrors: formMessage(planRefusal(error)) }), { status: 400, headers });
   }
   throw redirect(`/lesson-plans/${planId}/edit`, { headers });
 };
@@ -74,3 +74,5 @@ export default function NewPlan() {
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

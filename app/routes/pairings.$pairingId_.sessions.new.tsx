@@ -1,19 +1,20 @@
-import { parseWithZod } from "@conform-to/zod";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { redirectWithToast } from "~/components/toast.server";
 import { requireUser } from "~/auth/session.server";
 import { pageTitle } from "~/components/page-title";
 import { requireUuidParam } from "~/components/route-params";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { getLocale } from "~/i18n/i18next.server";
 import { pickName } from "~/i18n/localized-name";
-import { liveRefusal, scheduleSessions } from "~/live/actions.server";
+import { liveRefusal, scheduleSessions } from "~/live/writes.server";
 import { scheduleOptions } from "~/live/queries.server";
 import { ScheduleSessionSchema } from "~/live/schemas";
 import { SessionForm } from "~/live/session-form";
 import { getPairing } from "~/pairings/queries.server";
 import { readFormData } from "~/components/refusal.server";
+import { formMessage, parseForm } from "~/components/form";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "live:new.title");
 
@@ -52,18 +53,21 @@ export const action = async ({ request, context, params }: ActionFunctionArgs) =
   const { claims, headers } = await requireUser(request, context);
   const pairingId = requireUuidParam(params.pairingId);
   const locale = await getLocale(request);
-  const submission = parseWithZod(await readFormData(request), { schema: ScheduleSessionSchema });
+  const submission = parseForm(await readFormData(request), { schema: ScheduleSessionSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400, headers });
   let ids: string[];
   try {
     ids = await withUserTransaction(context.tongke.database, claims, (tx) => scheduleSessions(tx, pairingId, submission.value));
   } catch (error) {
     if (error instanceof RangeError) {
-      return data(submission.reply({ fieldErrors: { repeatUntil: ["live:errors.tooManyOccurrences"] } }), { status: 400, headers });
+      return data(submission.reply({ fieldErrors: { repeatUntil: formMessage("live:errors.tooManyOccurrences") } }), {
+        status: 400,
+        headers,
+      });
     }
-    return data(submission.reply({ formErrors: [liveRefusal(error, locale)] }), { status: 400, headers });
+    return data(submission.reply({ formErrors: liveRefusal(error, locale) }), { status: 400, headers });
   }
-  throw redirect(`/live/${ids[0]}?scheduled=${ids.length}`, { headers });
+  throw await redirectWithToast(`/live/${ids[0]}`, { key: "live:session.scheduled", values: { count: ids.length } }, headers);
 };
 
 export default function ScheduleSession() {
@@ -90,3 +94,5 @@ export default function ScheduleSession() {
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

@@ -1,10 +1,9 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { useForm } from "@conform-to/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
-import { FieldError, FormError } from "~/components/form";
+import { ChoiceGroupField, Field, FormError, parseForm, SelectField, TextareaField, ValidatedForm } from "~/components/form";
 import { pageTitle } from "~/components/page-title";
 import { SUBJECTS } from "~/db/enums";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
@@ -39,7 +38,7 @@ export default function ProposePairing() {
   const [form, fields] = useForm({
     lastResult,
     defaultValue: { schoolAId: mine.length === 1 ? mine[0].id : "", term: terms[0], jointLessonsPlanned: "8" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProposePairingSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: ProposePairingSchema }),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
@@ -49,74 +48,50 @@ export default function ProposePairing() {
       <h1>{t("new.title")}</h1>
       <p className="muted">{t("new.intro")}</p>
       <section className="card">
-        <Form method="post" {...getFormProps(form)} className="stack">
+        <ValidatedForm form={form} method="post" className="stack">
           <FormError id={form.errorId} errors={form.errors} />
-          <div className="field">
-            <label htmlFor={fields.schoolAId.id}>{t("new.mySchool")}</label>
-            <select {...getSelectProps(fields.schoolAId)}>
-              <option value="">{t("new.choose")}</option>
-              {mine.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {pickName(s, locale).text}
-                </option>
-              ))}
-            </select>
-            <FieldError id={fields.schoolAId.errorId} errors={fields.schoolAId.errors} />
-          </div>
-          <div className="field">
-            <label htmlFor={fields.schoolBId.id}>{t("new.partnerSchool")}</label>
-            <select {...getSelectProps(fields.schoolBId)}>
-              <option value="">{t("new.choose")}</option>
-              {regions.map((r) => (
-                <optgroup key={r.id} label={pickName(r, locale).text}>
-                  {all
-                    .filter((s) => s.region.id === r.id && !mySchoolIds.has(s.id))
-                    .map((s) => (
-                      <option key={s.id} value={s.id}>
-                        {pickName(s, locale).text}
-                      </option>
-                    ))}
-                </optgroup>
-              ))}
-            </select>
-            <FieldError id={fields.schoolBId.errorId} errors={fields.schoolBId.errors} />
-          </div>
-          <div className="field">
-            <label htmlFor={fields.term.id}>{t("new.term")}</label>
-            <select {...getSelectProps(fields.term)}>
-              {terms.map((term) => (
-                <option key={term} value={term}>
-                  {t("termName", { from: term.slice(0, 4), to: term.slice(5, 9), half: t(`half.${term.slice(10)}`) })}
-                </option>
-              ))}
-            </select>
-            <FieldError id={fields.term.errorId} errors={fields.term.errors} />
-          </div>
-          <div className="field">
-            <label htmlFor={fields.jointLessonsPlanned.id}>{t("new.jointLessons")}</label>
-            <input {...getInputProps(fields.jointLessonsPlanned, { type: "number" })} min={0} max={200} inputMode="numeric" />
-            <FieldError id={fields.jointLessonsPlanned.errorId} errors={fields.jointLessonsPlanned.errors} />
-          </div>
-          <fieldset className="field checkbox-grid" aria-describedby={fields.subjects.errorId}>
-            <legend>{t("new.subjects")}</legend>
-            {SUBJECTS.map((subject) => (
-              <label key={subject} className="checkbox">
-                <input type="checkbox" name={fields.subjects.name} value={subject} />
-                {t(`subjects.${subject}`)}
-              </label>
+          <SelectField field={fields.schoolAId} label={t("new.mySchool")} placeholder={t("new.choose")}>
+            {mine.map((s) => (
+              <option key={s.id} value={s.id}>
+                {pickName(s, locale).text}
+              </option>
             ))}
-            <FieldError id={fields.subjects.errorId} errors={fields.subjects.errors} />
-          </fieldset>
-          <div className="field">
-            <label htmlFor={fields.note.id}>{t("new.note")}</label>
-            <textarea {...getTextareaProps(fields.note)} rows={3} />
-            <FieldError id={fields.note.errorId} errors={fields.note.errors} />
-          </div>
+          </SelectField>
+          <SelectField field={fields.schoolBId} label={t("new.partnerSchool")} placeholder={t("new.choose")}>
+            {regions.map((r) => (
+              <optgroup key={r.id} label={pickName(r, locale).text}>
+                {all
+                  .filter((s) => s.region.id === r.id && !mySchoolIds.has(s.id))
+                  .map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {pickName(s, locale).text}
+                    </option>
+                  ))}
+              </optgroup>
+            ))}
+          </SelectField>
+          <SelectField field={fields.term} label={t("new.term")}>
+            {terms.map((term) => (
+              <option key={term} value={term}>
+                {t("termName", { from: term.slice(0, 4), to: term.slice(5, 9), half: t(`half.${term.slice(10)}`) })}
+              </option>
+            ))}
+          </SelectField>
+          <Field field={fields.jointLessonsPlanned} label={t("new.jointLessons")} type="number" min={0} max={200} inputMode="numeric" />
+          <ChoiceGroupField
+            field={fields.subjects}
+            legend={t("new.subjects")}
+            className="checkbox-grid"
+            options={SUBJECTS.map((subject) => ({ value: subject, label: t(`subjects.${subject}`) }))}
+          />
+          <TextareaField field={fields.note} label={t("new.note")} rows={3} />
           <button type="submit" className="button">
             {t("new.submit")}
           </button>
-        </Form>
+        </ValidatedForm>
       </section>
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

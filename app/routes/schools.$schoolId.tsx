@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
 import { pageTitle, rootLocale } from "~/components/page-title";
@@ -17,8 +17,6 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) => {
   const locale = rootLocale(matches);
   return pageTitle(matches, "school:title", data ? pickName(data.school, locale).text : undefined);
 };
-
-const SAVED_NOTICES = ["school", "add-classroom", "remove-classroom", "remove-member", "invited", "added"];
 
 export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
   const { claims, headers } = await requireUser(request, context);
@@ -38,8 +36,6 @@ export default function SchoolPage() {
   const { t } = useTranslation("school");
   const { school, canManage, me } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [searchParams] = useSearchParams();
-  const saved = searchParams.get("saved");
   const locale = useRouteLoaderData<typeof rootLoader>("root")!.locale;
   const names = [school.nameZh, school.nameBo, school.nameEn].filter(Boolean);
   return (
@@ -56,11 +52,6 @@ export default function SchoolPage() {
             </span>
           ))}
       </p>
-      {saved && SAVED_NOTICES.includes(saved) ? (
-        <p className="notice" role="status">
-          {t(`saved.${saved}`)}
-        </p>
-      ) : null}
       <dl className="facts">
         <dt>{t("region")}</dt>
         <dd>
@@ -84,3 +75,5 @@ export default function SchoolPage() {
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

@@ -38,3 +38,5 @@ export default function EditSchool() {
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

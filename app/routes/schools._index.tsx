@@ -1,6 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { PlainInput, PlainSelect } from "~/components/plain-fields";
 import { requireUser } from "~/auth/session.server";
 import { pageTitle } from "~/components/page-title";
 import { STAGES } from "~/db/enums";
@@ -49,32 +50,21 @@ export default function Directory() {
         ) : null}
       </div>
       <Form method="get" className="filters" role="search" aria-label={t("searchLabel")}>
-        <div className="field">
-          <label htmlFor="q">{t("search")}</label>
-          <input id="q" name="q" type="search" defaultValue={query.q} placeholder={t("searchPlaceholder")} />
-        </div>
-        <div className="field">
-          <label htmlFor="region">{t("region")}</label>
-          <select id="region" name="region" defaultValue={query.region}>
-            <option value="">{t("allRegions")}</option>
-            {regions.map((r) => (
-              <option key={r.id} value={r.id}>
-                {pickName(r, locale).text}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="stage">{t("stage")}</label>
-          <select id="stage" name="stage" defaultValue={query.stage}>
-            <option value="">{t("allStages")}</option>
-            {STAGES.map((s) => (
-              <option key={s} value={s}>
-                {t(`common:stages.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <PlainInput id="q" label={t("search")} name="q" type="search" defaultValue={query.q} placeholder={t("searchPlaceholder")} />
+        <PlainSelect id="region" label={t("region")} placeholder={t("allRegions")} name="region" defaultValue={query.region}>
+          {regions.map((r) => (
+            <option key={r.id} value={r.id}>
+              {pickName(r, locale).text}
+            </option>
+          ))}
+        </PlainSelect>
+        <PlainSelect id="stage" label={t("stage")} placeholder={t("allStages")} name="stage" defaultValue={query.stage}>
+          {STAGES.map((s) => (
+            <option key={s} value={s}>
+              {t(`common:stages.${s}`)}
+            </option>
+          ))}
+        </PlainSelect>
         <button type="submit" className="button">
           {t("apply")}
         </button>
@@ -107,3 +97,5 @@ export default function Directory() {
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

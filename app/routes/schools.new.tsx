@@ -26,3 +26,5 @@ export default function NewSchool() {
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

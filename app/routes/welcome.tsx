@@ -1,11 +1,10 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { useForm } from "@conform-to/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { setFirstPassword, welcomeState } from "~/auth/invitation.server";
 import { SetPasswordSchema } from "~/auth/schemas";
-import { FieldError, FormError } from "~/components/form";
+import { Field, FormError, parseForm, ValidatedForm } from "~/components/form";
 import { pageTitle } from "~/components/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth:welcome.title");
@@ -24,7 +23,7 @@ export default function Welcome() {
   const [searchParams] = useSearchParams();
   const [form, fields] = useForm({
     lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SetPasswordSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: SetPasswordSchema }),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
@@ -34,29 +33,29 @@ export default function Welcome() {
         <h1>{t("welcome.title")}</h1>
         <p>{t("welcome.intro")}</p>
         {needsCurrentPassword ? <p className="muted">{t("welcome.proofNeeded")}</p> : null}
-        <Form method="post" {...getFormProps(form)} className="stack">
+        <ValidatedForm form={form} method="post" className="stack">
           <FormError id={form.errorId} errors={form.errors} />
           <input type="hidden" name="next" value={searchParams.get("next") ?? "/"} />
           <input type="hidden" name="username" autoComplete="username" value={email} />
           {needsCurrentPassword ? (
-            <div className="field">
-              <label htmlFor={fields.currentPassword.id}>{t("welcome.currentPassword")}</label>
-              <input {...getInputProps(fields.currentPassword, { type: "password" })} autoComplete="current-password" required />
-              <FieldError id={fields.currentPassword.errorId} errors={fields.currentPassword.errors} />
-            </div>
+            <Field
+              field={fields.currentPassword}
+              label={t("welcome.currentPassword")}
+              type="password"
+              autoComplete="current-password"
+              required
+            />
           ) : null}
           {(["newPassword", "confirmPassword"] as const).map((name) => (
-            <div className="field" key={name}>
-              <label htmlFor={fields[name].id}>{t(`welcome.${name}`)}</label>
-              <input {...getInputProps(fields[name], { type: "password" })} autoComplete="new-password" />
-              <FieldError id={fields[name].errorId} errors={fields[name].errors} />
-            </div>
+            <Field key={name} field={fields[name]} label={t(`welcome.${name}`)} type="password" autoComplete="new-password" />
           ))}
           <button type="submit" className="button">
             {t("welcome.submit")}
           </button>
-        </Form>
+        </ValidatedForm>
       </section>
     </div>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error";

@@ -1,6 +1,6 @@
-import { parseWithZod } from "@conform-to/zod";
-import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { data, type AppLoadContext } from "@remix-run/node";
 import { eq, sql } from "drizzle-orm";
+import { redirectWithToast } from "~/components/toast.server";
 import { createAuthAdmin } from "~/auth/admin.server";
 import { requireUser } from "~/auth/session.server";
 import { refusalKey } from "~/components/form-errors.server";
@@ -11,6 +11,7 @@ import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { canManageSchool } from "./mutations.server";
 import { getSchool } from "./queries.server";
 import { InviteSchema } from "./schemas";
+import { formMessage, type FormMessages, parseForm } from "~/components/form";
 
 /** The account behind an exact address, if any — asked as the inviter, who must manage the school. */
 export async function accountForInvitation(tx: Transaction, schoolId: string, email: string): Promise<string | null> {
@@ -26,8 +27,8 @@ export async function accountForInvitation(tx: Transaction, schoolId: string, em
  */
 export async function inviteToSchool(request: Request, context: AppLoadContext, schoolId: string, formData: FormData) {
   const { claims, headers } = await requireUser(request, context);
-  const submission = parseWithZod(formData, { schema: InviteSchema });
-  const reply = (status: number, formErrors?: string[]) =>
+  const submission = parseForm(formData, { schema: InviteSchema });
+  const reply = (status: number, formErrors?: FormMessages) =>
     data({ intent: "invite", reply: submission.reply(formErrors ? { formErrors } : undefined) }, { status, headers });
   if (submission.status !== "success") return reply(400);
   const { email, displayName, role, preferredLanguage } = submission.value;
@@ -38,7 +39,7 @@ export async function inviteToSchool(request: Request, context: AppLoadContext, 
     const school = await getSchool(tx, schoolId);
     return { existing: await accountForInvitation(tx, schoolId, email), inviter: inviter?.name ?? "", school };
   });
-  if (!found?.school) return reply(403, ["errors:forbidden.body"]);
+  if (!found?.school) return reply(403, formMessage("errors:forbidden.body"));
 
   let userId = found.existing;
   let invited = false;
@@ -53,7 +54,7 @@ export async function inviteToSchool(request: Request, context: AppLoadContext, 
       },
       redirectTo: `${origin}/schools/${schoolId}`,
     });
-    if (error || !result.user) return reply(400, ["school:invite.failed"]);
+    if (error || !result.user) return reply(400, formMessage("school:invite.failed"));
     userId = result.user.id;
     invited = true;
   }
@@ -64,7 +65,7 @@ export async function inviteToSchool(request: Request, context: AppLoadContext, 
     );
   } catch (error) {
     if (invited) await createAuthAdmin(context).deleteUser(userId);
-    return reply(400, [refusalKey(error, "school:invite.alreadyMember")]);
+    return reply(400, formMessage(refusalKey(error, "school:invite.alreadyMember")));
   }
-  throw redirect(`/schools/${schoolId}?saved=${invited ? "invited" : "added"}`, { headers });
+  throw await redirectWithToast(`/schools/${schoolId}`, { key: invited ? "school:saved.invited" : "school:saved.added" }, headers);
 }

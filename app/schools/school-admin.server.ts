@@ -1,5 +1,5 @@
-import { parseWithZod } from "@conform-to/zod";
-import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { data, type AppLoadContext } from "@remix-run/node";
+import { redirectWithToast } from "~/components/toast.server";
 import { requireUser } from "~/auth/session.server";
 import { refusalKey } from "~/components/form-errors.server";
 import { withUserTransaction } from "~/db/with-user-transaction.server";
@@ -7,7 +7,8 @@ import { addClassroom, createSchool, regionsIManage, removeClassroom, removeMemb
 import { inviteToSchool } from "./invitations.server";
 import { getSchool } from "./queries.server";
 import { AddClassroomSchema, RemoveClassroomSchema, RemoveMemberSchema, SchoolSchema } from "./schemas";
-import { readFormData } from "~/components/refusal.server";
+import { byIntent, readFormData } from "~/components/refusal.server";
+import { formMessage, parseForm } from "~/components/form";
 
 const DUPLICATE_SCHOOL = "school:errors.duplicateName";
 const DUPLICATE_CLASSROOM = "school:errors.duplicateClassroom";
@@ -28,7 +29,7 @@ export async function loadSchoolEditor(request: Request, context: AppLoadContext
 
 export async function saveSchool(request: Request, context: AppLoadContext, schoolId?: string) {
   const { claims, headers } = await requireUser(request, context);
-  const submission = parseWithZod(await readFormData(request), { schema: SchoolSchema });
+  const submission = parseForm(await readFormData(request), { schema: SchoolSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400, headers });
   let savedId: string | undefined;
   try {
@@ -36,21 +37,36 @@ export async function saveSchool(request: Request, context: AppLoadContext, scho
       schoolId ? (await updateSchool(tx, schoolId, submission.value))[0]?.id : (await createSchool(tx, submission.value))?.id,
     );
   } catch (error) {
-    return data(submission.reply({ formErrors: [refusalKey(error, DUPLICATE_SCHOOL)] }), { status: 400, headers });
+    return data(submission.reply({ formErrors: formMessage(refusalKey(error, DUPLICATE_SCHOOL)) }), { status: 400, headers });
   }
-  if (!savedId) return data(submission.reply({ formErrors: ["errors:forbidden.body"] }), { status: 403, headers });
-  throw redirect(`/schools/${savedId}?saved=school`, { headers });
+  if (!savedId) return data(submission.reply({ formErrors: formMessage("errors:forbidden.body") }), { status: 403, headers });
+  throw await redirectWithToast(`/schools/${savedId}`, { key: "school:saved.school" }, headers);
 }
 
 /** The school page's own forms: classrooms, and removing members. */
 export async function schoolPageAction(request: Request, context: AppLoadContext, schoolId: string) {
-  const { claims, headers } = await requireUser(request, context);
-  const formData = await readFormData(request);
+  const user = await requireUser(request, context);
+  const change = (schema: SchoolChange) => (formData: FormData) => changeSchool(user, context, schoolId, formData, schema);
+  return byIntent(request, await readFormData(request), {
+    invite: (formData) => inviteToSchool(request, context, schoolId, formData),
+    "add-classroom": change(AddClassroomSchema),
+    "remove-classroom": change(RemoveClassroomSchema),
+    "remove-member": change(RemoveMemberSchema),
+  });
+}
+
+type SchoolChange = typeof AddClassroomSchema | typeof RemoveClassroomSchema | typeof RemoveMemberSchema;
+
+/** Adds or removes a classroom, or removes a member: the policies decide who may. */
+async function changeSchool(
+  { claims, headers }: Awaited<ReturnType<typeof requireUser>>,
+  context: AppLoadContext,
+  schoolId: string,
+  formData: FormData,
+  schema: SchoolChange,
+) {
   const intent = formData.get("intent");
-  if (intent === "invite") return inviteToSchool(request, context, schoolId, formData);
-  const schema =
-    intent === "add-classroom" ? AddClassroomSchema : intent === "remove-classroom" ? RemoveClassroomSchema : RemoveMemberSchema;
-  const submission = parseWithZod(formData, { schema });
+  const submission = parseForm(formData, { schema });
   if (submission.status !== "success") {
     return data({ intent: String(intent), reply: submission.reply() }, { status: 400, headers });
   }
@@ -64,10 +80,13 @@ export async function schoolPageAction(request: Request, context: AppLoadContext
     });
   } catch (error) {
     const key = refusalKey(error, DUPLICATE_CLASSROOM);
-    return data({ intent: value.intent, reply: submission.reply({ formErrors: [key] }) }, { status: 400, headers });
+    return data({ intent: value.intent, reply: submission.reply({ formErrors: formMessage(key) }) }, { status: 400, headers });
   }
   if (changed === 0) {
-    return data({ intent: value.intent, reply: submission.reply({ formErrors: ["errors:forbidden.body"] }) }, { status: 403, headers });
+    return data(
+      { intent: value.intent, reply: submission.reply({ formErrors: formMessage("errors:forbidden.body") }) },
+      { status: 403, headers },
+    );
   }
-  throw redirect(`/schools/${schoolId}?saved=${value.intent}`, { headers });
+  throw await redirectWithToast(`/schools/${schoolId}`, { key: `school:saved.${value.intent}` }, headers);
 }

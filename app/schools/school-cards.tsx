@@ -1,13 +1,12 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { useForm } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FieldError, FormError } from "~/components/form";
+import { Field, FormError, type FormResult, parseForm, SelectField, ValidatedForm } from "~/components/form";
 import { LANGUAGES, MEMBERSHIP_ROLES, type MembershipRole } from "~/db/enums";
 import { LANGUAGE_NAMES, type Locale } from "~/i18n/config";
 import { AddClassroomSchema, InviteSchema } from "./schemas";
 
-type ActionResult = { intent: string; reply: SubmissionResult<string[]> } | undefined;
+type ActionResult = { intent: string; reply: FormResult } | undefined;
 
 interface Person {
   userId: string;
@@ -84,7 +83,7 @@ export function ClassroomsCard({ classrooms, canManage, result }: { classrooms: 
   const [form, fields] = useForm({
     id: "add-classroom",
     lastResult: result?.intent === "add-classroom" ? result.reply : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AddClassroomSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: AddClassroomSchema }),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
@@ -115,21 +114,17 @@ export function ClassroomsCard({ classrooms, canManage, result }: { classrooms: 
         </ul>
       )}
       {canManage ? (
-        <Form method="post" {...getFormProps(form)} className="stack add-classroom">
+        <ValidatedForm form={form} method="post" className="stack add-classroom">
           <h3>{t("addClassroom")}</h3>
           <input type="hidden" name="intent" value="add-classroom" />
           <FormError id={form.errorId} errors={form.errors} />
           {(["name", "grade", "deviceNote"] as const).map((name) => (
-            <div className="field" key={name}>
-              <label htmlFor={fields[name].id}>{t(`classroomForm.${name}`)}</label>
-              <input {...getInputProps(fields[name], { type: "text" })} />
-              <FieldError id={fields[name].errorId} errors={fields[name].errors} />
-            </div>
+            <Field key={name} field={fields[name]} label={t(`classroomForm.${name}`)} />
           ))}
           <button type="submit" className="button">
             {t("addClassroom")}
           </button>
-        </Form>
+        </ValidatedForm>
       ) : null}
     </section>
   );
@@ -142,7 +137,7 @@ export function InviteCard({ result, locale }: { result: ActionResult; locale: L
     id: "invite",
     lastResult: result?.intent === "invite" ? result.reply : undefined,
     defaultValue: { role: "teacher", preferredLanguage: locale },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: InviteSchema }),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
@@ -150,45 +145,29 @@ export function InviteCard({ result, locale }: { result: ActionResult; locale: L
     <section className="card" aria-labelledby="invite-heading">
       <h2 id="invite-heading">{t("invite.title")}</h2>
       <p className="muted">{t("invite.intro")}</p>
-      <Form method="post" {...getFormProps(form)} className="stack">
+      <ValidatedForm form={form} method="post" className="stack">
         <input type="hidden" name="intent" value="invite" />
         <FormError id={form.errorId} errors={form.errors} />
-        <div className="field">
-          <label htmlFor={fields.email.id}>{t("invite.email")}</label>
-          <input {...getInputProps(fields.email, { type: "email" })} autoComplete="off" inputMode="email" />
-          <FieldError id={fields.email.errorId} errors={fields.email.errors} />
-        </div>
-        <div className="field">
-          <label htmlFor={fields.displayName.id}>{t("invite.displayName")}</label>
-          <input {...getInputProps(fields.displayName, { type: "text" })} autoComplete="off" />
-          <FieldError id={fields.displayName.errorId} errors={fields.displayName.errors} />
-        </div>
-        <div className="field">
-          <label htmlFor={fields.role.id}>{t("invite.role")}</label>
-          <select {...getSelectProps(fields.role)}>
-            {MEMBERSHIP_ROLES.map((role) => (
-              <option key={role} value={role}>
-                {t(`home:roles.${role}`)}
-              </option>
-            ))}
-          </select>
-          <FieldError id={fields.role.errorId} errors={fields.role.errors} />
-        </div>
-        <div className="field">
-          <label htmlFor={fields.preferredLanguage.id}>{t("invite.language")}</label>
-          <select {...getSelectProps(fields.preferredLanguage)}>
-            {LANGUAGES.map((lng) => (
-              <option key={lng} value={lng} lang={lng}>
-                {LANGUAGE_NAMES[lng]}
-              </option>
-            ))}
-          </select>
-          <FieldError id={fields.preferredLanguage.errorId} errors={fields.preferredLanguage.errors} />
-        </div>
+        <Field field={fields.email} label={t("invite.email")} type="email" autoComplete="off" inputMode="email" />
+        <Field field={fields.displayName} label={t("invite.displayName")} autoComplete="off" />
+        <SelectField field={fields.role} label={t("invite.role")}>
+          {MEMBERSHIP_ROLES.map((role) => (
+            <option key={role} value={role}>
+              {t(`home:roles.${role}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField field={fields.preferredLanguage} label={t("invite.language")}>
+          {LANGUAGES.map((lng) => (
+            <option key={lng} value={lng} lang={lng}>
+              {LANGUAGE_NAMES[lng]}
+            </option>
+          ))}
+        </SelectField>
         <button type="submit" className="button">
           {t("invite.submit")}
         </button>
-      </Form>
+      </ValidatedForm>
     </section>
   );
 }

@@ -17,7 +17,7 @@ import { createAccessTokenVerifier } from "../../app/auth/verify.server";
 import { createCollab } from "../../app/collab/collab.server";
 import type { JwtClaims } from "../../app/db/types";
 import { withUserTransaction } from "../../app/db/with-user-transaction.server";
-import { createPlan } from "../../app/lesson-plans/actions.server";
+import { createPlan } from "../../app/lesson-plans/writes.server";
 import { planDocumentName } from "../../app/lesson-plans/extensions";
 import { createTestDatabase } from "../../tests/support/database";
 import { createPairingWorld } from "../../tests/support/pairing-world";

@@ -6,7 +6,7 @@ import * as Y from "yjs";
 import { openDatabase, type DbHandle } from "../../app/db/client.server";
 import { migrate } from "../../app/db/migrate.server";
 import { withUserTransaction } from "../../app/db/with-user-transaction.server";
-import { createPlan } from "../../app/lesson-plans/actions.server";
+import { createPlan } from "../../app/lesson-plans/writes.server";
 import { describeJson } from "../../app/lesson-plans/document.server";
 import { PLAN_FRAGMENT } from "../../app/lesson-plans/extensions";
 import { startBuiltServer } from "../support/built-server";

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { COLLAB_REASONS } from "../../app/collab/close-reasons";
 import { withUserTransaction } from "../../app/db/with-user-transaction.server";
-import { createPlan } from "../../app/lesson-plans/actions.server";
+import { createPlan } from "../../app/lesson-plans/writes.server";
 import { describeJson, yDocFromState } from "../../app/lesson-plans/document.server";
 import { PLAN_FRAGMENT } from "../../app/lesson-plans/extensions";
 import { insertRaw, MALFORMED, rawYDoc, UNKNOWN_CONTENT } from "../../app/lesson-plans/poison-plans";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type DbHandle } from "../../app/db/client.server";
 import { withUserTransaction } from "../../app/db/with-user-transaction.server";
-import { createPlan } from "../../app/lesson-plans/actions.server";
+import { createPlan } from "../../app/lesson-plans/writes.server";
 import { describeJson, yDocFromState } from "../../app/lesson-plans/document.server";
 import { startBuiltServer } from "../support/built-server";
 import { appendParagraph, connect, synced, tokenFor, type TestClient } from "../support/collab";

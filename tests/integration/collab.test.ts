@@ -2,7 +2,7 @@ import net from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../app/db/client.server";
 import { withUserTransaction } from "../../app/db/with-user-transaction.server";
-import { createPlan, updatePlan } from "../../app/lesson-plans/actions.server";
+import { createPlan, updatePlan } from "../../app/lesson-plans/writes.server";
 import { describeJson, yDocFromState } from "../../app/lesson-plans/document.server";
 import {
   appendParagraph,

@@ -11,7 +11,7 @@ import { sql } from "drizzle-orm";
 import type { DbHandle, Transaction } from "../../app/db/client.server";
 import { canSeeDashboard, loadDashboard } from "../../app/dashboard/queries.server";
 import { listPlans } from "../../app/lesson-plans/queries.server";
-import { hasCalendarFeed } from "../../app/live/actions.server";
+import { hasCalendarFeed } from "../../app/live/writes.server";
 import { listSessions } from "../../app/live/queries.server";
 import { getPairing, goalNotes, listPairingEvents, myStanding, unreadNotificationCount } from "../../app/pairings/queries.server";
 import { termOf } from "../../app/pairings/schemas";

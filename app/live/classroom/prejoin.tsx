@@ -1,5 +1,6 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
+import { PlainSelect } from "~/components/plain-fields";
 import type { LiveRole } from "~/db/enums";
 import { VideoView } from "./media-view";
 import { JoinStatus } from "./join-status";
@@ -56,19 +57,16 @@ function DevicePicker({
   const id = useId();
   if (devices.length === 0) return null;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
-        <option value="">{t("devices.default")}</option>
-        {devices
-          .filter((d) => d.deviceId && d.deviceId !== "default")
-          .map((d, index) => (
-            <option key={d.deviceId} value={d.deviceId}>
-              {d.label || t("devices.unnamed", { number: index + 1 })}
-            </option>
-          ))}
-      </select>
-    </div>
+    <PlainSelect id={id} label={label} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+      <option value="">{t("devices.default")}</option>
+      {devices
+        .filter((d) => d.deviceId && d.deviceId !== "default")
+        .map((d, index) => (
+          <option key={d.deviceId} value={d.deviceId}>
+            {d.label || t("devices.unnamed", { number: index + 1 })}
+          </option>
+        ))}
+    </PlainSelect>
   );
 }
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { errorWithValues } from "~/components/form";
+import { formMessage, type FormMessages } from "~/components/form";
 import type { Transaction } from "~/db/client.server";
 import type { LiveSessionChangeReason, ObservationCriterion } from "~/db/enums";
 import { selectRows } from "~/db/execute.server";
@@ -14,19 +14,19 @@ import { formatSchoolTimeRange, weeklyOccurrences } from "./time";
  * The translated refusal of a live-session function (a clash names the classroom or teacher
  * and when they are booked); rethrows anything unexpected.
  */
-export function liveRefusal(error: unknown, locale: Locale): string {
+export function liveRefusal(error: unknown, locale: Locale): FormMessages {
   const refusal = refusalOf(error, "live");
   if (!refusal) throw error;
   if (refusal.reason === "clash") {
     const clash = parseClash(refusal.pg.detail);
     if (clash) {
-      return errorWithValues(clash.kind === "classroom" ? "live:errors.clashClassroom" : "live:errors.clashTeacher", {
+      return formMessage(clash.kind === "classroom" ? "live:errors.clashClassroom" : "live:errors.clashTeacher", {
         name: clash.name ?? "",
         time: formatSchoolTimeRange(clash.sessionStartsAt, clash.sessionEndsAt, locale),
       });
     }
   }
-  return refusal.key;
+  return formMessage(refusal.key);
 }
 
 const timestamps = (dates: Date[]) =>
