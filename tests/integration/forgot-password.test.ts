@@ -97,6 +97,6 @@ describe(`forgot password (${testDbTarget})`, () => {
   it("answers a malformed address with a translated field error", async () => {
     const answer = await ask("not an address");
     expect(answer).toMatchObject({ sent: false, status: 400 });
-    expect(answer.errors?.email).toEqual(["validation:email"]);
+    expect(answer.errors?.email).toEqual([{ key: "validation:email" }]);
   });
 });

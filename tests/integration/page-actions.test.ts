@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLocalKeys } from "../../app/auth/keys.server";
+import { takeToast } from "../../app/components/toast.server";
+import { action as sessionAction } from "../../app/routes/live.$sessionId._index";
+import { action as weekAction } from "../../app/routes/live._index";
+import { action as scheduleAction } from "../../app/routes/pairings.$pairingId_.sessions.new";
+import { action as profileAction } from "../../app/routes/profile";
+import { createAuthServers } from "../support/auth-server";
+import { setupTestDatabase } from "../support/db-suite";
+import { createLiveSessionWorld, slot, type LiveSessionPersona, type Slot } from "../support/live-session-world";
+import { routeContext, sessionCookieFor } from "../support/route-session";
+
+/**
+ * The pages' form actions, called as Remix calls them (a form post with the session's
+ * cookies): a schema error answers 400 with the field's message and writes nothing; a refusal
+ * of the database answers 400 with the form's message, in { key, values }; success redirects
+ * with a toast, and an intent the page does not have is a translated 400.
+ */
+const JWT_SECRET = "tongke-page-actions-test-secret-0123456789abcdef";
+
+const database = setupTestDatabase();
+let keys: { anonKey: string; serviceRoleKey: string };
+let baseUrl: string;
+const authServers = createAuthServers(() => ({ handle: database.handle, jwtSecret: JWT_SECRET, ...keys }));
+
+beforeAll(async () => {
+  keys = await createLocalKeys(JWT_SECRET);
+  baseUrl = await authServers.serve();
+});
+afterAll(() => authServers.close());
+
+const context = () => routeContext({ handle: database.handle, auth: { url: baseUrl, jwtSecret: JWT_SECRET, ...keys } });
+
+type World = Awaited<ReturnType<typeof createLiveSessionWorld>>;
+let world: World;
+const cookies = new Map<string, string>();
+async function cookieOf(persona: LiveSessionPersona) {
+  const user = world.users[persona];
+  if (!cookies.has(user.id)) cookies.set(user.id, await sessionCookieFor(database.handle, { url: baseUrl, anonKey: keys.anonKey }, user));
+  return cookies.get(user.id)!;
+}
+
+interface Answer {
+  status: number;
+  /** What the action returned with data(): the page's form result. */
+  body?: { intent?: string; reply?: Reply } & Reply;
+  location?: string | null;
+  headers: Headers;
+}
+type Reply = { status?: string; error?: Record<string, { key: string; values?: Record<string, unknown> }[] | null> };
+
+/** A form post to `path` as `persona`, through the route's action; what Remix would answer. */
+async function post(
+  route: (args: never) => unknown,
+  persona: LiveSessionPersona,
+  path: string,
+  fields: Record<string, string>,
+  params: Record<string, string> = {},
+): Promise<Answer> {
+  const request = new Request(`http://app.test${path}`, {
+    method: "POST",
+    headers: { cookie: await cookieOf(persona), "accept-language": "en", "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields),
+  });
+  let result: unknown;
+  try {
+    result = await route({ request, params, context: context() } as never);
+  } catch (thrown) {
+    if (!(thrown instanceof Response)) throw thrown;
+    result = thrown;
+  }
+  if (result instanceof Response) return { status: result.status, location: result.headers.get("location"), headers: result.headers };
+  const { data, init } = result as { data: Answer["body"]; init: ResponseInit | null };
+  return { status: init?.status ?? 200, body: data, headers: new Headers(init?.headers) };
+}
+
+/** The toast a redirect carries, as the next page's root loader reads it. */
+async function toastOf(answer: Answer) {
+  const cookie = answer.headers.getSetCookie().find((c) => c.startsWith("tk_toast="));
+  if (!cookie) return null;
+  return (await takeToast(new Request("http://app.test/", { headers: { cookie: cookie.split(";")[0] } }))).toast;
+}
+
+/** A time as the form's datetime-local field sends it: the school's wall clock (China, UTC+8). */
+const schoolTime = (date: Date) => new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
+
+beforeAll(async () => {
+  world = await createLiveSessionWorld(database.handle);
+});
+
+describe("scheduling a class (pairings.$pairingId_.sessions.new)", () => {
+  const form = (when: Slot, changes: Record<string, string> = {}) => ({
+    title: "《秋天的雨》同步课",
+    lessonPlanId: world.planId,
+    mainClassroomId: world.classrooms.A1.id,
+    mainTeacherId: world.users.mainA.id,
+    "receiving[0].classroomId": world.classrooms.B1.id,
+    "receiving[0].teacherId": world.users.receivingB.id,
+    startsAt: schoolTime(when[0]),
+    durationMinutes: "40",
+    ...changes,
+  });
+  const schedule = (fields: Record<string, string>) =>
+    post(scheduleAction, "mainA", `/pairings/${world.pairingId}/sessions/new`, fields, { pairingId: world.pairingId });
+
+  it("answers a schema error with the field's message and writes nothing", async () => {
+    const before = await world.footprint();
+    const answer = await schedule(form(slot(3, "09:20", "10:00"), { title: "", durationMinutes: "7" }));
+    expect(answer.status).toBe(400);
+    expect(answer.body?.error?.title).toEqual([{ key: "validation:required" }]);
+    expect(answer.body?.error?.durationMinutes?.[0].key).toMatch(/^live:errors\./);
+    expect(await world.footprint()).toEqual(before);
+  });
+
+  it("schedules, and says how many classes on the class's page", async () => {
+    const answer = await schedule(form(slot(4, "09:20", "10:00")));
+    expect(answer.status).toBe(302);
+    expect(answer.location).toMatch(/^\/live\/[0-9a-f-]{36}$/);
+    expect(await toastOf(answer)).toMatchObject({ key: "live:session.scheduled", values: { count: 1 } });
+  });
+
+  it("answers a clash with the classroom's name and time, as values, and writes nothing", async () => {
+    const when = slot(5, "10:20", "11:00");
+    await world.scheduleOne(when);
+    const before = await world.footprint();
+    const answer = await schedule(form(when));
+    expect(answer.status).toBe(400);
+    expect(answer.body?.error?.[""]).toEqual([
+      { key: "live:errors.clashClassroom", values: { name: "合川 三年级一班", time: expect.stringContaining("10:20") } },
+    ]);
+    expect(await world.footprint()).toEqual(before);
+  });
+});
+
+describe("a class's page (live.$sessionId._index)", () => {
+  const act = (persona: LiveSessionPersona, sessionId: string, fields: Record<string, string>) =>
+    post(sessionAction, persona, `/live/${sessionId}`, fields, { sessionId });
+
+  it("refuses an intent it does not have, and a move without a reason, writing nothing", async () => {
+    const sessionId = await world.scheduleOne(slot(8, "09:20", "10:00"));
+    const before = await world.footprint();
+    expect((await act("mainA", sessionId, { intent: "delete" })).status).toBe(400);
+    const moved = await act("mainA", sessionId, {
+      intent: "reschedule",
+      startsAt: schoolTime(slot(9, "09:20", "10:00")[0]),
+      durationMinutes: "40",
+    });
+    expect(moved.status).toBe(400);
+    expect(moved.body).toMatchObject({ intent: "reschedule", reply: { error: { reason: [{ key: "live:errors.reasonRequired" }] } } });
+    expect(await world.footprint()).toEqual(before);
+  });
+
+  it("answers a teacher of neither class with the refusal's words, and cancels for the class's teacher with a toast", async () => {
+    const sessionId = await world.scheduleOne(slot(10, "09:20", "10:00"));
+    const before = await world.footprint();
+    const refused = await act("teacherC", sessionId, { intent: "cancel", reason: "weather" });
+    expect(refused.status).toBe(400);
+    expect(refused.body?.reply?.error?.[""]?.[0].key).toMatch(/^live:errors\./);
+    expect(await world.footprint()).toEqual(before);
+
+    const cancelled = await act("mainA", sessionId, { intent: "cancel", reason: "weather", note: "大雪" });
+    expect(cancelled.status).toBe(302);
+    expect(cancelled.location).toBe(`/live/${sessionId}`);
+    expect(await toastOf(cancelled)).toMatchObject({ key: "live:session.done.cancel" });
+    expect((await world.session(sessionId)).status).toBe("cancelled");
+  });
+});
+
+describe("the profile (profile)", () => {
+  const save = (fields: Record<string, string>) => post(profileAction, "mainA", "/profile", fields);
+
+  it("refuses an intent it does not have, and a blank name, with the field's message", async () => {
+    expect((await save({ intent: "delete-account" })).status).toBe(400);
+    const blank = await save({ intent: "profile", displayName: "   ", preferredLanguage: "bo" });
+    expect(blank.status).toBe(400);
+    expect(blank.body?.reply?.error?.displayName).toEqual([{ key: "validation:required" }]);
+    const [row] = await database.handle.query<{ display_name: string }>("select display_name from public.profiles where id = $1", [
+      world.users.mainA.id,
+    ]);
+    expect(row.display_name).toBe("mainA");
+  });
+
+  it("saves and says so on the profile page", async () => {
+    const saved = await save({ intent: "profile", displayName: "王丽", preferredLanguage: "bo" });
+    expect(saved.status).toBe(302);
+    expect(saved.location).toBe("/profile");
+    expect(await toastOf(saved)).toMatchObject({ key: "profile:profileSaved" });
+  });
+});
+
+describe("the calendar feed (live._index)", () => {
+  it("makes a secret address, takes it back, and refuses an intent it does not have", async () => {
+    const rotated = await post(weekAction, "receivingB", "/live", { intent: "rotate-feed" });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body).toMatchObject({ feedUrl: expect.stringMatching(/^http:\/\/app\.test\/calendar\/.+\.ics\?lang=en$/) });
+    const revoked = await post(weekAction, "receivingB", "/live", { intent: "revoke-feed" });
+    expect(revoked.body).toMatchObject({ feedUrl: null, revoked: true });
+    expect((await post(weekAction, "receivingB", "/live", { intent: "rotate" })).status).toBe(400);
+  });
+});
