@@ -3,8 +3,16 @@ import { createLocalKeys } from "../../app/auth/keys.server";
 import { takeToast } from "../../app/components/toast.server";
 import { action as sessionAction } from "../../app/routes/live.$sessionId._index";
 import { action as weekAction } from "../../app/routes/live._index";
+import { describeJson } from "../../app/lesson-plans/document.server";
+import { action as planAction } from "../../app/routes/lesson-plans.$planId._index";
+import { action as detailsAction } from "../../app/routes/lesson-plans.$planId.details";
+import { action as transitionAction } from "../../app/routes/pairings.$pairingId";
+import { action as newPlanAction } from "../../app/routes/pairings.$pairingId_.plans.new";
 import { action as scheduleAction } from "../../app/routes/pairings.$pairingId_.sessions.new";
+import { action as proposeAction } from "../../app/routes/pairings.new";
 import { action as profileAction } from "../../app/routes/profile";
+import { action as schoolAction } from "../../app/routes/schools.$schoolId";
+import { action as newSchoolAction } from "../../app/routes/schools.new";
 import { createAuthServers } from "../support/auth-server";
 import { setupTestDatabase } from "../support/db-suite";
 import { createLiveSessionWorld, slot, type LiveSessionPersona, type Slot } from "../support/live-session-world";
@@ -29,7 +37,13 @@ beforeAll(async () => {
 });
 afterAll(() => authServers.close());
 
-const context = () => routeContext({ handle: database.handle, auth: { url: baseUrl, jwtSecret: JWT_SECRET, ...keys } });
+// A new plan's first document is described by the collaboration server's own function.
+const context = () =>
+  routeContext({
+    handle: database.handle,
+    auth: { url: baseUrl, jwtSecret: JWT_SECRET, ...keys },
+    extra: { collab: { describe: describeJson } as never },
+  });
 
 type World = Awaited<ReturnType<typeof createLiveSessionWorld>>;
 let world: World;
@@ -196,5 +210,150 @@ describe("the calendar feed (live._index)", () => {
     const revoked = await post(weekAction, "receivingB", "/live", { intent: "revoke-feed" });
     expect(revoked.body).toMatchObject({ feedUrl: null, revoked: true });
     expect((await post(weekAction, "receivingB", "/live", { intent: "rotate" })).status).toBe(400);
+  });
+});
+
+describe("proposing and moving a pairing (pairings.new, pairings.$pairingId)", () => {
+  const pairingsOf = async () =>
+    Number((await database.handle.query<{ n: number }>("select count(*)::int as n from public.pairings"))[0].n);
+  const propose = (fields: Record<string, string>) =>
+    post(proposeAction, "coordinatorX", "/pairings/new", {
+      term: "2026-2027-1",
+      jointLessonsPlanned: "8",
+      subjects: "chinese",
+      ...fields,
+    });
+
+  it("answers a missing subject and two schools of one region with their messages, and writes nothing", async () => {
+    const before = await pairingsOf();
+    const noSubject = await propose({ schoolAId: world.schoolC.id, schoolBId: world.schoolD.id, subjects: "" });
+    expect(noSubject.status).toBe(400);
+    expect(noSubject.body?.error?.subjects).toEqual([{ key: "pairings:errors.subjectsRequired" }]);
+    const sameRegion = await propose({ schoolAId: world.schoolA.id, schoolBId: world.schoolC.id });
+    expect(sameRegion.status).toBe(400);
+    expect(sameRegion.body?.error?.[""]).toEqual([{ key: "pairings:errors.sameRegion" }]);
+    expect(await pairingsOf()).toBe(before);
+  });
+
+  it("proposes with a toast, refuses a stale version with 409, and withdraws with a toast", async () => {
+    const proposed = await propose({ schoolAId: world.schoolC.id, schoolBId: world.schoolD.id });
+    expect(proposed.status).toBe(302);
+    const id = proposed.location!.split("/").pop()!;
+    expect(proposed.location).toBe(`/pairings/${id}`);
+    expect(await toastOf(proposed)).toMatchObject({ key: "pairings:done.proposed" });
+
+    const { version } = await world.pairing(id);
+    const move = (fields: Record<string, string>) => post(transitionAction, "coordinatorX", `/pairings/${id}`, fields, { pairingId: id });
+    const stale = await move({ action: "withdraw", expectedVersion: String(version - 1) });
+    expect(stale.status).toBe(409);
+    expect(stale.body?.error?.[""]).toEqual([{ key: "pairings:errors.conflict" }]);
+    expect((await world.pairing(id)).status).toBe("proposed");
+
+    const withdrawn = await move({ action: "withdraw", expectedVersion: String(version) });
+    expect(withdrawn.status).toBe(302);
+    expect(await toastOf(withdrawn)).toMatchObject({ key: "pairings:done.withdraw" });
+    expect((await world.pairing(id)).status).toBe("withdrawn");
+  });
+});
+
+describe("a lesson plan's forms (plans.new, details, the plan page)", () => {
+  const versionOf = async (planId: string) =>
+    Number(
+      (await database.handle.query<{ version: number }>("select version from public.lesson_plans where id = $1", [planId]))[0].version,
+    );
+  const metadata = (changes: Record<string, string> = {}) => ({
+    title: "《秋天的雨》第二课时",
+    subject: "chinese",
+    grade: "3",
+    periods: "1",
+    leadAuthorId: world.users.mainA.id,
+    ...changes,
+  });
+
+  it("creates a plan and opens its editor; a bad number of periods writes nothing", async () => {
+    const plansOf = async () =>
+      Number((await database.handle.query<{ n: number }>("select count(*)::int as n from public.lesson_plans"))[0].n);
+    const before = await plansOf();
+    const create = (fields: Record<string, string>) =>
+      post(newPlanAction, "mainA", `/pairings/${world.pairingId}/plans/new`, fields, { pairingId: world.pairingId });
+    const refused = await create(metadata({ periods: "12", language: "zh-CN" }));
+    expect(refused.status).toBe(400);
+    expect(refused.body?.error?.periods).toEqual([{ key: "lessonPlans:errors.periods" }]);
+    expect(await plansOf()).toBe(before);
+    const created = await create(metadata({ language: "zh-CN" }));
+    expect(created.status).toBe(302);
+    expect(created.location).toMatch(/^\/lesson-plans\/[0-9a-f-]{36}\/edit$/);
+    expect(await plansOf()).toBe(before + 1);
+  });
+
+  it("saves the details with a toast, and answers an edit made meanwhile by someone else with 409", async () => {
+    const planId = world.planId;
+    const version = await versionOf(planId);
+    const save = (fields: Record<string, string>) => post(detailsAction, "mainA", `/lesson-plans/${planId}/details`, fields, { planId });
+    const saved = await save(metadata({ expectedVersion: String(version) }));
+    expect(saved.status).toBe(302);
+    expect(saved.location).toBe(`/lesson-plans/${planId}`);
+    expect(await toastOf(saved)).toMatchObject({ key: "lessonPlans:done.detailsSaved" });
+    const stale = await save(metadata({ title: "旧的标题", expectedVersion: String(version) }));
+    expect(stale.status).toBe(409);
+    expect(stale.body?.error?.[""]).toEqual([{ key: "lessonPlans:errors.conflict" }]);
+  });
+
+  it("moves the plan through review with a toast; a version without a name is refused", async () => {
+    const planId = world.planId;
+    const act = (fields: Record<string, string>) => post(planAction, "mainA", `/lesson-plans/${planId}`, fields, { planId });
+    const unnamed = await act({ intent: "saveVersion", name: " " });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body?.error?.name).toEqual([{ key: "lessonPlans:errors.versionNameRequired" }]);
+    const submitted = await act({ intent: "transition", action: "submit", expectedVersion: String(await versionOf(planId)) });
+    expect(submitted.status).toBe(302);
+    expect(await toastOf(submitted)).toMatchObject({ key: "lessonPlans:done.submit" });
+  });
+});
+
+describe("schools (schools.new, the school page)", () => {
+  const count = async (table: string, where = "true", params: unknown[] = []) =>
+    Number((await database.handle.query<{ n: number }>(`select count(*)::int as n from public.${table} where ${where}`, params))[0].n);
+
+  it("creates a school in a region its coordinator manages, with a toast; a missing name or a duplicate writes nothing", async () => {
+    const create = (persona: LiveSessionPersona, fields: Record<string, string>) =>
+      post(newSchoolAction, persona, "/schools/new", { regionId: world.regionX.id, stage: "primary", ...fields });
+    const before = await count("schools");
+    const unnamed = await create("coordinatorX", { nameZh: " " });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body?.error?.nameZh).toEqual([{ key: "validation:required" }]);
+    const created = await create("coordinatorX", { nameZh: "合川区太和小学", nameBo: "ཧོ་ཁྲོན་ཐེ་ཧོ་སློབ་ཆུང་།" });
+    expect(created.status).toBe(302);
+    expect(created.location).toMatch(/^\/schools\/[0-9a-f-]{36}$/);
+    expect(await toastOf(created)).toMatchObject({ key: "school:saved.school" });
+    const again = await create("coordinatorX", { nameZh: "合川区太和小学" });
+    expect(again.status).toBe(400);
+    expect(again.body?.error?.[""]).toEqual([{ key: "school:errors.duplicateName" }]);
+    // A teacher manages no region: refused, nothing written.
+    expect((await create("teacherA", { nameZh: "合川区另一所小学" })).status).toBeGreaterThanOrEqual(400);
+    expect(await count("schools")).toBe(before + 1);
+  });
+
+  it("adds a classroom for the school's admin with a toast, and refuses a blank name, a duplicate, a teacher and an unknown intent", async () => {
+    const schoolId = world.schoolA.id;
+    const act = (persona: LiveSessionPersona, fields: Record<string, string>) =>
+      post(schoolAction, persona, `/schools/${schoolId}`, fields, { schoolId });
+    const classrooms = () => count("classrooms", "school_id = $1", [schoolId]);
+    const before = await classrooms();
+    expect((await act("adminA", { intent: "rename-school" })).status).toBe(400);
+    const blank = await act("adminA", { intent: "add-classroom", name: "" });
+    expect(blank.status).toBe(400);
+    expect(blank.body).toMatchObject({ intent: "add-classroom", reply: { error: { name: [{ key: "validation:required" }] } } });
+    const added = await act("adminA", { intent: "add-classroom", name: "三年级三班" });
+    expect(added.status).toBe(302);
+    expect(added.location).toBe(`/schools/${schoolId}`);
+    expect(await toastOf(added)).toMatchObject({ key: "school:saved.add-classroom" });
+    const duplicate = await act("adminA", { intent: "add-classroom", name: "三年级三班" });
+    expect(duplicate.status).toBe(400);
+    expect(duplicate.body?.reply?.error?.[""]).toEqual([{ key: "school:errors.duplicateClassroom" }]);
+    const teacher = await act("teacherA", { intent: "add-classroom", name: "三年级四班" });
+    expect(teacher.status).toBeGreaterThanOrEqual(400);
+    expect(teacher.body?.reply?.error?.[""]?.[0].key).toMatch(/^errors:|^school:/);
+    expect(await classrooms()).toBe(before + 1);
   });
 });
