@@ -10,13 +10,18 @@ import { action as transitionAction } from "../../app/routes/pairings.$pairingId
 import { action as newPlanAction } from "../../app/routes/pairings.$pairingId_.plans.new";
 import { action as scheduleAction } from "../../app/routes/pairings.$pairingId_.sessions.new";
 import { action as proposeAction } from "../../app/routes/pairings.new";
-import { action as profileAction } from "../../app/routes/profile";
+import { action as languageAction } from "../../app/routes/language";
+import { action as loginAction } from "../../app/routes/login";
+import { action as logoutAction } from "../../app/routes/logout";
+import { action as notificationsAction } from "../../app/routes/notifications";
+import { action as profileAction, loader as profileLoader } from "../../app/routes/profile";
+import { action as editSchoolAction } from "../../app/routes/schools.$schoolId_.edit";
 import { action as schoolAction } from "../../app/routes/schools.$schoolId";
 import { action as newSchoolAction } from "../../app/routes/schools.new";
 import { createAuthServers } from "../support/auth-server";
 import { setupTestDatabase } from "../support/db-suite";
 import { createLiveSessionWorld, slot, type LiveSessionPersona, type Slot } from "../support/live-session-world";
-import { routeContext, sessionCookieFor } from "../support/route-session";
+import { PASSWORD, routeContext, sessionCookieFor } from "../support/route-session";
 
 /**
  * The pages' form actions, called as Remix calls them (a form post with the session's
@@ -66,14 +71,15 @@ type Reply = { status?: string; error?: Record<string, { key: string; values?: R
 /** A form post to `path` as `persona`, through the route's action; what Remix would answer. */
 async function post(
   route: (args: never) => unknown,
-  persona: LiveSessionPersona,
+  persona: LiveSessionPersona | { cookie: string } | null,
   path: string,
   fields: Record<string, string>,
   params: Record<string, string> = {},
 ): Promise<Answer> {
+  const cookie = persona === null ? undefined : typeof persona === "string" ? await cookieOf(persona) : persona.cookie;
   const request = new Request(`http://app.test${path}`, {
     method: "POST",
-    headers: { cookie: await cookieOf(persona), "accept-language": "en", "content-type": "application/x-www-form-urlencoded" },
+    headers: { ...(cookie ? { cookie } : {}), "accept-language": "en", "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams(fields),
   });
   let result: unknown;
@@ -355,5 +361,90 @@ describe("schools (schools.new, the school page)", () => {
     expect(teacher.status).toBeGreaterThanOrEqual(400);
     expect(teacher.body?.reply?.error?.[""]?.[0].key).toMatch(/^errors:|^school:/);
     expect(await classrooms()).toBe(before + 1);
+  });
+});
+
+describe("signing in and out, the language, notifications, editing a school", () => {
+  it("signs in: a malformed address and a wrong password are refused with their messages, the right one sets the session", async () => {
+    await cookieOf("mainA"); // sets the persona's password
+    const email = world.users.mainA.email;
+    const malformed = await post(loginAction, null, "/login", { email: "not an address", password: "x" });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body?.error?.email).toEqual([{ key: "validation:email" }]);
+    const wrong = await post(loginAction, null, "/login", { email, password: "not the password" });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body?.error?.[""]?.[0].key).toMatch(/^auth:/);
+    const right = await post(loginAction, null, "/login", { email, password: PASSWORD, redirectTo: "/profile" });
+    expect(right.status).toBe(302);
+    expect(right.location).toBe("/profile");
+    expect(right.headers.getSetCookie().some((c) => c.startsWith("sb-"))).toBe(true);
+  });
+
+  it("signs out: the cookies are cleared and the old ones no longer open a page", async () => {
+    const user = world.users.coordinatorY2;
+    const cookie = await sessionCookieFor(database.handle, { url: baseUrl, anonKey: keys.anonKey }, user);
+    const out = await post(logoutAction, { cookie }, "/logout", {});
+    expect(out.status).toBe(302);
+    expect(out.location).toBe("/login");
+    expect(out.headers.getSetCookie().every((c) => /Max-Age=0/i.test(c))).toBe(true);
+    let page: Response;
+    try {
+      page = (await profileLoader({
+        request: new Request("http://app.test/profile", { headers: { cookie } }),
+        params: {},
+        context: context(),
+      } as never)) as unknown as Response;
+    } catch (thrown) {
+      page = thrown as Response;
+    }
+    expect(page.status).toBe(302);
+    expect(page.headers.get("location")).toMatch(/^\/login/);
+  });
+
+  it("keeps the language in a cookie and the profile, and refuses a language it does not have", async () => {
+    const chosen = await post(languageAction, "adminA", "/language", { lng: "bo", redirectTo: "/profile" });
+    expect(chosen.status).toBe(302);
+    expect(chosen.location).toBe("/profile");
+    expect(chosen.headers.getSetCookie().some((c) => c.startsWith("lng="))).toBe(true);
+    const [row] = await database.handle.query<{ preferred_language: string }>(
+      "select preferred_language from public.profiles where id = $1",
+      [world.users.adminA.id],
+    );
+    expect(row.preferred_language).toBe("bo");
+    expect((await post(languageAction, "adminA", "/language", { lng: "fr" })).status).toBe(400);
+  });
+
+  it("marks notifications read, and refuses what is not a notification", async () => {
+    const unread = async () =>
+      Number(
+        (
+          await database.handle.query<{ n: number }>(
+            "select count(*)::int as n from public.notifications where user_id = $1 and read_at is null",
+            [world.users.coordinatorY.id],
+          )
+        )[0].n,
+      );
+    expect(await unread()).toBeGreaterThan(0);
+    expect((await post(notificationsAction, "coordinatorY", "/notifications", { id: "not-an-id" })).status).toBe(400);
+    expect(await unread()).toBeGreaterThan(0);
+    const all = await post(notificationsAction, "coordinatorY", "/notifications", { all: "1" });
+    expect(all.status).toBe(302);
+    expect(all.location).toBe("/notifications");
+    expect(await unread()).toBe(0);
+  });
+
+  it("edits a school for its region's coordinator with a toast, and refuses a teacher", async () => {
+    const schoolId = world.schoolC.id;
+    const edit = (persona: LiveSessionPersona, nameZh: string) =>
+      post(editSchoolAction, persona, `/schools/${schoolId}/edit`, { regionId: world.regionX.id, nameZh, stage: "primary" }, { schoolId });
+    const refused = await edit("teacherA", "不该改的名字");
+    expect(refused.status).toBe(403);
+    expect(refused.body?.error?.[""]).toEqual([{ key: "errors:forbidden.body" }]);
+    const saved = await edit("coordinatorX", "合川区南屏小学");
+    expect(saved.status).toBe(302);
+    expect(saved.location).toBe(`/schools/${schoolId}`);
+    expect(await toastOf(saved)).toMatchObject({ key: "school:saved.school" });
+    const [row] = await database.handle.query<{ name_zh: string }>("select name_zh from public.schools where id = $1", [schoolId]);
+    expect(row.name_zh).toBe("合川区南屏小学");
   });
 });
