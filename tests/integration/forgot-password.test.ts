@@ -5,6 +5,7 @@ import { acceptEmailLink } from "../../app/auth/invitation.server";
 import { cameFromRecentEmailLink } from "../../app/auth/password-proof.server";
 import { requestPasswordReset } from "../../app/auth/password-recovery.server";
 import { getSignedIn } from "../../app/auth/session.server";
+import { action as welcomeAction } from "../../app/routes/welcome";
 import { authClient, createAuthServers, freshEmail, mailsTo as mailsToOf } from "../support/auth-server";
 import { testDbTarget } from "../support/database";
 import { setupTestDatabase } from "../support/db-suite";
@@ -82,6 +83,32 @@ describe(`forgot password (${testDbTarget})`, () => {
       .join("; ");
     const signedIn = await getSignedIn(new Request("http://portal.test/welcome", { headers: { cookie } }), routeContextFor);
     expect(signedIn && cameFromRecentEmailLink(signedIn.claims)).toBe(true);
+
+    // /welcome's form, posted as Remix posts it: a weak password is refused with the field's
+    // message and changes nothing; a good one is set without the old one, and leads on.
+    const welcome = (fields: Record<string, string>) =>
+      welcomeAction({
+        request: new Request("http://portal.test/welcome", {
+          method: "POST",
+          headers: { cookie, "content-type": "application/x-www-form-urlencoded", "accept-language": "en" },
+          body: new URLSearchParams(fields),
+        }),
+        params: {},
+        context: routeContextFor,
+      } as never).catch((thrown: unknown) => thrown);
+    const weak = (await welcome({ newPassword: "short", confirmPassword: "short", next: "/" })) as unknown as {
+      data: { error?: Record<string, { key: string }[]> };
+      init: ResponseInit;
+    };
+    expect(weak.init.status).toBe(400);
+    expect(weak.data.error?.newPassword?.[0].key).toMatch(/^(validation|auth):/);
+    const passphrase = "a new passphrase for 同课 2026";
+    const set = await welcome({ newPassword: passphrase, confirmPassword: passphrase, next: "/" });
+    expect(set).toBeInstanceOf(Response);
+    expect((set as Response).status).toBe(302);
+    expect((set as Response).headers.get("location")).toBe("/");
+    const { error: signInError } = await authClient(authUrl, keys.anonKey).auth.signInWithPassword({ email, password: passphrase });
+    expect(signInError).toBeNull();
 
     // A link used once is spent: opening it again says so, with the way to ask for a new one.
     const again = (await acceptEmailLink(new Request(confirm), routeContextFor)) as unknown as { data: { state: string; type: string } };
