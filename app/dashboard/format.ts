@@ -1,14 +1,7 @@
-const stamp = new Intl.DateTimeFormat("sv-SE", {
-  timeZone: "Asia/Shanghai",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-});
+import { formatSchoolStamp } from "~/live/time";
 
 /** Times as China reads them, the same on the page and in the exports: 2026-11-29 08:50. */
-export const formatStamp = (iso: string | null) => (iso ? stamp.format(new Date(iso)) : null);
+export const formatStamp = (iso: string | null) => (iso ? formatSchoolStamp(new Date(iso)) : null);
 
 /** "2026–2027 school year, first term" in the reader's language. */
 export function termLabel(term: string, t: (key: string, options?: Record<string, unknown>) => string) {

@@ -143,7 +143,7 @@ function formatTibetan(date: Date, style: SchoolDateStyle): string {
   const local = new TZDate(date.getTime(), SCHOOL_TIME_ZONE);
   switch (style) {
     case "dateTime":
-      return format(local, "yyyy-MM-dd HH:mm");
+      return formatSchoolStamp(date);
     case "date":
       return format(local, "yyyy-MM-dd");
     case "time":
@@ -153,6 +153,14 @@ function formatTibetan(date: Date, style: SchoolDateStyle): string {
     case "month":
       return format(local, "yyyy-MM");
   }
+}
+
+/**
+ * A sortable stamp on Beijing clocks, the same in every language: 2026-11-29 08:50 (the
+ * dashboard's table and its exports, Tibetan date-times).
+ */
+export function formatSchoolStamp(date: Date): string {
+  return format(new TZDate(date.getTime(), SCHOOL_TIME_ZONE), "yyyy-MM-dd HH:mm");
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
