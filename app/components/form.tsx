@@ -200,7 +200,7 @@ export function CheckboxField({
 }: Omit<FrameProps, "after"> & Omit<InputHTMLAttributes<HTMLInputElement>, Owned>) {
   const live = useLive(field);
   return (
-    <div className={className ? `live ${className}` : "live"}>
+    <div className={className ? `field ${className}` : "field"}>
       <label className="checkbox">
         <input {...getInputProps(live, { type: "checkbox", ariaDescribedBy: describedBy(live, description) })} {...input} />
         {label}
@@ -245,7 +245,7 @@ export function ChoiceGroupField({
     </label>
   ));
   return (
-    <fieldset className={className ? `live ${className}` : "live"} aria-describedby={live.errors?.length ? live.errorId : undefined}>
+    <fieldset className={className ? `field ${className}` : "field"} aria-describedby={live.errors?.length ? live.errorId : undefined}>
       <legend>{legend}</legend>
       {listClassName ? <div className={listClassName}>{choices}</div> : choices}
       <FieldError id={live.errorId} errors={live.errors} />
