@@ -21,6 +21,10 @@
  *    with a fixed-size young generation so that V8 resizing it does not read as memory
  *    taken or freed by the connections.
  *
+ * The details table also gives "saved": from an edit to the server's acknowledgement of it, as
+ * the editor's sync state shows it; with tongke's update log that waits for the insert
+ * (decision 007), with bare Hocuspocus it does not.
+ *
  * Send and arrival times come from performance.now() anchored to the system clock in each
  * process (see protocol.ts); the details table also shows each server's CPU share and
  * event-loop delay while the clients typed, and the machine's load average: on a shared
@@ -182,6 +186,9 @@ interface Result {
   heapPerConnection: number;
   connectMs: number;
   setupMs: number;
+  /** From an edit to its acknowledgement ("saved"): with the update log, after the insert. */
+  savedP50: number;
+  savedP95: number;
   /** The machine's 1-minute load average when the run started. */
   load: number;
   /** CPU time over wall time while the clients typed (1 = one core busy). */
@@ -270,6 +277,7 @@ async function run(scenario: Scenario, kind: ServerKind): Promise<Result> {
     const end = await server.request({ type: "usage", gc: true }, "usage");
 
     const latencies = received.flatMap((r) => r.latencies).sort((a, b) => a - b);
+    const acks = received.flatMap((r) => r.acks).sort((a, b) => a - b);
     return {
       scenario,
       server: kind,
@@ -280,6 +288,8 @@ async function run(scenario: Scenario, kind: ServerKind): Promise<Result> {
       p95: percentile(latencies, 0.95),
       p99: percentile(latencies, 0.99),
       max: latencies[latencies.length - 1] ?? NaN,
+      savedP50: percentile(acks, 0.5),
+      savedP95: percentile(acks, 0.95),
       lost: received.reduce((sum, r) => sum + r.missing, 0),
       lostStored: stored?.missing,
       negative: received.reduce((sum, r) => sum + r.negative, 0),
@@ -306,6 +316,8 @@ async function run(scenario: Scenario, kind: ServerKind): Promise<Result> {
       p95: NaN,
       p99: NaN,
       max: NaN,
+      savedP50: NaN,
+      savedP95: NaN,
       lost: NaN,
       negative: 0,
       rssBefore: NaN,
@@ -431,11 +443,11 @@ async function main() {
   );
 
   const details = [
-    `| scenario | server | load | connections | edits | deliveries | max ms | server CPU | server loop delay p99/max ms | clients CPU | setup s | connect+sync s | RSS before MB | RSS synced MB | RSS end MB | heap/conn KB |`,
-    `|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    `| scenario | server | load | connections | edits | deliveries | max ms | saved p50/p95 ms | server CPU | server loop delay p99/max ms | clients CPU | setup s | connect+sync s | RSS before MB | RSS synced MB | RSS end MB | heap/conn KB |`,
+    `|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
     ...runs.map(
       (r) =>
-        `| ${r.scenario.label} | ${r.server} | ${r.load.toFixed(1)} | ${r.connections} | ${r.edits} | ${r.deliveries} | ${ms(r.max)} | ${pct(r.serverCpu)} | ${ms(r.loopDelayP99)} / ${ms(r.loopDelayMax)} | ${pct(r.clientCpu)} | ${(r.setupMs / 1000).toFixed(1)} | ${(
+        `| ${r.scenario.label} | ${r.server} | ${r.load.toFixed(1)} | ${r.connections} | ${r.edits} | ${r.deliveries} | ${ms(r.max)} | ${ms(r.savedP50)} / ${ms(r.savedP95)} | ${pct(r.serverCpu)} | ${ms(r.loopDelayP99)} / ${ms(r.loopDelayMax)} | ${pct(r.clientCpu)} | ${(r.setupMs / 1000).toFixed(1)} | ${(
           r.connectMs / 1000
         ).toFixed(
           1,

@@ -26,11 +26,14 @@ interface BenchClient {
   typist: Typist;
   /** Keys of the edits this client has (its own included). */
   edits: Set<string>;
+  /** When each of its measured edits not yet acknowledged was made, oldest first. */
+  unacked: number[];
 }
 
 const reply = (message: ClientReply) => send(message);
 const clients: BenchClient[] = [];
 const latencies: number[] = [];
+const acks: number[] = [];
 let negative = 0;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -62,7 +65,15 @@ function open(url: string, spec: ClientSpec, record = true): BenchClient {
       }
     }
   });
-  return { spec, socket, provider, typist: new Typist(provider.document, spec.id), edits };
+  const client = { spec, socket, provider, typist: new Typist(provider.document, spec.id), edits, unacked: [] as number[] };
+  // The server acknowledges a provider's updates in order: each acknowledgement is the oldest
+  // edit still waiting for one.
+  let waiting = 0;
+  provider.on("unsyncedChanges", ({ number }: { number: number }) => {
+    for (let acked = waiting - number; acked > 0 && client.unacked.length > 0; acked--) acks.push(now() - client.unacked.shift()!);
+    waiting = number;
+  });
+  return client;
 }
 
 async function connect(url: string, specs: ClientSpec[]) {
@@ -102,6 +113,7 @@ async function type(client: BenchClient, plan: EditPlan) {
   // Everyone starts somewhere within their first interval, not in lockstep.
   await sleep(Math.max(0, plan.startAt - now()) + Math.random() * plan.maxIntervalMs);
   while (now() < end) {
+    client.unacked.push(now());
     client.typist.edit();
     await sleep(pause());
   }
@@ -146,7 +158,7 @@ process.on("message", (message: ClientRequest) => {
         });
       } else if (message.type === "expect") {
         const result = await expect(message.expected, message.timeoutMs);
-        reply({ type: "received", latencies, negative, ...result });
+        reply({ type: "received", latencies, acks, negative, ...result });
       } else if (message.type === "close") {
         for (const client of clients) {
           client.provider.destroy();

@@ -53,7 +53,16 @@ export type ClientReply =
   | { type: "warmed" }
   | { type: "synced"; ms: number }
   | { type: "sent"; counts: Record<number, number>; cpuMs: number }
-  | { type: "received"; latencies: number[]; missing: number; expected: number; negative: number; drainMs: number }
+  | {
+      type: "received";
+      latencies: number[];
+      /** From an edit to the server's acknowledgement of it (what the editor shows as "saved"). */
+      acks: number[];
+      missing: number;
+      expected: number;
+      negative: number;
+      drainMs: number;
+    }
   | { type: "error"; message: string };
 
 /**
