@@ -114,17 +114,28 @@ interface FrameProps {
 /** Attributes a field's control takes from its metadata, not from the caller. */
 type Owned = "id" | "name" | "form" | "defaultValue" | "defaultChecked" | "type" | "value" | "children";
 
-function Frame({ field, label, description, after, className, children }: FrameProps & { children: ReactNode }) {
+const frameClass = (className?: string) => (className ? `field ${className}` : "field");
+
+/** What a control says under it: its hint, then its first error. */
+function Notes({ field, description }: { field: FormField; description?: ReactNode }) {
   return (
-    <div className={className ? `field ${className}` : "field"}>
-      <label htmlFor={field.id}>{label}</label>
-      {children}
+    <>
       {description ? (
         <p id={field.descriptionId} className="muted">
           {description}
         </p>
       ) : null}
       <FieldError id={field.errorId} errors={field.errors} />
+    </>
+  );
+}
+
+function Frame({ field, label, description, after, className, children }: FrameProps & { children: ReactNode }) {
+  return (
+    <div className={frameClass(className)}>
+      <label htmlFor={field.id}>{label}</label>
+      {children}
+      <Notes field={field} description={description} />
       {after}
     </div>
   );
@@ -200,17 +211,12 @@ export function CheckboxField({
 }: Omit<FrameProps, "after"> & Omit<InputHTMLAttributes<HTMLInputElement>, Owned>) {
   const live = useLive(field);
   return (
-    <div className={className ? `field ${className}` : "field"}>
+    <div className={frameClass(className)}>
       <label className="checkbox">
         <input {...getInputProps(live, { type: "checkbox", ariaDescribedBy: describedBy(live, description) })} {...input} />
         {label}
       </label>
-      {description ? (
-        <p id={live.descriptionId} className="muted">
-          {description}
-        </p>
-      ) : null}
-      <FieldError id={live.errorId} errors={live.errors} />
+      <Notes field={live} description={description} />
     </div>
   );
 }
@@ -238,14 +244,14 @@ export function ChoiceGroupField({
   itemClassName?: string;
 }) {
   const live = useLive(field);
-  const choices = getCollectionProps(live, { type, options: options.map((o) => o.value) }).map((props, i) => (
+  const choices = getCollectionProps(live, { type, options: options.map((o) => o.value) }).map(({ key: _key, ...props }, i) => (
     <label key={props.value} className={itemClassName}>
-      <input {...props} key={undefined} />
+      <input {...props} />
       {options[i].label}
     </label>
   ));
   return (
-    <fieldset className={className ? `field ${className}` : "field"} aria-describedby={live.errors?.length ? live.errorId : undefined}>
+    <fieldset className={frameClass(className)} aria-describedby={live.errors?.length ? live.errorId : undefined}>
       <legend>{legend}</legend>
       {listClassName ? <div className={listClassName}>{choices}</div> : choices}
       <FieldError id={live.errorId} errors={live.errors} />

@@ -64,6 +64,9 @@ export const RemoveMemberSchema = z.object({
   role: z.enum(MEMBERSHIP_ROLES, { errorMap: () => ({ message: "validation:invalidChoice" }) }),
 });
 
+/** The school page's changes that share one path: parse, one transaction, one refusal, one toast. */
+export const SchoolChangeSchema = z.discriminatedUnion("intent", [AddClassroomSchema, RemoveClassroomSchema, RemoveMemberSchema]);
+
 export const InviteSchema = z.object({
   intent: z.literal("invite"),
   email: z

@@ -6,7 +6,7 @@ import { withUserTransaction } from "~/db/with-user-transaction.server";
 import { addClassroom, createSchool, regionsIManage, removeClassroom, removeMembership, updateSchool } from "./mutations.server";
 import { inviteToSchool } from "./invitations.server";
 import { getSchool } from "./queries.server";
-import { AddClassroomSchema, RemoveClassroomSchema, RemoveMemberSchema, SchoolSchema } from "./schemas";
+import { SchoolChangeSchema, SchoolSchema } from "./schemas";
 import { byIntent, readFormData } from "~/components/refusal.server";
 import { formMessage, parseForm } from "~/components/form";
 
@@ -46,16 +46,14 @@ export async function saveSchool(request: Request, context: AppLoadContext, scho
 /** The school page's own forms: classrooms, and removing members. */
 export async function schoolPageAction(request: Request, context: AppLoadContext, schoolId: string) {
   const user = await requireUser(request, context);
-  const change = (schema: SchoolChange) => (formData: FormData) => changeSchool(user, context, schoolId, formData, schema);
+  const change = (formData: FormData) => changeSchool(user, context, schoolId, formData);
   return byIntent(request, await readFormData(request), {
     invite: (formData) => inviteToSchool(request, context, schoolId, formData),
-    "add-classroom": change(AddClassroomSchema),
-    "remove-classroom": change(RemoveClassroomSchema),
-    "remove-member": change(RemoveMemberSchema),
+    "add-classroom": change,
+    "remove-classroom": change,
+    "remove-member": change,
   });
 }
-
-type SchoolChange = typeof AddClassroomSchema | typeof RemoveClassroomSchema | typeof RemoveMemberSchema;
 
 /** Adds or removes a classroom, or removes a member: the policies decide who may. */
 async function changeSchool(
@@ -63,10 +61,9 @@ async function changeSchool(
   context: AppLoadContext,
   schoolId: string,
   formData: FormData,
-  schema: SchoolChange,
 ) {
   const intent = formData.get("intent");
-  const submission = parseForm(formData, { schema });
+  const submission = parseForm(formData, { schema: SchoolChangeSchema });
   if (submission.status !== "success") {
     return data({ intent: String(intent), reply: submission.reply() }, { status: 400, headers });
   }
